@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { Redis } from 'ioredis';
+import { AppError } from '../errors/app-error.js';
+import type { EventInbox } from '../intake/event-inbox.js';
+import type { Logger } from '../logger/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
+import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
+import { healthRoutes } from './routes/health.js';
+import { webhookRoutes } from './routes/webhooks.js';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  verifier: WebhookSignatureVerifier;
+  inbox: EventInbox;
+  /** The intake's fail-fast connection; `/readyz` pings it. */
+  redis: Redis;
+}
+
+/** Builds the HTTP app from its dependencies; `serve.ts` binds it to a port, tests call `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<{ Variables: RequestLoggerVariables }>();
+
+  app.use(requestId());
+  app.use(requestLogger(deps.logger));
+
+  app.route('/', healthRoutes(deps));
+  app.route('/webhooks', webhookRoutes(deps));
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json(err.toJSON(), err.status);
+    }
+    c.get('log')?.error({ err }, 'unhandled error');
+    return c.json({ error: { code: 'internal_error', message: 'internal error' } }, 500);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { EventInbox } from '../../intake/event-inbox.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import { HANDLED_EVENT_TYPES, parseEnvelope } from '../../webhooks/envelope.js';
+import type { WebhookSignatureVerifier } from '../../webhooks/verify-signature.js';
+import type { RequestLoggerVariables } from '../middleware/request-logger/index.js';
+
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/** Whop retries after 10 s, 20 s and 40 s whatever we say; this is for other senders and proxies. */
+const RETRY_AFTER_SECONDS = '10';
+
+export interface WebhookRouteDeps {
+  verifier: WebhookSignatureVerifier;
+  inbox: EventInbox;
+  metrics: Metrics;
+  maxBodyBytes?: number;
+}
+
+const fail = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * `POST /webhooks/whop`. Answers 200 only once the event is in Redis: a 2xx tells Whop to forget it, so
+ * an event we acknowledge and then lose is lost for good.
+ */
+export function webhookRoutes(deps: WebhookRouteDeps) {
+  const { verifier, inbox, metrics } = deps;
+  const app = new Hono<{ Variables: RequestLoggerVariables }>();
+
+  app.post(
+    '/whop',
+    // Refuses an oversized body from its Content-Length, or as soon as a chunked body passes the limit.
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? MAX_WEBHOOK_BYTES,
+      onError: (c) => {
+        metrics.webhooksReceived.inc({ outcome: 'too_large', type: '' });
+        return c.json(fail('payload_too_large', 'body is over 1 MiB'), 413);
+      },
+    }),
+    async (c) => {
+      const receivedAt = new Date().toISOString();
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const check = verifier.verify(
+        {
+          id: c.req.header('webhook-id'),
+          timestamp: c.req.header('webhook-timestamp'),
+          signature: c.req.header('webhook-signature'),
+        },
+        body,
+      );
+      if (!check.ok) {
+        metrics.webhooksReceived.inc({ outcome: check.reason, type: '' });
+        c.get('log').info({ reason: check.reason }, 'webhook refused');
+        return c.json(fail(check.reason, 'webhook signature verification failed'), 401);
+      }
+
+      const rawEvent = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(rawEvent);
+      } catch {
+        metrics.webhooksReceived.inc({ outcome: 'invalid_json', type: '' });
+        return c.json(fail('invalid_json', 'body is not JSON'), 400);
+      }
+      const envelope = parseEnvelope(parsed);
+      if (!envelope.ok) {
+        metrics.webhooksReceived.inc({ outcome: 'invalid_envelope', type: '' });
+        return c.json(fail('invalid_envelope', envelope.message), 400);
+      }
+      const { type } = envelope.event;
+      if (!HANDLED_EVENT_TYPES.has(type)) {
+        metrics.webhooksReceived.inc({ outcome: 'ignored', type });
+        c.get('log').debug({ type, webhookId: check.webhookId }, 'webhook type not handled; acknowledged');
+        return c.json({ status: 'ignored' }, 200);
+      }
+
+      try {
+        const result = await inbox.add({
+          webhookId: check.webhookId,
+          rawEvent,
+          receivedAt,
+          attemptTimestamp: check.timestamp,
+        });
+        metrics.webhooksReceived.inc({ outcome: result, type });
+        return c.json({ status: result }, 200);
+      } catch (err) {
+        // Not stored: say so, so Whop delivers it again. Never a 2xx here.
+        metrics.webhooksReceived.inc({ outcome: 'unavailable', type });
+        c.get('log').warn(
+          { err: (err as Error).message, webhookId: check.webhookId },
+          'could not store webhook',
+        );
+        c.header('Retry-After', RETRY_AFTER_SECONDS);
+        return c.json(fail('store_unavailable', 'event store unavailable; retry later'), 503);
+      }
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,80 @@
+import { startWorkers } from '../workers/index.js';
+import { type Config, ConfigError, loadConfig } from './config/env.js';
+import { createApp } from './http/app.js';
+import { startHttpServer } from './http/serve.js';
+import { EventInbox } from './intake/event-inbox.js';
+import { createLogger, type Logger } from './logger/logger.js';
+import { createMetrics } from './metrics/metrics.js';
+import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
+import { WebhookSignatureVerifier } from './webhooks/verify-signature.js';
+
+type Role = 'all' | 'server' | 'worker';
+
+async function startServer(config: Config, logger: Logger) {
+  const redis = createIntakeRedis(config.redisUrl);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'intake redis error'));
+  const metrics = createMetrics();
+  const inbox = new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) });
+  const verifier = new WebhookSignatureVerifier(config.webhookKeys);
+  const app = createApp({ logger, metrics, verifier, inbox, redis });
+  if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
+  const server = await startHttpServer(app, config.port);
+  logger.info({ port: server.port }, 'http server listening');
+  return {
+    async close() {
+      await server.close(config.shutdownTimeoutMs);
+      redis.disconnect();
+    },
+  };
+}
+
+async function main() {
+  const role = (process.argv[2] ?? 'all') as Role;
+  if (!['all', 'server', 'worker'].includes(role)) {
+    console.error(`unknown role "${role}": use all, server or worker`);
+    process.exit(2);
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const closers: { close(): Promise<void> }[] = [];
+  if (role !== 'worker') closers.push(await startServer(config, logger));
+  if (role !== 'server') {
+    closers.push(
+      await startWorkers(config, logger, async (job) => {
+        logger.info({ type: job.name, webhookId: job.data.webhookId }, 'whop event received');
+      }),
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // A hard stop if anything refuses to finish within the budget.
+    setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5000).unref();
+    for (const c of closers) await c.close();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
