@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { startWorkers } from '../workers/index.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { createApp } from './http/app.js';
@@ -34,6 +35,8 @@ async function main() {
     console.error(`unknown role "${role}": use all, server or worker`);
     process.exit(2);
   }
+  // A local .env is a convenience for running by hand; real deployments set the environment.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig();

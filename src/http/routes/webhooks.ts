@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { EventInbox } from '../../intake/event-inbox.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { HANDLED_EVENT_TYPES, parseEnvelope } from '../../webhooks/envelope.js';
 import type { WebhookSignatureVerifier } from '../../webhooks/verify-signature.js';
+import { type RawBodyVariables, rawBody } from '../middleware/raw-body/index.js';
 import type { RequestLoggerVariables } from '../middleware/request-logger/index.js';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -26,21 +26,20 @@ const fail = (code: string, message: string) => ({ error: { code, message } });
  */
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const { verifier, inbox, metrics } = deps;
-  const app = new Hono<{ Variables: RequestLoggerVariables }>();
+  const app = new Hono<{ Variables: RequestLoggerVariables & RawBodyVariables }>();
 
   app.post(
     '/whop',
-    // Refuses an oversized body from its Content-Length, or as soon as a chunked body passes the limit.
-    bodyLimit({
-      maxSize: deps.maxBodyBytes ?? MAX_WEBHOOK_BYTES,
-      onError: (c) => {
+    rawBody({
+      maxBytes: deps.maxBodyBytes ?? MAX_WEBHOOK_BYTES,
+      onTooLarge: (c) => {
         metrics.webhooksReceived.inc({ outcome: 'too_large', type: '' });
         return c.json(fail('payload_too_large', 'body is over 1 MiB'), 413);
       },
     }),
     async (c) => {
       const receivedAt = new Date().toISOString();
-      const body = new Uint8Array(await c.req.arrayBuffer());
+      const body = c.get('rawBody');
       const check = verifier.verify(
         {
           id: c.req.header('webhook-id'),

@@ -1,0 +1,57 @@
+/**
+ * One HTTP target for the intake benchmark, run in its own process so the load generator does not share
+ * its event loop. Modes:
+ * - bare:   a Hono endpoint that reads the body and answers 200 (the baseline)
+ * - verify: verify the signature and parse the envelope, store nothing (the ceiling for any correct receiver)
+ * - full:   the real service app (verify, parse, batched Redis store + dedupe)
+ */
+import { Hono } from 'hono';
+import { createApp } from '../../src/http/app.js';
+import { startHttpServer } from '../../src/http/serve.js';
+import { EventInbox } from '../../src/intake/event-inbox.js';
+import { createLogger } from '../../src/logger/logger.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { createIntakeRedis, waitUntilReady } from '../../src/redis/connection.js';
+import { parseEnvelope } from '../../src/webhooks/envelope.js';
+import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../../src/webhooks/verify-signature.js';
+
+const [mode, secret, redisUrl, logLevel] = process.argv.slice(2) as [string, string, string, string];
+const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret(secret)]);
+
+async function build() {
+  if (mode === 'bare') {
+    const app = new Hono();
+    app.post('/webhooks/whop', async (c) => {
+      await c.req.arrayBuffer();
+      return c.json({ status: 'ok' }, 200);
+    });
+    return app;
+  }
+  if (mode === 'verify') {
+    const app = new Hono();
+    app.post('/webhooks/whop', async (c) => {
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const check = verifier.verify(
+        {
+          id: c.req.header('webhook-id'),
+          timestamp: c.req.header('webhook-timestamp'),
+          signature: c.req.header('webhook-signature'),
+        },
+        body,
+      );
+      if (!check.ok) return c.json({ error: check.reason }, 401);
+      if (!parseEnvelope(JSON.parse(Buffer.from(body).toString('utf8'))).ok) return c.json({}, 400);
+      return c.json({ status: 'accepted' }, 200);
+    });
+    return app;
+  }
+  const redis = createIntakeRedis(redisUrl);
+  await waitUntilReady(redis, 5000);
+  const logger = createLogger(logLevel ?? 'info');
+  return createApp({ logger, metrics: createMetrics(), verifier, inbox: new EventInbox(redis), redis });
+}
+
+const app = await build();
+const server = await startHttpServer(app as ReturnType<typeof createApp>, 0, '127.0.0.1');
+process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+process.on('SIGTERM', () => server.close(1000).then(() => process.exit(0)));

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/env.js';
+import { startHttpServer } from '../src/http/serve.js';
+import { createLogger } from '../src/logger/logger.js';
+import { startWorkers } from '../workers/index.js';
+import { buildIntake } from './support/intake.js';
+import { startTestRedis } from './support/redis-server.js';
+import { signWebhook, whopEvent } from './support/signed-webhook.js';
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  await redis.close();
+});
+
+it('a burst from 50 concurrent senders, each event delivered twice, leaves exactly one job per event', async () => {
+  const intake = await buildIntake(redis.url);
+  const server = await startHttpServer(intake.app, 0, '127.0.0.1');
+  const processed: string[] = [];
+  const config = loadConfig({
+    REDIS_URL: redis.url,
+    WHOP_API_KEY: 'k',
+    WHOP_WEBHOOK_SECRET: 'ws_test_secret',
+  });
+  const workers = await startWorkers(config, createLogger('silent'), async (job) => {
+    processed.push(job.data.webhookId);
+  });
+
+  const events = Array.from({ length: 600 }, (_, i) => {
+    const webhookId = `msg_burst_${i}`;
+    const body = JSON.stringify(whopEvent(i % 2 ? 'dispute.updated' : 'refund.created', { id: `obj_${i}` }));
+    return { webhookId, body };
+  });
+  // Every event twice, the copies spread out so some arrive concurrently and some later.
+  const deliveries = [...events, ...events.slice().reverse()];
+  const url = `http://127.0.0.1:${server.port}/webhooks/whop`;
+  const statuses: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < deliveries.length) {
+        const d = deliveries[next++]!;
+        const res = await fetch(url, {
+          method: 'POST',
+          body: d.body,
+          headers: signWebhook('ws_test_secret', d.webhookId, d.body),
+        });
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  expect(statuses.filter((s) => s === 200)).toHaveLength(deliveries.length);
+
+  await expect.poll(() => processed.length, { timeout: 20_000 }).toBe(events.length);
+  await new Promise((r) => setTimeout(r, 300)); // would any duplicate still arrive?
+  expect(new Set(processed).size).toBe(events.length);
+  expect(processed).toHaveLength(events.length);
+
+  await workers.close();
+  await server.close(1000);
+  await intake.close();
+});
