@@ -164,7 +164,6 @@ describe('POST /webhooks/whop', () => {
       method: 'POST',
       body: stream,
       headers: d.headers,
-      // @ts-expect-error Node's fetch needs duplex for a streamed body
       duplex: 'half',
     });
     expect(chunked.status).toBe(413);
