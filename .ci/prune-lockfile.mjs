@@ -18,4 +18,6 @@ for (const entry of Object.values(lock.packages)) {
   }
 }
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(dropped.length ? `dropped ${dropped.length} unavailable optional packages` : 'lockfile already clean');
+console.log(
+  dropped.length ? `dropped ${dropped.length} unavailable optional packages` : 'lockfile already clean',
+);

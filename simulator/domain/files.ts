@@ -1,0 +1,75 @@
+import { baseRecord, type SimContext, touch } from '../context.js';
+import { invalidParam, missingParam } from '../errors.js';
+import { newId, randomHex } from '../ids.js';
+import type { FileRecord } from '../state.js';
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  html: 'text/html',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+  zip: 'application/zip',
+};
+
+export function contentTypeFor(filename: string): string {
+  const ext = filename.split('.').pop()?.toLowerCase() ?? '';
+  return MIME_BY_EXTENSION[ext] ?? 'application/octet-stream';
+}
+
+/** POST /files: a pending record plus a presigned-style upload URL served by the simulator. */
+export function createFile(ctx: SimContext, body: unknown): FileRecord {
+  const input = (body ?? {}) as { filename?: unknown; visibility?: unknown };
+  if (input.filename === undefined || input.filename === null || input.filename === '')
+    throw missingParam('filename');
+  if (typeof input.filename !== 'string') throw invalidParam('filename');
+  const visibility = input.visibility ?? 'public';
+  if (visibility !== 'public' && visibility !== 'private') throw invalidParam('visibility');
+  const rec: FileRecord = {
+    ...baseRecord(ctx, newId('file')),
+    filename: input.filename,
+    content_type: contentTypeFor(input.filename),
+    visibility,
+    upload_status: 'pending',
+    size: null,
+    bytes: null,
+    uploadToken: randomHex(16),
+  };
+  ctx.state.files.set(rec.id, rec);
+  return rec;
+}
+
+/** The PUT to the upload URL: stores the bytes; the file becomes `ready` (after `fileProcessingMs`). */
+export function completeUpload(ctx: SimContext, file: FileRecord, bytes: Uint8Array): FileRecord {
+  file.bytes = bytes;
+  file.size = String(bytes.byteLength);
+  const delay = ctx.config.fileProcessingMs;
+  if (delay > 0) {
+    file.upload_status = 'processing';
+    ctx.schedule(delay, () => {
+      file.upload_status = 'ready';
+      touch(ctx, file);
+    });
+  } else {
+    file.upload_status = 'ready';
+  }
+  touch(ctx, file);
+  return file;
+}
+
+/** Scripting shortcut: a ready file (e.g. evidence a test attaches without going through HTTP). */
+export function createReadyFile(ctx: SimContext, filename: string, bytes: Uint8Array | string): FileRecord {
+  const rec = createFile(ctx, { filename });
+  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  rec.bytes = data;
+  rec.size = String(data.byteLength);
+  rec.upload_status = 'ready';
+  return rec;
+}

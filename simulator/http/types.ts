@@ -1,0 +1,12 @@
+/** Hono variables set by the simulator's middleware. */
+export interface SimEnv {
+  Variables: {
+    /** Normalized route, e.g. `GET /disputes/:id`. */
+    route: string;
+    apiKey: string;
+    /** Companies the API key may see; null = all. */
+    companyScope: ReadonlySet<string> | null;
+    /** Which fault (if any) answered this request; for the request log. */
+    fault: string | null;
+  };
+}

@@ -1,0 +1,47 @@
+export type { EmitOptions, SimConfig } from './context.js';
+export { type DemoScenario, seedDemoScenario } from './demo-seed.js';
+export type {
+  CreateCompanyInput,
+  CreateMemberInput,
+  CreateMembershipInput,
+  CreatePaymentInput,
+  CreatePlanInput,
+  CreateProductInput,
+  CreateUserInput,
+} from './domain/catalog.js';
+export type { CreateDisputeAlertInput } from './domain/dispute-alerts.js';
+export type { OpenDisputeInput } from './domain/disputes.js';
+export type { CreateRefundInput } from './domain/refunds.js';
+export { DISPUTED_REFUND_MESSAGE } from './domain/refunds.js';
+export type { DecideCaseOptions, MoveCaseChanges, OpenCaseInput } from './domain/resolution-cases.js';
+export { WhopApiError, type WhopErrorBody } from './errors.js';
+export { type FailNextOptions, FaultController, type FaultOptions } from './faults.js';
+export type { RequestLog, RequestLogEntry } from './http/request-log.js';
+export { ID_PREFIXES } from './ids.js';
+export type {
+  DeliveryAttempt,
+  ReleaseOrder,
+  WebhookEventRecord,
+  WebhookFate,
+  WebhookSender,
+} from './webhook-sender.js';
+export {
+  generateWebhookSecret,
+  sdkWebhookKeyFor,
+  signDelivery,
+  standardWebhookFor,
+} from './webhook-signing.js';
+export {
+  createWhopSimulator,
+  DEFAULT_API_KEY,
+  type SimCompany,
+  type SimNotification,
+  type SimPlan,
+  type SimProduct,
+  type SimUser,
+  type SimulatorSnapshot,
+  startWhopSimulator,
+  WhopSimulator,
+  type WhopSimulatorOptions,
+  type WithUpdatedAt,
+} from './whop-simulator.js';
