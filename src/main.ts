@@ -7,6 +7,7 @@ import { EventInbox } from './intake/event-inbox.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
+import { CaseStore } from './store/case-store.js';
 import { WebhookSignatureVerifier } from './webhooks/verify-signature.js';
 
 type Role = 'all' | 'server' | 'worker';
@@ -17,7 +18,14 @@ async function startServer(config: Config, logger: Logger) {
   const metrics = createMetrics();
   const inbox = new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) });
   const verifier = new WebhookSignatureVerifier(config.webhookKeys);
-  const app = createApp({ logger, metrics, verifier, inbox, redis });
+  const app = createApp({
+    logger,
+    metrics,
+    verifier,
+    inbox,
+    redis,
+    cases: { store: new CaseStore(redis), adminToken: config.adminToken },
+  });
   if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
   const server = await startHttpServer(app, config.port);
   logger.info({ port: server.port }, 'http server listening');
@@ -51,11 +59,7 @@ async function main() {
   const closers: { close(): Promise<void> }[] = [];
   if (role !== 'worker') closers.push(await startServer(config, logger));
   if (role !== 'server') {
-    closers.push(
-      await startWorkers(config, logger, async (job) => {
-        logger.info({ type: job.name, webhookId: job.data.webhookId }, 'whop event received');
-      }),
-    );
+    closers.push(await startWorkers(config, logger));
   }
 
   let stopping = false;

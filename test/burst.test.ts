@@ -24,8 +24,10 @@ it('a burst from 50 concurrent senders, each event delivered twice, leaves exact
     WHOP_API_KEY: 'k',
     WHOP_WEBHOOK_SECRET: 'ws_test_secret',
   });
-  const workers = await startWorkers(config, createLogger('silent'), async (job) => {
-    processed.push(job.data.webhookId);
+  const workers = await startWorkers(config, createLogger('silent'), {
+    handler: async (job) => {
+      processed.push(job.data.webhookId);
+    },
   });
 
   const events = Array.from({ length: 600 }, (_, i) => {

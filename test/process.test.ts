@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWhopSimulator } from '../simulator/index.js';
 import { freePort, startTestRedis } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 beforeAll(async () => {
@@ -45,29 +45,45 @@ describe('the service process', () => {
     expect(p.err()).toMatch(/^configuration error: WHOP_WEBHOOK_SECRET: is required/);
   });
 
-  it('serves, processes an event, and on SIGTERM drains and exits 0', async () => {
+  it('serves, reconciles a webhook against Whop, and on SIGTERM drains and exits 0', async () => {
     const port = await freePort();
+    const sim = await startWhopSimulator({
+      apiKey: 'key_secret_value',
+      webhook: {
+        url: `http://127.0.0.1:${port}/webhooks/whop`,
+        secret: 'ws_proc',
+        retryDelaysMs: [200, 400, 800],
+      },
+    });
+    const adminToken = 'admin-token-for-the-test';
     const p = run(['all'], {
       PORT: String(port),
       REDIS_URL: redis.url,
-      WHOP_API_KEY: 'key_secret_value',
+      WHOP_API_KEY: sim.apiKey,
+      WHOP_BASE_URL: sim.baseURL,
       WHOP_WEBHOOK_SECRET: 'ws_proc',
+      ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'info',
     });
-    await waitForLine(p.out, 'workers started', p.proc);
-    await waitForLine(p.out, 'http server listening', p.proc);
+    try {
+      await waitForLine(p.out, 'workers started', p.proc);
+      await waitForLine(p.out, 'http server listening', p.proc);
 
-    const body = JSON.stringify(whopEvent('dispute.created', { id: 'dspt_proc' }));
-    const res = await fetch(`http://127.0.0.1:${port}/webhooks/whop`, {
-      method: 'POST',
-      body,
-      headers: signWebhook('ws_proc', 'msg_proc_1', body),
-    });
-    expect(res.status).toBe(200);
-    await waitForLine(p.out, '"webhookId":"msg_proc_1"', p.proc);
-    // Secrets never reach the log.
-    expect(p.out()).not.toContain('key_secret_value');
-    expect(p.out()).not.toContain('ws_proc');
+      const dispute = sim.openDispute({ paymentId: sim.createPayment({ total: 30 }).id });
+      await sim.flushWebhooks();
+      await waitForLine(p.out, `"caseId":"${dispute.id}"`, p.proc);
+      const res = await fetch(`http://127.0.0.1:${port}/api/cases/${dispute.id}`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: { status: string } }).data.status).toBe('needs_response');
+      // Secrets never reach the log.
+      expect(p.out()).not.toContain('key_secret_value');
+      expect(p.out()).not.toContain('ws_proc');
+      expect(p.out()).not.toContain(adminToken);
+    } finally {
+      await sim.close();
+    }
 
     p.proc.kill('SIGTERM');
     expect(await p.exited).toBe(0);

@@ -1,21 +1,36 @@
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
 import { WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/queue/whop-events-queue.js';
+import { backoffMs } from '../src/whop/whop-errors.js';
+import { RetryableWhopError } from './whop-event-handler.js';
 
 export type WhopEventHandler = (job: Job<WhopEventJob>) => Promise<unknown>;
 
-/** Thin: BullMQ plumbing and logging only; what an event means is decided by the handler. */
+/** Thin: BullMQ plumbing, backoff and logging; what an event means is decided by the handler. */
 export function createWhopEventWorker(
   connection: ConnectionOptions,
   handler: WhopEventHandler,
   log: Logger,
-  concurrency = 8,
+  options: { concurrency?: number; backoffBaseMs?: number } = {},
 ) {
-  const worker = new Worker<WhopEventJob>(WHOP_EVENTS_QUEUE, handler, { connection, concurrency });
+  const worker = new Worker<WhopEventJob>(WHOP_EVENTS_QUEUE, handler, {
+    connection,
+    concurrency: options.concurrency ?? 8,
+    settings: {
+      // Exponential with jitter, and never sooner than Whop's Retry-After.
+      backoffStrategy: (attemptsMade, _type, err) =>
+        backoffMs(
+          attemptsMade,
+          err instanceof RetryableWhopError ? err.retryAfterMs : undefined,
+          options.backoffBaseMs ?? 2000,
+        ),
+    },
+  });
   worker.on('failed', (job, err) => {
-    log.warn(
-      { jobId: job?.id, type: job?.name, attempts: job?.attemptsMade, err: err.message },
-      'whop event job failed',
+    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    log[final ? 'error' : 'warn'](
+      { jobId: job?.id, type: job?.name, attempts: job?.attemptsMade, err: err.message, final },
+      final ? 'whop event failed for good' : 'whop event failed; will retry',
     );
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'whop event worker error'));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webhookKeyFromSecret } from '../webhooks/verify-signature.js';
+import { parseDuration } from './duration.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -24,6 +25,39 @@ const webhookSecrets = z
     }
   });
 
+const duration = (fallback: string, min = 1) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const ms = parseDuration(raw);
+      if (ms === undefined || ms < min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration like 30s, 10m, 24h or 7d (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const idList = (prefix: string) =>
+  z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const ids = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = ids.find((id) => !id.startsWith(prefix));
+      if (bad) {
+        ctx.addIssue({ code: 'custom', message: `"${bad}" is not a ${prefix}… id` });
+        return z.NEVER;
+      }
+      return ids;
+    });
+
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
   REDIS_URL: z
@@ -35,6 +69,15 @@ const schema = z.object({
   WHOP_BASE_URL: z.url({ error: 'must be a URL' }).optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be milliseconds' }).int().positive().default(10_000),
+  WHOP_COMPANY_IDS: idList('biz_'),
+  WHOP_RATE_LIMIT: z.coerce
+    .number({ error: 'must be requests per second' })
+    .positive('must be above 0')
+    .max(1000)
+    .default(10),
+  SWEEP_INTERVAL: duration('10m', 1000),
+  SWEEP_INITIAL_LOOKBACK: duration('45d', 60_000),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -46,6 +89,15 @@ export type Config = {
   whopBaseUrl: string | undefined;
   logLevel: (typeof logLevels)[number];
   shutdownTimeoutMs: number;
+  /** Companies to sweep besides those seen in events. */
+  companyIds: string[];
+  /** Calls per second to Whop, shared by every worker process. */
+  whopRateLimit: number;
+  sweepIntervalMs: number;
+  /** How far back the first sweep of a company looks. */
+  sweepInitialLookbackMs: number;
+  /** Bearer token for the read API; the API is off without one. */
+  adminToken: string | undefined;
 };
 
 /** A configuration problem, named by its environment variable so the operator knows what to fix. */
@@ -78,5 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     whopBaseUrl: e.WHOP_BASE_URL,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    companyIds: e.WHOP_COMPANY_IDS,
+    whopRateLimit: e.WHOP_RATE_LIMIT,
+    sweepIntervalMs: e.SWEEP_INTERVAL,
+    sweepInitialLookbackMs: e.SWEEP_INITIAL_LOOKBACK,
+    adminToken: e.ADMIN_TOKEN,
   };
 }

@@ -5,8 +5,10 @@ import { AppError } from '../errors/app-error.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { CaseStore } from '../store/case-store.js';
 import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
+import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   inbox: EventInbox;
   /** The intake's fail-fast connection; `/readyz` pings it. */
   redis: Redis;
+  /** The read API; without it `/api` is not mounted. */
+  cases?: { store: CaseStore; adminToken: string | undefined };
 }
 
 /** Builds the HTTP app from its dependencies; `serve.ts` binds it to a port, tests call `app.request()`. */
@@ -28,6 +32,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/webhooks', webhookRoutes(deps));
+  if (deps.cases) app.route('/api', caseRoutes(deps.cases));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());

@@ -13,7 +13,8 @@ export interface WhopEventJob {
 
 export const whopEventJobOptions = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 2000 },
+  // 'custom': the worker's backoffStrategy (exponential with jitter, honouring Retry-After).
+  backoff: { type: 'custom' },
   // Completed jobs are kept a day so a re-relayed stream entry (after a crash) finds its job id taken.
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   // Failed jobs are kept for the operator to inspect and retry.

@@ -1,14 +1,21 @@
-/** Event types this service acts on; anything else Whop sends is acknowledged and counted, not queued. */
-export const HANDLED_EVENT_TYPES = new Set([
-  'dispute.created',
-  'dispute.updated',
-  'dispute_alert.created',
-  'refund.created',
-  'refund.updated',
-  'resolution_center_case.created',
-  'resolution_center_case.updated',
-  'resolution_center_case.decided',
-]);
+import type { CaseKind } from '../cases/case-record.js';
+
+/**
+ * Event types this service acts on, and the kind of object each is about; anything else Whop sends is
+ * acknowledged and counted, not queued.
+ */
+export const EVENT_KINDS: Readonly<Record<string, CaseKind>> = {
+  'dispute.created': 'dispute',
+  'dispute.updated': 'dispute',
+  'dispute_alert.created': 'dispute_alert',
+  'refund.created': 'refund',
+  'refund.updated': 'refund',
+  'resolution_center_case.created': 'resolution_case',
+  'resolution_center_case.updated': 'resolution_case',
+  'resolution_center_case.decided': 'resolution_case',
+};
+
+export const isHandledEventType = (type: string) => Object.hasOwn(EVENT_KINDS, type);
 
 /** The part of Whop's webhook envelope we rely on: `{ id, api_version, type, timestamp, data, company_id? }`. */
 export interface WhopEventEnvelope {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { EventInbox } from '../../intake/event-inbox.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import { HANDLED_EVENT_TYPES, parseEnvelope } from '../../webhooks/envelope.js';
+import { isHandledEventType, parseEnvelope } from '../../webhooks/envelope.js';
 import type { WebhookSignatureVerifier } from '../../webhooks/verify-signature.js';
 import { type RawBodyVariables, rawBody } from '../middleware/raw-body/index.js';
 import type { RequestLoggerVariables } from '../middleware/request-logger/index.js';
@@ -68,7 +68,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         return c.json(fail('invalid_envelope', envelope.message), 400);
       }
       const { type } = envelope.event;
-      if (!HANDLED_EVENT_TYPES.has(type)) {
+      if (!isHandledEventType(type)) {
         metrics.webhooksReceived.inc({ outcome: 'ignored', type });
         c.get('log').debug({ type, webhookId: check.webhookId }, 'webhook type not handled; acknowledged');
         return c.json({ status: 'ignored' }, 200);

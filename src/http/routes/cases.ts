@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CASE_KINDS } from '../../cases/case-record.js';
+import type { CaseStore } from '../../store/case-store.js';
+import { bearerToken } from '../middleware/bearer-token/index.js';
+
+export interface CaseRouteDeps {
+  store: CaseStore;
+  adminToken: string | undefined;
+}
+
+const listQuery = z.object({
+  kind: z.enum(CASE_KINDS as [string, ...string[]]).optional(),
+  status: z.string().min(1).max(64).optional(),
+  company_id: z.string().min(1).max(64).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^\d+$/, 'must be a cursor from a previous page').optional(),
+});
+
+/** The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, behind ADMIN_TOKEN. */
+export function caseRoutes({ store, adminToken }: CaseRouteDeps) {
+  const app = new Hono();
+  app.use('*', bearerToken(adminToken, 'ADMIN_TOKEN'));
+
+  app.get('/cases', async (c) => {
+    const parsed = listQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return c.json(
+        { error: { code: 'invalid_query', message: `${String(issue.path[0])}: ${issue.message}` } },
+        400,
+      );
+    }
+    const q = parsed.data;
+    const page = await store.list({
+      ...(q.kind ? { kind: q.kind as (typeof CASE_KINDS)[number] } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.company_id ? { companyId: q.company_id } : {}),
+      openOnly: q.open === 'true',
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    return c.json({ data: page.items.map(summary), next_cursor: page.nextCursor });
+  });
+
+  app.get('/cases/:id', async (c) => {
+    const id = c.req.param('id');
+    const record = await store.get(id);
+    if (!record) return c.json({ error: { code: 'not_found', message: `no case ${id}` } }, 404);
+    return c.json({ data: record, timeline: await store.timeline(id) });
+  });
+
+  return app;
+}
+
+/** A list row: the record without the full Whop object, which `GET /api/cases/:id` returns. */
+function summary(r: Awaited<ReturnType<CaseStore['get']>> & object) {
+  const { whop: _whop, ...rest } = r;
+  return rest;
+}

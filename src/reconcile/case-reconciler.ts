@@ -1,0 +1,92 @@
+import type Whop from '@whop/sdk';
+import type { CaseKind, CaseSnapshot, CaseSource } from '../cases/case-record.js';
+import { fromWhop } from '../cases/from-whop.js';
+import { type MergeResult, mergeSnapshot } from '../cases/merge-snapshot.js';
+import { toCaseEvent, transitionsFor } from '../cases/transitions.js';
+import type { Logger } from '../logger/logger.js';
+import { type CaseStore, VersionConflict } from '../store/case-store.js';
+
+export interface ReconcileResult {
+  outcome: MergeResult['outcome'];
+  /** Transition keys that fired with this write (none for unchanged or stale). */
+  fired: string[];
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Brings one stored record in line with Whop: read the object by id, merge (pure), write with
+ * compare-and-set. Thin on purpose: what a snapshot means is decided in src/cases.
+ */
+export class CaseReconciler {
+  constructor(
+    private readonly whop: Whop,
+    private readonly store: CaseStore,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Reads the object from Whop. SDK errors propagate; the caller classifies them. */
+  async fetch(kind: CaseKind, id: string): Promise<Record<string, unknown>> {
+    switch (kind) {
+      case 'dispute':
+        return (await this.whop.disputes.retrieve(id)) as unknown as Record<string, unknown>;
+      case 'dispute_alert':
+        return (await this.whop.disputeAlerts.retrieve(id)) as unknown as Record<string, unknown>;
+      case 'refund':
+        return (await this.whop.refunds.retrieve(id)) as unknown as Record<string, unknown>;
+      case 'resolution_case':
+        return (await this.whop.resolutionCenterCases.retrieve(id)) as unknown as Record<string, unknown>;
+    }
+  }
+
+  async reconcile(
+    kind: CaseKind,
+    id: string,
+    source: CaseSource,
+    meta: { webhookId?: string } = {},
+  ): Promise<ReconcileResult> {
+    // Taken before the read: a read that started later wins ties against this one.
+    const observedAt = this.now().toISOString();
+    const object = await this.fetch(kind, id);
+    return this.apply(fromWhop(kind, object), observedAt, source, meta);
+  }
+
+  /** Merges a snapshot read at `observedAt` into the store; retries on a concurrent write. */
+  async apply(
+    snapshot: CaseSnapshot,
+    observedAt: string,
+    source: CaseSource,
+    meta: { webhookId?: string } = {},
+  ): Promise<ReconcileResult> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.store.get(snapshot.id);
+      const merged = mergeSnapshot(current, snapshot, observedAt, source);
+      if (merged.outcome === 'unchanged' || merged.outcome === 'stale') {
+        this.log.debug({ caseId: snapshot.id, outcome: merged.outcome, reason: merged.reason }, 'reconciled');
+        return { outcome: merged.outcome, fired: [] };
+      }
+      const next = merged.record;
+      const transitions = transitionsFor(current, next).map((t) => ({
+        key: t.key,
+        event: toCaseEvent(t, current, next, observedAt, source),
+      }));
+      const timeline = {
+        at: observedAt,
+        source,
+        change: merged.outcome === 'updated' ? merged.changes : ('created' as const),
+        ...(meta.webhookId ? { webhookId: meta.webhookId } : {}),
+      };
+      try {
+        const fired = await this.store.apply(current?.version ?? 0, next, timeline, transitions);
+        this.log.info(
+          { caseId: next.id, kind: next.kind, status: next.status, outcome: merged.outcome, source, fired },
+          'case record updated',
+        );
+        return { outcome: merged.outcome, fired };
+      } catch (err) {
+        if (!(err instanceof VersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      }
+    }
+  }
+}

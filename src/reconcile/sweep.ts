@@ -1,0 +1,175 @@
+import type Whop from '@whop/sdk';
+import { CASE_KINDS, type CaseKind, type CaseSource } from '../cases/case-record.js';
+import { fromWhop } from '../cases/from-whop.js';
+import { listingDiffers } from '../cases/merge-snapshot.js';
+import type { Logger } from '../logger/logger.js';
+import type { CaseStore } from '../store/case-store.js';
+import { backoffMs, classifyWhopError } from '../whop/whop-errors.js';
+import type { CaseReconciler } from './case-reconciler.js';
+
+/** What the sweep needs of the SDK's cursor pages, whatever the object type. */
+interface ListPage {
+  getPaginatedItems(): unknown[];
+  hasNextPage(): boolean;
+  getNextPage(): Promise<ListPage>;
+}
+
+export interface SweepOptions {
+  /** Companies from configuration; those seen in events are added from the store. */
+  companyIds: string[];
+  source: CaseSource;
+  /** Backfill: list everything created since then, ignoring watermarks. */
+  since?: Date;
+  /** First sweep of a company: how far back to list. */
+  initialLookbackMs: number;
+  /** Re-list this much before the last watermark, for objects whose creation Whop records late. */
+  overlapMs?: number;
+  /** Retries of one call on 429/5xx/network errors before giving up on it for this sweep. */
+  attempts?: number;
+  backoffBaseMs?: number;
+  onProgress?: (p: SweepReport) => void;
+}
+
+export interface SweepReport {
+  companies: number;
+  listed: number;
+  /** Listed items that were new or differed, re-read and merged. */
+  reconciled: number;
+  /** Open records not in any listing, re-read one by one. */
+  reReadOpen: number;
+  /** Records the sweep created or changed: events Whop never delivered (or not yet). */
+  recovered: number;
+  failed: number;
+}
+
+/**
+ * Recovers what webhooks missed. Per company and kind it lists objects created since the last sweep
+ * (minus an overlap), re-reads only those that are new or differ from the store, then re-reads every
+ * still-open record the listings did not cover. Its cost grows with new and open items, not with
+ * history. A company/kind's watermark moves only when its listing completed without failures.
+ */
+export class Sweeper {
+  constructor(
+    private readonly whop: Whop,
+    private readonly store: CaseStore,
+    private readonly reconciler: CaseReconciler,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async run(opts: SweepOptions): Promise<SweepReport> {
+    const startedAt = this.now();
+    await this.store.addCompanies(opts.companyIds);
+    const companies = await this.store.companies();
+    const report: SweepReport = {
+      companies: companies.length,
+      listed: 0,
+      reconciled: 0,
+      reReadOpen: 0,
+      recovered: 0,
+      failed: 0,
+    };
+    const covered = new Set<string>();
+
+    for (const companyId of companies) {
+      for (const kind of CASE_KINDS) {
+        const since = await this.listingStart(companyId, kind, startedAt, opts);
+        const failedBefore = report.failed;
+        try {
+          for await (const item of this.list(kind, companyId, since, opts)) {
+            report.listed++;
+            const listed = fromWhop(kind, item);
+            covered.add(listed.id);
+            if (!listingDiffers(await this.store.get(listed.id), listed)) continue;
+            report.reconciled++;
+            await this.reconcileOne(kind, listed.id, opts, report);
+          }
+        } catch (err) {
+          report.failed++;
+          this.log.warn(
+            { companyId, kind, err: (err as Error).message },
+            'sweep listing failed; will retry next sweep',
+          );
+        }
+        if (report.failed === failedBefore && !opts.since) {
+          await this.store.setSweepWatermark(companyId, kind, startedAt.toISOString());
+        }
+        opts.onProgress?.(report);
+      }
+    }
+
+    for (const id of await this.store.openIds()) {
+      if (covered.has(id)) continue;
+      const record = await this.store.get(id);
+      if (!record) continue;
+      report.reReadOpen++;
+      await this.reconcileOne(record.kind, id, opts, report);
+      opts.onProgress?.(report);
+    }
+    this.log.info({ ...report, ms: this.now().getTime() - startedAt.getTime() }, 'sweep finished');
+    return report;
+  }
+
+  private async listingStart(companyId: string, kind: CaseKind, startedAt: Date, opts: SweepOptions) {
+    if (opts.since) return opts.since;
+    const watermark = await this.store.sweepWatermark(companyId, kind);
+    if (!watermark) return new Date(startedAt.getTime() - opts.initialLookbackMs);
+    return new Date(Date.parse(watermark) - (opts.overlapMs ?? 60 * 60_000));
+  }
+
+  private async reconcileOne(kind: CaseKind, id: string, opts: SweepOptions, report: SweepReport) {
+    try {
+      const result = await this.withRetries(() => this.reconciler.reconcile(kind, id, opts.source), opts);
+      if (result.outcome === 'created' || result.outcome === 'updated') report.recovered++;
+    } catch (err) {
+      report.failed++;
+      this.log.warn(
+        { caseId: id, kind, err: (err as Error).message },
+        'sweep could not reconcile; will retry next sweep',
+      );
+    }
+  }
+
+  /** Pages through a list endpoint, each page with its own retries. */
+  private async *list(kind: CaseKind, companyId: string, since: Date, opts: SweepOptions) {
+    const query = { company_id: companyId, created_after: since.toISOString(), first: 100 };
+    let page: ListPage = await this.withRetries(() => this.firstPage(kind, query), opts);
+    for (;;) {
+      for (const item of page.getPaginatedItems()) yield item as Record<string, unknown>;
+      if (!page.hasNextPage()) return;
+      const current = page;
+      page = await this.withRetries(() => current.getNextPage(), opts);
+    }
+  }
+
+  private async firstPage(
+    kind: CaseKind,
+    query: { company_id: string; created_after: string; first: number },
+  ): Promise<ListPage> {
+    switch (kind) {
+      case 'dispute':
+        return this.whop.disputes.list(query);
+      case 'dispute_alert':
+        return this.whop.disputeAlerts.list(query);
+      case 'refund':
+        return this.whop.refunds.list(query);
+      case 'resolution_case':
+        return this.whop.resolutionCenterCases.list(query);
+    }
+  }
+
+  private async withRetries<T>(fn: () => Promise<T>, opts: SweepOptions): Promise<T> {
+    const attempts = opts.attempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const failure = classifyWhopError(err);
+        if (failure.kind !== 'retry' || attempt >= attempts) throw err;
+        await new Promise((r) =>
+          setTimeout(r, backoffMs(attempt, failure.retryAfterMs, opts.backoffBaseMs ?? 500, 30_000)),
+        );
+      }
+    }
+  }
+}

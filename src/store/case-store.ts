@@ -1,0 +1,177 @@
+import type { Redis } from 'ioredis';
+import type { CaseEvent, CaseKind, CaseRecord, TimelineEntry } from '../cases/case-record.js';
+
+export const CASE_EVENTS_STREAM = 'da:case-events';
+const K = {
+  record: (id: string) => `da:case:${id}`,
+  timeline: (id: string) => `da:case:${id}:timeline`,
+  fired: (id: string) => `da:case:${id}:fired`,
+  all: 'da:cases:by-due',
+  open: 'da:cases:open-by-due',
+  companies: 'da:companies',
+};
+/** Sort key for records with no due date: after every dated one. */
+const NO_DUE = 8.64e15;
+/** Case events are kept for later stages to consume; a cap keeps a forgotten consumer from filling Redis. */
+const EVENTS_MAXLEN = 1_000_000;
+
+/**
+ * Writes a record only if its version is still the one the caller read (compare-and-set), appends the
+ * timeline entry, keeps the due-date indexes, and for each transition not fired before for this record
+ * appends its event to the case-events stream. All or nothing, so a crash or a concurrent worker can
+ * neither lose a transition nor fire one twice.
+ * KEYS: record, timeline, fired, all-index, open-index, events stream, companies set
+ * ARGV: expectedVersion, recordJson, timelineJson ('' for none), open (1/0), dueScore, companyId,
+ *       eventsMaxlen, then pairs of (transitionKey, eventJson)
+ */
+const APPLY_SCRIPT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return {-1} end
+local id = string.sub(KEYS[1], 9)
+redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'd', ARGV[2])
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
+redis.call('ZADD', KEYS[4], ARGV[5], id)
+if ARGV[4] == '1' then redis.call('ZADD', KEYS[5], ARGV[5], id) else redis.call('ZREM', KEYS[5], id) end
+if ARGV[6] ~= '' then redis.call('SADD', KEYS[7], ARGV[6]) end
+local fired = {}
+for i = 8, #ARGV, 2 do
+  if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
+    redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[i + 1])
+    fired[#fired + 1] = ARGV[i]
+  end
+end
+return fired
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    applyCaseChange(...args: (string | number)[]): import('ioredis').Result<(string | number)[], Context>;
+  }
+}
+
+export class VersionConflict extends Error {
+  readonly code = 'version_conflict';
+  constructor(id: string) {
+    super(`record ${id} changed while being reconciled`);
+  }
+}
+
+export interface ListCasesQuery {
+  kind?: CaseKind;
+  status?: string;
+  companyId?: string;
+  openOnly?: boolean;
+  limit: number;
+  /** Opaque: where the previous page stopped. */
+  cursor?: string;
+}
+
+/** Redis I/O for case records. Decisions (what to write) are made by the pure functions in src/cases. */
+export class CaseStore {
+  constructor(private readonly redis: Redis) {
+    if (!redis.applyCaseChange)
+      redis.defineCommand('applyCaseChange', { numberOfKeys: 7, lua: APPLY_SCRIPT });
+  }
+
+  async get(id: string): Promise<CaseRecord | undefined> {
+    const raw = await this.redis.hget(K.record(id), 'd');
+    return raw ? (JSON.parse(raw) as CaseRecord) : undefined;
+  }
+
+  async getMany(ids: string[]): Promise<(CaseRecord | undefined)[]> {
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.hget(K.record(id), 'd');
+    const res = (await pipe.exec()) ?? [];
+    return res.map(([err, raw]) => {
+      if (err) throw err;
+      return raw ? (JSON.parse(raw as string) as CaseRecord) : undefined;
+    });
+  }
+
+  /**
+   * Stores `next` if the record is still at `expectedVersion` (0: absent). Returns the transition keys
+   * that fired now (others fired before). Throws VersionConflict if another writer got there first.
+   */
+  async apply(
+    expectedVersion: number,
+    next: CaseRecord,
+    timeline: TimelineEntry | undefined,
+    transitions: { key: string; event: CaseEvent }[],
+  ): Promise<string[]> {
+    const due = next.dueAt ? Date.parse(next.dueAt) : NO_DUE;
+    const result = await this.redis.applyCaseChange(
+      K.record(next.id),
+      K.timeline(next.id),
+      K.fired(next.id),
+      K.all,
+      K.open,
+      CASE_EVENTS_STREAM,
+      K.companies,
+      expectedVersion,
+      JSON.stringify(next),
+      timeline ? JSON.stringify(timeline) : '',
+      next.open ? '1' : '0',
+      due,
+      next.companyId ?? '',
+      EVENTS_MAXLEN,
+      ...transitions.flatMap((t) => [t.key, JSON.stringify(t.event)]),
+    );
+    if (result[0] === -1) throw new VersionConflict(next.id);
+    return result.map(String);
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    return (await this.redis.lrange(K.timeline(id), 0, -1)).map((s) => JSON.parse(s) as TimelineEntry);
+  }
+
+  async openIds(): Promise<string[]> {
+    return this.redis.zrange(K.open, '0', '-1');
+  }
+
+  async addCompanies(ids: string[]): Promise<void> {
+    if (ids.length) await this.redis.sadd(K.companies, ...ids);
+  }
+
+  async companies(): Promise<string[]> {
+    return (await this.redis.smembers(K.companies)).sort();
+  }
+
+  /**
+   * Records sorted by due date (undated last), filtered. Walks the due-date index in chunks, so a page
+   * costs what it skips and returns; fine for the tens of thousands of records a merchant has.
+   */
+  async list(q: ListCasesQuery): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+    const index = q.openOnly ? K.open : K.all;
+    let offset = q.cursor ? Number(q.cursor) : 0;
+    const items: CaseRecord[] = [];
+    const chunk = Math.max(q.limit * 4, 200);
+    for (;;) {
+      const ids = await this.redis.zrange(index, String(offset), String(offset + chunk - 1));
+      if (ids.length === 0) return { items, nextCursor: null };
+      const records = await this.getMany(ids);
+      for (let i = 0; i < ids.length; i++) {
+        const r = records[i];
+        offset++;
+        if (!r) continue;
+        if (q.kind && r.kind !== q.kind) continue;
+        if (q.status && r.status !== q.status) continue;
+        if (q.companyId && r.companyId !== q.companyId) continue;
+        items.push(r);
+        if (items.length === q.limit) {
+          const more = (await this.redis.zcard(index)) > offset;
+          return { items, nextCursor: more ? String(offset) : null };
+        }
+      }
+    }
+  }
+
+  /** When the sweep last listed this company's objects of this kind (its start time). */
+  async sweepWatermark(companyId: string, kind: CaseKind): Promise<string | null> {
+    return this.redis.get(`da:sweep:${companyId}:${kind}`);
+  }
+
+  async setSweepWatermark(companyId: string, kind: CaseKind, at: string): Promise<void> {
+    await this.redis.set(`da:sweep:${companyId}:${kind}`, at);
+  }
+}

@@ -1,0 +1,102 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { startWhopSimulator, type WhopSimulatorOptions } from '../../simulator/index.js';
+import { type Config, loadConfig } from '../../src/config/env.js';
+import { startHttpServer } from '../../src/http/serve.js';
+import { INBOX_STREAM_KEY } from '../../src/intake/event-inbox.js';
+import { createLogger } from '../../src/logger/logger.js';
+import { WHOP_EVENTS_QUEUE } from '../../src/queue/whop-events-queue.js';
+import { CaseReconciler } from '../../src/reconcile/case-reconciler.js';
+import { Sweeper } from '../../src/reconcile/sweep.js';
+import { CASE_EVENTS_STREAM, CaseStore } from '../../src/store/case-store.js';
+import { createWhopClient } from '../../src/whop/whop-client.js';
+import { startWorkers } from '../../workers/index.js';
+import { buildIntake } from './intake.js';
+import { startTestRedis } from './redis-server.js';
+
+/**
+ * The whole service as it runs in production — real HTTP intake, real Redis, real BullMQ workers, the
+ * real @whop/sdk client — against the Whop simulator, which sends signed webhooks to the intake.
+ */
+export async function startServiceHarness(
+  opts: { sim?: WhopSimulatorOptions; env?: Record<string, string>; backoffBaseMs?: number } = {},
+) {
+  const redis = await startTestRedis();
+  const secret = 'ws_harness_secret';
+  const sim = await startWhopSimulator({
+    ...opts.sim,
+    webhook: { retryDelaysMs: [50, 100, 200], ...opts.sim?.webhook, secret },
+  });
+  const intake = await buildIntake(redis.url, { secrets: [secret] });
+  const server = await startHttpServer(intake.app, 0, '127.0.0.1');
+  sim.setWebhookTarget(`http://127.0.0.1:${server.port}/webhooks/whop`);
+
+  const config: Config = loadConfig({
+    REDIS_URL: redis.url,
+    WHOP_API_KEY: sim.apiKey,
+    WHOP_WEBHOOK_SECRET: secret,
+    WHOP_BASE_URL: sim.baseURL,
+    WHOP_RATE_LIMIT: '1000',
+    SWEEP_INTERVAL: '1h',
+    ...opts.env,
+  });
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const workers = await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 });
+
+  const admin = new Redis(redis.url);
+  const store = new CaseStore(admin);
+  const whop = createWhopClient({ apiKey: sim.apiKey, baseURL: sim.baseURL });
+  const queue = new Queue(WHOP_EVENTS_QUEUE, { connection: admin });
+  const reconciler = new CaseReconciler(whop, store, log);
+  const sweeper = new Sweeper(whop, store, reconciler, log);
+
+  return {
+    sim,
+    admin,
+    store,
+    whop,
+    queue,
+    sweeper,
+    config,
+    /** Runs one sweep, as the periodic job does. */
+    sweep: (extra: { backoffBaseMs?: number; companyIds?: string[] } = {}) =>
+      sweeper.run({
+        companyIds: [...config.companyIds, ...(extra.companyIds ?? [])],
+        initialLookbackMs: config.sweepInitialLookbackMs,
+        source: 'sweep',
+        backoffBaseMs: extra.backoffBaseMs ?? 20,
+      }),
+    /** Until every webhook is delivered (or given up) and every resulting job is finished. */
+    async settle(timeoutMs = 30_000) {
+      await sim.flushWebhooks();
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        const pending =
+          Object.values(counts).reduce((a, b) => a + b, 0) + (await admin.xlen(INBOX_STREAM_KEY));
+        if (pending === 0) return;
+        if (Date.now() > deadline) throw new Error(`jobs still pending: ${JSON.stringify(counts)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    /** Every case event fired so far, oldest first. */
+    async caseEvents() {
+      const entries = await admin.xrange(CASE_EVENTS_STREAM, '-', '+');
+      return entries.map(
+        ([, fields]) =>
+          JSON.parse(fields[1]!) as { id: string; type: string; caseId: string; source: string },
+      );
+    },
+    async close() {
+      await workers.close();
+      await server.close(1000);
+      await intake.close();
+      await queue.close();
+      admin.disconnect();
+      await sim.close();
+      await redis.close();
+    },
+  };
+}
+
+export type ServiceHarness = Awaited<ReturnType<typeof startServiceHarness>>;

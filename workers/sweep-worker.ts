@@ -1,0 +1,44 @@
+import { type ConnectionOptions, Queue, Worker } from 'bullmq';
+import type { Logger } from '../src/logger/logger.js';
+import type { Sweeper, SweepOptions } from '../src/reconcile/sweep.js';
+
+export const SWEEP_QUEUE = 'sweeps';
+
+/**
+ * Runs the sweep at start and every `intervalMs`, as BullMQ jobs so that with any number of worker
+ * processes each sweep runs once. The start-up job is deduplicated: several processes starting together
+ * queue one sweep.
+ */
+export async function startSweeps(
+  connection: ConnectionOptions,
+  sweeper: Sweeper,
+  sweepOptions: Omit<SweepOptions, 'source'>,
+  intervalMs: number,
+  log: Logger,
+) {
+  const queue = new Queue(SWEEP_QUEUE, { connection });
+  await queue.upsertJobScheduler(
+    'periodic-sweep',
+    { every: intervalMs },
+    { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  await queue.add(
+    'sweep',
+    {},
+    { deduplication: { id: 'startup-sweep' }, removeOnComplete: 100, removeOnFail: 100 },
+  );
+  const worker = new Worker(SWEEP_QUEUE, () => sweeper.run({ ...sweepOptions, source: 'sweep' }), {
+    connection,
+    concurrency: 1,
+    // A sweep of a large account can take minutes; its lock is renewed while it runs.
+    lockDuration: 60_000,
+  });
+  worker.on('failed', (_job, err) => log.error({ err: err.message }, 'sweep failed'));
+  worker.on('error', (err) => log.error({ err: err.message }, 'sweep worker error'));
+  return {
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
