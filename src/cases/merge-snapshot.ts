@@ -51,7 +51,12 @@ export function mergeSnapshot(
   if (staleReason) return { outcome: 'stale', record: current, reason: staleReason };
 
   const changes = diff(current, incoming);
-  if (Object.keys(changes).length === 0) return { outcome: 'unchanged', record: current };
+  if (Object.keys(changes).length === 0) {
+    // Nothing changed, but a newer read still counts: it must beat older reads that arrive after it.
+    const record =
+      observedAt > current.observedAt ? { ...current, observedAt, version: current.version + 1 } : current;
+    return { outcome: 'unchanged', record };
+  }
   return {
     outcome: 'updated',
     changes,

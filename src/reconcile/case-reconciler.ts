@@ -64,6 +64,15 @@ export class CaseReconciler {
       const merged = mergeSnapshot(current, snapshot, observedAt, source);
       if (merged.outcome === 'unchanged' || merged.outcome === 'stale') {
         this.log.debug({ caseId: snapshot.id, outcome: merged.outcome, reason: merged.reason }, 'reconciled');
+        // An unchanged but newer read is recorded (no timeline entry, no transition) so it wins ties.
+        if (current && merged.record.version !== current.version) {
+          try {
+            await this.store.apply(current.version, merged.record, undefined, []);
+          } catch (err) {
+            if (!(err instanceof VersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+            continue;
+          }
+        }
         return { outcome: merged.outcome, fired: [] };
       }
       const next = merged.record;

@@ -11,6 +11,7 @@ import { Sweeper } from '../../src/reconcile/sweep.js';
 import { CASE_EVENTS_STREAM, CaseStore } from '../../src/store/case-store.js';
 import { createWhopClient } from '../../src/whop/whop-client.js';
 import { startWorkers } from '../../workers/index.js';
+import { SWEEP_QUEUE } from '../../workers/sweep-worker.js';
 import { buildIntake } from './intake.js';
 import { startTestRedis } from './redis-server.js';
 
@@ -44,6 +45,15 @@ export async function startServiceHarness(
   const workers = await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 });
 
   const admin = new Redis(redis.url);
+  // Let the start-up sweep finish, so tests decide what happens next.
+  const sweeps = new Queue(SWEEP_QUEUE, { connection: admin });
+  for (const deadline = Date.now() + 10_000; ; ) {
+    const c = await sweeps.getJobCounts('waiting', 'active', 'prioritized', 'completed');
+    if (c.completed! > 0 && c.waiting === 0 && c.active === 0 && c.prioritized === 0) break;
+    if (Date.now() > deadline) throw new Error(`start-up sweep did not finish: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await sweeps.close();
   const store = new CaseStore(admin);
   const whop = createWhopClient({ apiKey: sim.apiKey, baseURL: sim.baseURL });
   const queue = new Queue(WHOP_EVENTS_QUEUE, { connection: admin });
