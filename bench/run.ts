@@ -1,24 +1,49 @@
-/** `npm run bench`: runs every benchmark side by side and rewrites bench/RESULTS.md. */
-import { writeFileSync } from 'node:fs';
+/**
+ * `npm run bench [intake|sweep]`: runs the benchmarks side by side and rewrites their sections of
+ * bench/RESULTS.md (sections not re-run are kept as they were, with their own dates).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { intakeMarkdown, runIntakeBench } from './intake.js';
 import { machineLine } from './lib.js';
+import { runSweepBench, sweepMarkdown } from './sweep.js';
+
+const benches: { key: string; title: string; run: () => Promise<string> }[] = [
+  { key: 'intake', title: 'Webhook intake (issue 2)', run: async () => intakeMarkdown(await runIntakeBench()) },
+  { key: 'sweep', title: 'Sweep cost (issue 3)', run: async () => sweepMarkdown(await runSweepBench()) },
+];
 
 const only = process.argv[2];
-const sections: string[] = [];
-const date = new Date().toISOString().slice(0, 10);
+if (only && !benches.some((b) => b.key === only)) {
+  console.error(`unknown benchmark "${only}"; one of: ${benches.map((b) => b.key).join(', ')}`);
+  process.exit(2);
+}
 
-if (!only || only === 'intake') {
-  console.log('# intake');
-  sections.push(`## Webhook intake (issue 2)\n\n${intakeMarkdown(await runIntakeBench())}`);
+const file = new URL('./RESULTS.md', import.meta.url);
+const previous = new Map<string, string>();
+if (existsSync(file)) {
+  for (const part of readFileSync(file, 'utf8').split(/^## /m).slice(1)) {
+    const title = part.slice(0, part.indexOf('\n'));
+    previous.set(title, `## ${part.trimEnd()}`);
+  }
+}
+
+const stamp = `${new Date().toISOString().slice(0, 10)} on ${machineLine()}`;
+const sections: string[] = [];
+for (const b of benches) {
+  if (!only || only === b.key) {
+    console.log(`# ${b.key}`);
+    sections.push(`## ${b.title}\n\nMeasured ${stamp}.\n\n${await b.run()}`);
+  } else if (previous.has(b.title)) {
+    sections.push(previous.get(b.title)!);
+  }
 }
 
 const doc = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench\` on ${date}. Machine: ${machineLine()}.`,
-  'Figures are ratios measured side by side in one run: the machine is shared and noisy, so absolute numbers vary between runs.',
+  'Written by `npm run bench`. Figures are ratios or counts measured side by side in one run: the machines are shared and noisy, so absolute numbers vary between runs.',
   '',
   ...sections.flatMap((s) => [s, '']),
 ].join('\n');
-writeFileSync(new URL('./RESULTS.md', import.meta.url), doc);
+writeFileSync(file, doc);
 console.log(doc);
