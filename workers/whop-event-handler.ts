@@ -34,7 +34,10 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
     if (!kind || !id) throw new UnrecoverableError(`event ${event.type} names no object id`);
     if (event.company_id) await deps.store.addCompanies([event.company_id]);
     try {
-      return await deps.reconciler.reconcile(kind, id, 'webhook', { webhookId });
+      return await deps.reconciler.reconcile(kind, id, 'webhook', {
+        webhookId,
+        companyId: event.company_id ?? undefined,
+      });
     } catch (err) {
       const failure = classifyWhopError(err);
       if (failure.kind === 'permanent') throw new UnrecoverableError(failure.reason);

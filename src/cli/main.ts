@@ -4,11 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/env.js';
 import { createLogger } from '../logger/logger.js';
 import { CaseReconciler } from '../reconcile/case-reconciler.js';
 import { Sweeper, type SweepReport } from '../reconcile/sweep.js';
-import { createWorkerRedis } from '../redis/connection.js';
+import { createWorkerRedis, waitUntilReady } from '../redis/connection.js';
 import { CaseStore } from '../store/case-store.js';
 import { RateLimiter } from '../whop/rate-limiter.js';
 import { createWhopClient } from '../whop/whop-client.js';
@@ -26,15 +27,30 @@ async function backfill(args: string[]) {
     options: { since: { type: 'string' }, company: { type: 'string', multiple: true } },
   });
   if (!values.since) fail(`backfill needs --since\n${USAGE}`);
-  const since = new Date(values.since);
-  if (Number.isNaN(since.getTime())) fail(`--since: "${values.since}" is not a date (use YYYY-MM-DD)`);
+  const since = parseDay(values.since);
+  if (!since) fail(`--since: "${values.since}" is not a date (use YYYY-MM-DD, e.g. 2026-01-01)`);
   if (since.getTime() > Date.now()) fail('--since is in the future');
+  const badCompany = values.company?.find((c) => !/^biz_\w+$/.test(c));
+  if (badCompany) fail(`--company: "${badCompany}" is not a company id (biz_…)`);
 
   const config = loadConfig();
   const companyIds = [...config.companyIds, ...(values.company ?? [])];
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  // Logs go to stderr: stdout carries only the JSON report, for scripts.
+  const log = createLogger(
+    config.logLevel === 'info' ? 'warn' : config.logLevel,
+    pino.destination({ fd: 2, sync: true }),
+  );
   const redis = createWorkerRedis(config.redisUrl);
+  redis.on('error', () => {});
+  if (!(await waitUntilReady(redis, 5000))) {
+    redis.disconnect();
+    fail(`cannot reach Redis at REDIS_URL within 5 s`);
+  }
   const store = new CaseStore(redis);
+  if (companyIds.length === 0 && (await store.companies()).length === 0) {
+    await redis.quit();
+    fail('no companies known: set WHOP_COMPANY_IDS or pass --company biz_…');
+  }
   const whop = createWhopClient({
     apiKey: config.whopApiKey,
     baseURL: config.whopBaseUrl,
@@ -56,8 +72,14 @@ async function backfill(args: string[]) {
   process.stderr.write('\n');
   console.log(JSON.stringify(report));
   await redis.quit();
-  if (report.companies === 0) fail('no companies known: set WHOP_COMPANY_IDS or pass --company biz_…');
   process.exit(report.failed > 0 ? 1 : 0);
+}
+
+/** A calendar day `YYYY-MM-DD` as UTC midnight; anything else (or an impossible day) is refused. */
+export function parseDay(text: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text ? day : undefined;
 }
 
 async function main() {

@@ -14,6 +14,12 @@ export interface ReconcileResult {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+export interface ReconcileMeta {
+  webhookId?: string;
+  /** The company the event or listing was for, used where the object itself does not say. */
+  companyId?: string | undefined;
+}
+
 /**
  * Brings one stored record in line with Whop: read the object by id, merge (pure), write with
  * compare-and-set. Thin on purpose: what a snapshot means is decided in src/cases.
@@ -44,7 +50,7 @@ export class CaseReconciler {
     kind: CaseKind,
     id: string,
     source: CaseSource,
-    meta: { webhookId?: string } = {},
+    meta: ReconcileMeta = {},
   ): Promise<ReconcileResult> {
     // Taken before the read: a read that started later wins ties against this one.
     const observedAt = this.now().toISOString();
@@ -54,13 +60,16 @@ export class CaseReconciler {
 
   /** Merges a snapshot read at `observedAt` into the store; retries on a concurrent write. */
   async apply(
-    snapshot: CaseSnapshot,
+    read: CaseSnapshot,
     observedAt: string,
     source: CaseSource,
-    meta: { webhookId?: string } = {},
+    meta: ReconcileMeta = {},
   ): Promise<ReconcileResult> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.store.get(snapshot.id);
+      const current = await this.store.get(read.id);
+      // Whop's refund and alert objects name no company; the event envelope or the listing did.
+      const companyId = read.companyId ?? meta.companyId ?? current?.companyId ?? null;
+      const snapshot = companyId === read.companyId ? read : { ...read, companyId };
       const merged = mergeSnapshot(current, snapshot, observedAt, source);
       if (merged.outcome === 'unchanged' || merged.outcome === 'stale') {
         this.log.debug({ caseId: snapshot.id, outcome: merged.outcome, reason: merged.reason }, 'reconciled');

@@ -59,8 +59,8 @@ export class Sweeper {
 
   async run(opts: SweepOptions): Promise<SweepReport> {
     const startedAt = this.now();
-    await this.store.addCompanies(opts.companyIds);
-    const companies = await this.store.companies();
+    // Configured or given companies are remembered only once Whop lists them: a typo is not kept forever.
+    const companies = [...new Set([...opts.companyIds, ...(await this.store.companies())])].sort();
     const report: SweepReport = {
       companies: companies.length,
       listed: 0,
@@ -82,8 +82,9 @@ export class Sweeper {
             covered.add(listed.id);
             if (!listingDiffers(await this.store.get(listed.id), listed)) continue;
             report.reconciled++;
-            await this.reconcileOne(kind, listed.id, opts, report);
+            await this.reconcileOne(kind, listed.id, opts, report, companyId);
           }
+          await this.store.addCompanies([companyId]);
         } catch (err) {
           report.failed++;
           this.log.warn(
@@ -117,9 +118,18 @@ export class Sweeper {
     return new Date(Date.parse(watermark) - (opts.overlapMs ?? 60 * 60_000));
   }
 
-  private async reconcileOne(kind: CaseKind, id: string, opts: SweepOptions, report: SweepReport) {
+  private async reconcileOne(
+    kind: CaseKind,
+    id: string,
+    opts: SweepOptions,
+    report: SweepReport,
+    companyId?: string,
+  ) {
     try {
-      const result = await this.withRetries(() => this.reconciler.reconcile(kind, id, opts.source), opts);
+      const result = await this.withRetries(
+        () => this.reconciler.reconcile(kind, id, opts.source, { companyId }),
+        opts,
+      );
       if (result.outcome === 'created' || result.outcome === 'updated') report.recovered++;
     } catch (err) {
       report.failed++;

@@ -10,8 +10,15 @@ const K = {
   open: 'da:cases:open-by-due',
   companies: 'da:companies',
 };
-/** Sort key for records with no due date: after every dated one. */
+/**
+ * Sort key for records with no due date: after every dated one (8.64e15 is past any real date), in order
+ * of creation, which also keeps equal scores rare for the page cursor. Stays an exact integer (< 2^53).
+ */
 const NO_DUE = 8.64e15;
+export function dueScore(r: { dueAt: string | null; createdAt: string | null }): number {
+  if (r.dueAt) return Date.parse(r.dueAt);
+  return NO_DUE + (r.createdAt ? Date.parse(r.createdAt) : 0);
+}
 /** Case events are kept for later stages to consume; a cap keeps a forgotten consumer from filling Redis. */
 const EVENTS_MAXLEN = 1_000_000;
 
@@ -67,6 +74,19 @@ export interface ListCasesQuery {
 }
 
 /** Redis I/O for case records. Decisions (what to write) are made by the pure functions in src/cases. */
+/** Opaque page cursor: the (due-date score, id) of the last record returned. */
+export function encodeCursor(at: { score: number; id: string }): string {
+  return Buffer.from(`${at.score}:${at.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { score: number; id: string } | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const sep = text.indexOf(':');
+  const score = Number(text.slice(0, sep));
+  const id = text.slice(sep + 1);
+  return sep > 0 && Number.isFinite(score) && id ? { score, id } : undefined;
+}
+
 export class CaseStore {
   constructor(private readonly redis: Redis) {
     if (!redis.applyCaseChange)
@@ -99,7 +119,6 @@ export class CaseStore {
     timeline: TimelineEntry | undefined,
     transitions: { key: string; event: CaseEvent }[],
   ): Promise<string[]> {
-    const due = next.dueAt ? Date.parse(next.dueAt) : NO_DUE;
     const result = await this.redis.applyCaseChange(
       K.record(next.id),
       K.timeline(next.id),
@@ -112,7 +131,7 @@ export class CaseStore {
       JSON.stringify(next),
       timeline ? JSON.stringify(timeline) : '',
       next.open ? '1' : '0',
-      due,
+      dueScore(next),
       next.companyId ?? '',
       EVENTS_MAXLEN,
       ...transitions.flatMap((t) => [t.key, JSON.stringify(t.event)]),
@@ -138,32 +157,62 @@ export class CaseStore {
   }
 
   /**
-   * Records sorted by due date (undated last), filtered. Walks the due-date index in chunks, so a page
-   * costs what it skips and returns; fine for the tens of thousands of records a merchant has.
+   * Records sorted by due date (undated last), then id, filtered. The cursor is the last returned
+   * (due, id), so records closing or arriving between pages neither skip nor repeat others. Walks the
+   * index in chunks; a page costs what it skips and returns.
    */
   async list(q: ListCasesQuery): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
     const index = q.openOnly ? K.open : K.all;
-    let offset = q.cursor ? Number(q.cursor) : 0;
+    let after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (q.cursor && !after) throw new Error('invalid cursor');
     const items: CaseRecord[] = [];
-    const chunk = Math.max(q.limit * 4, 200);
+    let chunk = Math.max(q.limit * 4, 200);
     for (;;) {
-      const ids = await this.redis.zrange(index, String(offset), String(offset + chunk - 1));
-      if (ids.length === 0) return { items, nextCursor: null };
-      const records = await this.getMany(ids);
-      for (let i = 0; i < ids.length; i++) {
+      // Equal scores are ordered by member in Redis, which is the id order the cursor compares with.
+      const flat = await this.redis.zrangebyscore(
+        index,
+        after ? after.score : '-inf',
+        '+inf',
+        'WITHSCORES',
+        'LIMIT',
+        0,
+        chunk + 1,
+      );
+      const rows: { id: string; score: number }[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const row = { id: flat[i]!, score: Number(flat[i + 1]) };
+        if (after && row.score === after.score && row.id <= after.id) continue;
+        rows.push(row);
+      }
+      if (rows.length === 0) {
+        if (flat.length / 2 <= chunk) return { items, nextCursor: null };
+        // A run of equal scores longer than a chunk, all at or before the cursor: look further.
+        chunk *= 2;
+        continue;
+      }
+      const records = await this.getMany(rows.map((r) => r.id));
+      for (let i = 0; i < rows.length; i++) {
         const r = records[i];
-        offset++;
+        after = rows[i]!;
         if (!r) continue;
         if (q.kind && r.kind !== q.kind) continue;
         if (q.status && r.status !== q.status) continue;
         if (q.companyId && r.companyId !== q.companyId) continue;
         items.push(r);
         if (items.length === q.limit) {
-          const more = (await this.redis.zcard(index)) > offset;
-          return { items, nextCursor: more ? String(offset) : null };
+          const more =
+            (await this.redis.zcount(index, `(${after.score}`, '+inf')) > 0 ||
+            (await this.sameScoreAfter(index, after));
+          return { items, nextCursor: more ? encodeCursor(after) : null };
         }
       }
+      if (flat.length / 2 <= chunk) return { items, nextCursor: null };
     }
+  }
+
+  private async sameScoreAfter(index: string, after: { score: number; id: string }): Promise<boolean> {
+    const ids = await this.redis.zrangebyscore(index, after.score, after.score);
+    return ids.some((id) => id > after.id);
   }
 
   /** When the sweep last listed this company's objects of this kind (its start time). */

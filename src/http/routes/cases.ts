@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../cases/case-record.js';
-import type { CaseStore } from '../../store/case-store.js';
+import { type CaseStore, decodeCursor } from '../../store/case-store.js';
 import { bearerToken } from '../middleware/bearer-token/index.js';
 
 export interface CaseRouteDeps {
@@ -15,7 +15,10 @@ const listQuery = z.object({
   company_id: z.string().min(1).max(64).optional(),
   open: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+$/, 'must be a cursor from a previous page').optional(),
+  cursor: z
+    .string()
+    .refine((c) => decodeCursor(c) !== undefined, 'must be a next_cursor from a previous page')
+    .optional(),
 });
 
 /** The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, behind ADMIN_TOKEN. */
