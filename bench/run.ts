@@ -8,7 +8,11 @@ import { machineLine } from './lib.js';
 import { runSweepBench, sweepMarkdown } from './sweep.js';
 
 const benches: { key: string; title: string; run: () => Promise<string> }[] = [
-  { key: 'intake', title: 'Webhook intake (issue 2)', run: async () => intakeMarkdown(await runIntakeBench()) },
+  {
+    key: 'intake',
+    title: 'Webhook intake (issue 2)',
+    run: async () => intakeMarkdown(await runIntakeBench()),
+  },
   { key: 'sweep', title: 'Sweep cost (issue 3)', run: async () => sweepMarkdown(await runSweepBench()) },
 ];
 

@@ -41,21 +41,33 @@ async function measure(history: number, open: number, fresh: number): Promise<Ro
     const openIds: string[] = [];
     for (let i = 0; i < open; i++) {
       const p = sim.createPayment({ companyId: company.id, createdAt: Date.now() - 20 * DAY });
-      openIds.push(sim.openDispute({ paymentId: p.id, createdAt: Date.now() - 20 * DAY }, { webhook: false }).id);
+      openIds.push(
+        sim.openDispute({ paymentId: p.id, createdAt: Date.now() - 20 * DAY }, { webhook: false }).id,
+      );
     }
     // Everything so far is known: a backfill, then a first sweep sets the watermarks.
-    await sweeper.run({ companyIds: [company.id], since: new Date(old - DAY), source: 'backfill', initialLookbackMs: 0 });
+    await sweeper.run({
+      companyIds: [company.id],
+      since: new Date(old - DAY),
+      source: 'backfill',
+      initialLookbackMs: 0,
+    });
     await sweeper.run({ companyIds: [company.id], source: 'sweep', initialLookbackMs: 45 * DAY });
 
     // Between two sweeps: new disputes arrive and a tenth of the open ones move, all without webhooks.
     for (let i = 0; i < fresh; i++) {
       sim.openDispute({ paymentId: sim.createPayment({ companyId: company.id }).id }, { webhook: false });
     }
-    for (const id of openIds.slice(0, Math.ceil(open / 10))) sim.moveDispute(id, 'under_review', { webhook: false });
+    for (const id of openIds.slice(0, Math.ceil(open / 10)))
+      sim.moveDispute(id, 'under_review', { webhook: false });
 
     sim.resetRequestLog();
     const started = performance.now();
-    const report = await sweeper.run({ companyIds: [company.id], source: 'sweep', initialLookbackMs: 45 * DAY });
+    const report = await sweeper.run({
+      companyIds: [company.id],
+      source: 'sweep',
+      initialLookbackMs: 45 * DAY,
+    });
     const ms = performance.now() - started;
     if (report.failed) throw new Error('sweep failed');
     return {
@@ -83,7 +95,9 @@ export async function runSweepBench() {
     [10_000, 20, 100],
   ] as const) {
     const row = await measure(history, open, fresh);
-    console.log(`history ${history} open ${open} new ${fresh}: ${row.requests} requests, ${Math.round(row.ms)} ms`);
+    console.log(
+      `history ${history} open ${open} new ${fresh}: ${row.requests} requests, ${Math.round(row.ms)} ms`,
+    );
     rows.push(row);
   }
   return rows;
@@ -96,7 +110,8 @@ export function sweepMarkdown(rows: Row[]): string {
     '| closed history | open items | new items | API requests | of which re-reads | sweep time ms |',
     '|---|---|---|---|---|---|',
     ...rows.map(
-      (r) => `| ${r.history} | ${r.open} | ${r.fresh} | ${r.requests} | ${r.retrieves} | ${Math.round(r.ms)} |`,
+      (r) =>
+        `| ${r.history} | ${r.open} | ${r.fresh} | ${r.requests} | ${r.retrieves} | ${Math.round(r.ms)} |`,
     ),
     '',
     'Requests = one listing page per kind (4, plus one per 100 new items) + one re-read per new item + one re-read per open item; the closed history never appears.',
