@@ -1,0 +1,29 @@
+/**
+ * One thing a customer did with the merchant's product outside Whop (their app, site, Discord, a
+ * download), as the merchant reports it. The raw material of dispute evidence.
+ */
+export interface AccessEvent {
+  /** The merchant's id for the event, or one we derive from its content: re-sends are idempotent. */
+  eventId: string;
+  /** At least one of userId, membershipId, email identifies the customer. */
+  userId?: string;
+  membershipId?: string;
+  /** Lower-cased. */
+  email?: string;
+  /** ISO 8601, UTC. */
+  occurredAt: string;
+  /** e.g. `login`, `lesson_viewed`, `download`, `api_call`. */
+  action: string;
+  ip?: string;
+  userAgent?: string;
+  deviceId?: string;
+  sessionId?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Who an evidence query is about: every identifier we know for the customer. */
+export interface CustomerIdentifiers {
+  userId?: string | null;
+  membershipId?: string | null;
+  email?: string | null;
+}
