@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
 import { jobIdForWebhook, WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/queue/whop-events-queue.js';
-import { InboxRelay } from '../workers/inbox-relay.js';
+import { createInboxRelay } from '../workers/inbox-relay.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
 import { signWebhook, whopEvent } from './support/signed-webhook.js';
@@ -214,7 +214,7 @@ describe('POST /webhooks/whop', () => {
     const queueRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const relayRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const queue = new Queue<WhopEventJob>(WHOP_EVENTS_QUEUE, { connection: queueRedis });
-    const relay = new InboxRelay(relayRedis, queue, createLogger('silent'), { blockMs: 50 });
+    const relay = createInboxRelay(relayRedis, queue, createLogger('silent'), { blockMs: 50 });
     await relay.start();
     const d = delivery();
     await intake.app.request('/webhooks/whop', { method: 'POST', body: d.body, headers: d.headers });

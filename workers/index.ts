@@ -7,7 +7,7 @@ import { createWorkerRedis } from '../src/redis/connection.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
-import { InboxRelay } from './inbox-relay.js';
+import { createInboxRelay } from './inbox-relay.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
 import { createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
@@ -45,7 +45,7 @@ export async function startWorkers(
   const sweeper = new Sweeper(whop, store, reconciler, log.child({ component: 'sweep' }));
 
   const queue = createWhopEventsQueue(commandRedis);
-  const relay = new InboxRelay(relayRedis, queue, log.child({ component: 'inbox-relay' }));
+  const relay = createInboxRelay(relayRedis, queue, log.child({ component: 'inbox-relay' }));
   await relay.start();
   const handler = overrides.handler ?? createWhopEventHandler({ reconciler, store, log });
   const worker = createWhopEventWorker(workerRedis, handler, log.child({ component: 'whop-event-worker' }), {
