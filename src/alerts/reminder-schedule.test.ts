@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { recordOf, whopCase, whopDispute } from '../cases/test-builders.js';
+import { parseOffsets, reminderKey, reminderTimes, shouldRemind } from './reminder-schedule.js';
+
+const H = 3_600_000;
+const OFFSETS = [72 * H, 24 * H, 6 * H];
+const DUE = '2025-03-24T23:59:59.000Z';
+const due = Date.parse(DUE);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('reminderTimes', () => {
+  it('an item seen well before the due date gets every offset at due − offset, largest first', () => {
+    const now = iso(due - 5 * 24 * H);
+    expect(reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now, firstSeenAt: now })).toEqual([
+      { offsetMs: 72 * H, fireAt: iso(due - 72 * H), delayMs: 48 * H, immediate: false },
+      { offsetMs: 24 * H, fireAt: iso(due - 24 * H), delayMs: 96 * H, immediate: false },
+      { offsetMs: 6 * H, fireAt: iso(due - 6 * H), delayMs: 114 * H, immediate: false },
+    ]);
+  });
+
+  it('an item first seen past two offsets gets exactly one immediate reminder (the nearest), then the rest', () => {
+    const seen = iso(due - 10 * H);
+    const times = reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now: seen, firstSeenAt: seen });
+    expect(times).toEqual([
+      { offsetMs: 24 * H, fireAt: seen, delayMs: 0, immediate: true },
+      { offsetMs: 6 * H, fireAt: iso(due - 6 * H), delayMs: 4 * H, immediate: false },
+    ]);
+    expect(times.filter((t) => t.immediate)).toHaveLength(1);
+  });
+
+  it('first seen past every offset: one immediate reminder, nothing else', () => {
+    const seen = iso(due - 2 * H);
+    expect(reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now: seen, firstSeenAt: seen })).toEqual([
+      { offsetMs: 6 * H, fireAt: seen, delayMs: 0, immediate: true },
+    ]);
+  });
+
+  it('exactly at an offset counts as passed: fired once, now', () => {
+    const seen = iso(due - 24 * H);
+    expect(reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now: seen, firstSeenAt: seen })[0]).toEqual({
+      offsetMs: 24 * H,
+      fireAt: seen,
+      delayMs: 0,
+      immediate: true,
+    });
+  });
+
+  it('recomputing later (scheduler down) does not burst: missed offsets collapse into one, same key as on time', () => {
+    const firstSeenAt = iso(due - 5 * 24 * H);
+    const now = iso(due - 10 * H);
+    const times = reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now, firstSeenAt });
+    expect(times.map((t) => [t.offsetMs / H, t.immediate])).toEqual([
+      [24, true],
+      [6, false],
+    ]);
+    // The same (item, offset, due) key as the on-time 24h reminder: if that one went out, this is dropped.
+    expect(reminderKey('dspt_1', times[0]!.offsetMs, DUE)).toBe(reminderKey('dspt_1', 24 * H, DUE));
+  });
+
+  it('none at or after the due date', () => {
+    for (const t of [due, due + 1, due + 24 * H]) {
+      expect(reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now: iso(t), firstSeenAt: iso(t) })).toEqual([]);
+    }
+  });
+
+  it('no due date, an unreadable one, or no offsets: nothing', () => {
+    const now = iso(due - 5 * 24 * H);
+    expect(reminderTimes({ dueAt: null, offsetsMs: OFFSETS, now, firstSeenAt: now })).toEqual([]);
+    expect(reminderTimes({ dueAt: 'soon', offsetsMs: OFFSETS, now, firstSeenAt: now })).toEqual([]);
+    expect(reminderTimes({ dueAt: DUE, offsetsMs: [], now, firstSeenAt: now })).toEqual([]);
+  });
+
+  it('ignores duplicate, zero, negative and non-finite offsets', () => {
+    const now = iso(due - 5 * 24 * H);
+    const times = reminderTimes({
+      dueAt: DUE,
+      offsetsMs: [24 * H, 24 * H, 0, -H, Number.NaN, Number.POSITIVE_INFINITY],
+      now,
+      firstSeenAt: now,
+    });
+    expect(times.map((t) => t.offsetMs)).toEqual([24 * H]);
+  });
+
+  it('a due date moved later starts over under new keys; moved closer, one immediate reminder', () => {
+    const firstSeenAt = iso(due - 5 * 24 * H);
+    const now = iso(due - 30 * H);
+    const later = iso(due + 48 * H);
+    const moved = reminderTimes({ dueAt: later, offsetsMs: OFFSETS, now, firstSeenAt });
+    expect(moved.map((t) => t.fireAt)).toEqual([
+      iso(due + 48 * H - 72 * H),
+      iso(due + 48 * H - 24 * H),
+      iso(due + 48 * H - 6 * H),
+    ]);
+    expect(moved.every((t) => !t.immediate)).toBe(true);
+    expect(reminderKey('dspt_1', 24 * H, later)).not.toBe(reminderKey('dspt_1', 24 * H, DUE));
+
+    const closer = iso(due - 28 * H); // 2 hours from now: 72h and 24h and 6h all passed
+    expect(reminderTimes({ dueAt: closer, offsetsMs: OFFSETS, now, firstSeenAt })).toEqual([
+      { offsetMs: 6 * H, fireAt: now, delayMs: 0, immediate: true },
+    ]);
+  });
+
+  it('a firstSeenAt ahead of now (another host’s clock) is the reference, never a reminder in the past', () => {
+    const now = iso(due - 25 * H);
+    const firstSeenAt = iso(due - 23 * H);
+    expect(reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now, firstSeenAt })).toEqual([
+      { offsetMs: 24 * H, fireAt: firstSeenAt, delayMs: 2 * H, immediate: true },
+      { offsetMs: 6 * H, fireAt: iso(due - 6 * H), delayMs: 19 * H, immediate: false },
+    ]);
+  });
+
+  it('accepts Dates and epoch milliseconds as well as ISO strings', () => {
+    const now = due - 10 * H;
+    expect(reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now: new Date(now), firstSeenAt: now })).toEqual(
+      reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now: iso(now), firstSeenAt: iso(now) }),
+    );
+  });
+});
+
+describe('reminderKey', () => {
+  it('is (item, offset, due date), the same for any spelling of the date, and colon-free', () => {
+    const a = reminderKey('dspt_5Vn8QxLk2m', 24 * H, '2025-03-24T23:59:59Z');
+    expect(a).toBe(reminderKey('dspt_5Vn8QxLk2m', 24 * H, '2025-03-24T23:59:59.000Z'));
+    expect(a).toBe(`reminder.dspt_5Vn8QxLk2m.${24 * H}.${due}`);
+    expect(a).not.toContain(':');
+    expect(reminderKey('dspt_5Vn8QxLk2m', 6 * H, DUE)).not.toBe(a);
+    expect(reminderKey('dspt_other', 24 * H, DUE)).not.toBe(a);
+  });
+
+  it('refuses an unreadable due date', () => {
+    expect(() => reminderKey('dspt_1', H, 'tomorrow')).toThrow(/unreadable due date/);
+  });
+});
+
+describe('parseOffsets', () => {
+  it('reads m, h and d, largest first, without duplicates; empty means none', () => {
+    expect(parseOffsets('72h,24h,6h')).toEqual([72 * H, 24 * H, 6 * H]);
+    expect(parseOffsets(' 6h , 3d ,90m, 72h ')).toEqual([72 * H, 6 * H, 90 * 60_000]);
+    expect(parseOffsets('1.5h,1.5H')).toEqual([1.5 * H]);
+    expect(parseOffsets('')).toEqual([]);
+    expect(parseOffsets('  ')).toEqual([]);
+  });
+
+  it('names the bad entry', () => {
+    expect(() => parseOffsets('72h,soon')).toThrow('"soon" is not an offset like 72h, 24h, 90m or 7d');
+    expect(() => parseOffsets('72')).toThrow('"72" is not an offset');
+    expect(() => parseOffsets('72h,,6h')).toThrow(/empty entry/);
+    expect(() => parseOffsets('0h')).toThrow('"0h" must be more than zero');
+    expect(() => parseOffsets('-6h')).toThrow('"-6h" is not an offset');
+    expect(() => parseOffsets('6s')).toThrow('"6s" is not an offset');
+  });
+});
+
+describe('shouldRemind', () => {
+  it('disputes and inquiries needing a response, cases awaiting the merchant', () => {
+    expect(shouldRemind(recordOf('dispute', whopDispute()), false)).toBe(true);
+    expect(shouldRemind(recordOf('dispute', whopDispute({ status: 'warning_needs_response' })), false)).toBe(
+      true,
+    );
+    expect(shouldRemind(recordOf('resolution_case', whopCase()), false)).toBe(true);
+    expect(
+      shouldRemind(recordOf('resolution_case', whopCase({ status: 'merchant_info_needed' })), false),
+    ).toBe(true);
+  });
+
+  it('nothing else, and never a case on a financed payment', () => {
+    for (const status of [
+      'under_review',
+      'warning_under_review',
+      'won',
+      'lost',
+      'closed',
+      'warning_closed',
+      'other',
+    ] as const) {
+      expect(shouldRemind(recordOf('dispute', whopDispute({ status })), false)).toBe(false);
+    }
+    for (const status of [
+      'customer_response_needed',
+      'under_platform_review',
+      'customer_won',
+      'merchant_won',
+    ] as const) {
+      expect(shouldRemind(recordOf('resolution_case', whopCase({ status })), false)).toBe(false);
+    }
+    expect(shouldRemind(recordOf('resolution_case', whopCase()), true)).toBe(false);
+    expect(shouldRemind({ kind: 'refund', status: 'pending' }, false)).toBe(false);
+    expect(shouldRemind({ kind: 'dispute_alert', status: 'alerted' }, false)).toBe(false);
+  });
+});

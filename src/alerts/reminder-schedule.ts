@@ -1,0 +1,113 @@
+import type { CaseRecord } from '../cases/case-record.js';
+import { type Instant, toMs } from './wording.js';
+
+/** Statuses in which Whop waits for the merchant and a silent merchant loses. */
+const AWAITING_MERCHANT: Readonly<Record<CaseRecord['kind'], ReadonlySet<string>>> = {
+  dispute: new Set(['needs_response', 'warning_needs_response']),
+  resolution_case: new Set(['merchant_response_needed', 'merchant_info_needed']),
+  dispute_alert: new Set(),
+  refund: new Set(),
+};
+
+/**
+ * Whether a record deserves due-date reminders: a dispute or inquiry needing a response, or a case
+ * awaiting the merchant. Never a case on a financed payment (`financed`, see financed.ts): Whop refunds
+ * those itself, and the caller is the one who knows the payment method.
+ */
+export function shouldRemind(record: Pick<CaseRecord, 'kind' | 'status'>, financed: boolean): boolean {
+  if (financed && record.kind === 'resolution_case') return false;
+  return AWAITING_MERCHANT[record.kind].has(record.status);
+}
+
+export interface ReminderTime {
+  offsetMs: number;
+  /** ISO 8601. */
+  fireAt: string;
+  /** From `now` to `fireAt`, never negative: a BullMQ `delay`. */
+  delayMs: number;
+  /** Fired at once because its moment had already passed (at most one per schedule). */
+  immediate: boolean;
+}
+
+/**
+ * When to remind about an item due at `dueAt`: each offset fires at `due − offset`. Offsets whose moment
+ * has passed (the item was first seen late, the due date moved closer, or the scheduler was down) are
+ * not sent as a burst of stale reminders: they collapse into ONE immediate reminder, for the smallest of
+ * them (the one closest to the due date, whose wording fits best). Nothing is scheduled at or after the
+ * due date. "Passed" is judged at the later of `now` and `firstSeenAt`, which also guards against a
+ * `firstSeenAt` written by a host whose clock runs ahead.
+ *
+ * Recomputing is harmless: the same inputs give the same reminders, and `reminderKey` makes each
+ * (item, offset, due date) go out at most once per channel, so an immediate reminder for an offset that
+ * was in fact already sent is dropped by its key.
+ */
+export function reminderTimes(input: {
+  dueAt: string | null;
+  offsetsMs: readonly number[];
+  now: Instant;
+  firstSeenAt: Instant;
+}): ReminderTime[] {
+  const due = toMs(input.dueAt);
+  const now = toMs(input.now);
+  if (!Number.isFinite(due) || !Number.isFinite(now)) return [];
+  const seen = toMs(input.firstSeenAt);
+  const reference = Number.isFinite(seen) ? Math.max(now, seen) : now;
+  if (due <= reference) return [];
+
+  const offsets = [...new Set(input.offsetsMs)].filter((o) => Number.isFinite(o) && o > 0);
+  const passed = offsets.filter((o) => due - o <= reference);
+  const upcoming = offsets.filter((o) => due - o > reference).sort((a, b) => b - a);
+
+  const out: ReminderTime[] = [];
+  if (passed.length > 0) {
+    out.push({
+      offsetMs: Math.min(...passed),
+      fireAt: new Date(reference).toISOString(),
+      delayMs: reference - now,
+      immediate: true,
+    });
+  }
+  for (const offsetMs of upcoming) {
+    const fireAt = due - offsetMs;
+    out.push({ offsetMs, fireAt: new Date(fireAt).toISOString(), delayMs: fireAt - now, immediate: false });
+  }
+  return out;
+}
+
+/**
+ * The dedupe key of one reminder: (item, offset, due date). A moved due date gives new keys (the
+ * reminders start over for the new date) and orphans the old ones (`composeReminder` returns null for
+ * them). No `:` in it, so it can be a BullMQ job id as it is.
+ */
+export function reminderKey(caseId: string, offsetMs: number, dueAt: string): string {
+  const due = toMs(dueAt);
+  if (!Number.isFinite(due)) throw new RangeError(`reminderKey: unreadable due date "${dueAt}"`);
+  return `reminder.${caseId.replace(/:/g, '.')}.${offsetMs}.${due}`;
+}
+
+const OFFSET_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * `"72h,24h,6h"` → offsets in milliseconds, largest first, duplicates dropped; `""` → none (reminders
+ * off). Units are m, h or d and required: a bare "72" is far more likely a forgotten `h` than 72 ms.
+ * Throws with a message naming the bad entry.
+ */
+export function parseOffsets(text: string): number[] {
+  if (text.trim() === '') return [];
+  const out = new Set<number>();
+  for (const raw of text.split(',')) {
+    const entry = raw.trim();
+    const m = /^(\d+(?:\.\d+)?)\s*([mhd])$/i.exec(entry);
+    if (!m) {
+      throw new Error(
+        entry === ''
+          ? `empty entry in "${text}" (write offsets like 72h,24h,6h)`
+          : `"${entry}" is not an offset like 72h, 24h, 90m or 7d`,
+      );
+    }
+    const ms = Math.round(Number(m[1]) * OFFSET_UNITS[m[2]!.toLowerCase()]!);
+    if (!(ms > 0)) throw new Error(`"${entry}" must be more than zero`);
+    out.add(ms);
+  }
+  return [...out].sort((a, b) => b - a);
+}
