@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import type Whop from '@whop/sdk';
+import type { Dispute } from '@whop/sdk/resources/disputes';
+import type { AccessEvent, CustomerIdentifiers } from '../access-events/access-event.js';
+import type { AccessEventStore } from '../access-events/access-event-store.js';
+import { renderAccessLogPdf } from '../evidence/access-log-pdf.js';
+import { buildEvidence, type PriorPayment } from '../evidence/build-evidence.js';
+import { buildCaseBrief } from '../evidence/case-brief.js';
+import {
+  type AutoSubmit,
+  NEEDS_RESPONSE,
+  planEvidenceUpdate,
+  submissionTime,
+} from '../evidence/plan-evidence-update.js';
+import { type Policy, resolvePolicy } from '../evidence/policy.js';
+import type { Logger } from '../logger/logger.js';
+import { type EvidenceState, EvidenceStore } from '../store/evidence-store.js';
+import { classifyWhopError } from '../whop/whop-errors.js';
+
+type Obj = Record<string, unknown>;
+
+export interface EvidenceAutopilotOptions {
+  /** AUTO_SUBMIT and SUBMIT_LEAD from the environment; the policy file may override them per company. */
+  defaultMode: AutoSubmit;
+  defaultLeadMs: number;
+  policy: Policy;
+  /** Puts a submission job on the queue to run at `at` (idempotent per dispute and time). */
+  scheduleSubmission: (disputeId: string, at: Date) => Promise<void>;
+  now?: () => Date;
+}
+
+export type StageOutcome = 'staged' | 'unchanged' | 'not_needed';
+export type SubmitOutcome =
+  | 'submitted'
+  | 'found_submitted'
+  | 'not_editable'
+  | 'past_deadline'
+  | 'already'
+  | 'superseded';
+
+/**
+ * The evidence autopilot's I/O: gathers the facts (Whop API, access events, policy), lets the pure
+ * builders decide, and applies the result to Whop — staging evidence, attaching the access-log PDF,
+ * submitting once. Every step can be run again; what was done is recorded in the evidence store.
+ */
+export class EvidenceAutopilot {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly whop: Whop,
+    private readonly evidence: EvidenceStore,
+    private readonly accessEvents: AccessEventStore,
+    private readonly log: Logger,
+    private readonly options: EvidenceAutopilotOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Builds the draft and stages it in Whop; schedules the submission. Safe to run any number of times. */
+  async stage(disputeId: string): Promise<StageOutcome> {
+    return this.evidence.withLock(disputeId, 120_000, async () => {
+      const dispute = await this.whop.disputes.retrieve(disputeId);
+      return this.stageLocked(dispute);
+    });
+  }
+
+  /** Submits the evidence if this is still the scheduled time and Whop still takes it. At most once. */
+  async submit(disputeId: string, scheduledFor: string | null): Promise<SubmitOutcome> {
+    return this.evidence.withLock(disputeId, 120_000, async () => {
+      let state = await this.evidence.get(disputeId);
+      if (state?.submission.submittedAt) return 'already';
+      if (scheduledFor && state?.submission.scheduledFor !== scheduledFor) return 'superseded';
+
+      const dispute = await this.whop.disputes.retrieve(disputeId);
+      state ??= EvidenceStore.empty(disputeId, dispute.company?.id ?? null, this.modeFor(dispute).mode);
+      if (!stillTakesEvidence(dispute)) {
+        // After a submit we sent but never heard back from (crash, timeout), Whop shows it submitted.
+        const outcome = state.submission.attemptedAt ? 'found_submitted' : 'not_editable';
+        await this.recordSubmission(state, outcome, null);
+        return outcome;
+      }
+      if (dispute.needs_response_by && Date.parse(dispute.needs_response_by) <= this.now().getTime()) {
+        await this.recordSubmission(state, 'past_deadline', null);
+        return 'past_deadline';
+      }
+
+      // Last refresh: access events that arrived since staging belong in what is submitted.
+      await this.stageLocked(dispute);
+      state = (await this.evidence.get(disputeId))!;
+      state.submission.attemptedAt = this.now().toISOString();
+      await this.evidence.put(state);
+
+      try {
+        // No SDK retries: it sends no idempotency key, and a resend could double-submit.
+        await this.whop.disputes.submitEvidence(disputeId, { maxRetries: 0 });
+      } catch (err) {
+        const after = await this.whop.disputes.retrieve(disputeId);
+        if (!stillTakesEvidence(after)) {
+          await this.recordSubmission(state, 'found_submitted', null);
+          return 'found_submitted';
+        }
+        await this.recordSubmission(state, null, (err as Error).message);
+        throw err;
+      }
+      await this.recordSubmission(state, 'submitted', null);
+      this.log.info({ disputeId }, 'evidence submitted');
+      return 'submitted';
+    });
+  }
+
+  /** A Resolution Center case awaiting the merchant: the brief that goes to them (Whop's API cannot answer). */
+  async brief(caseId: string) {
+    const rcCase = await this.whop.resolutionCenterCases.retrieve(caseId);
+    const payment = await this.optional(() => this.whop.payments.retrieve(rcCase.payment.id));
+    const membershipId = (payment?.membership as Obj | null)?.id as string | undefined;
+    const memberId = rcCase.member?.id ?? ((payment?.member as Obj | null)?.id as string | undefined);
+    const membership = membershipId
+      ? await this.optional(() => this.whop.memberships.retrieve(membershipId))
+      : null;
+    const member = memberId ? await this.optional(() => this.whop.members.retrieve(memberId)) : null;
+    const accessEvents = await this.accessEvents.forCustomer({
+      userId: rcCase.user?.id ?? null,
+      membershipId: membershipId ?? null,
+      email: ((payment?.user as Obj | null)?.email as string | undefined) ?? null,
+    });
+    const companyId = rcCase.company?.id ?? null;
+    const productId = ((payment?.product as Obj | null)?.id as string | undefined) ?? null;
+    const brief = buildCaseBrief({
+      rcCase,
+      payment,
+      membership,
+      member,
+      accessEvents,
+      policy: resolvePolicy(this.options.policy, companyId, productId),
+      now: this.now(),
+    });
+    await this.evidence.putBrief(caseId, { ...brief, builtAt: this.now().toISOString() });
+    return brief;
+  }
+
+  /** Stage with the dispute already read and the lock held. */
+  private async stageLocked(dispute: Dispute): Promise<StageOutcome> {
+    const disputeId = dispute.id;
+    const companyId = dispute.company?.id ?? null;
+    const { mode, leadMs } = this.modeFor(dispute);
+    const state = (await this.evidence.get(disputeId)) ?? EvidenceStore.empty(disputeId, companyId, mode);
+    if (!stillTakesEvidence(dispute) || state.submission.submittedAt) return 'not_needed';
+
+    const facts = await this.gatherFacts(dispute);
+    const draft = buildEvidence({ ...facts, now: this.now() });
+    state.draft = {
+      fields: draft.fields,
+      category: draft.category,
+      statements: draft.statements,
+      accessEvents: facts.accessEvents.length,
+      ce3: draft.ce3,
+      builtAt: this.now().toISOString(),
+    };
+
+    const attachment = await this.attachment(dispute, facts.accessEvents, state, facts.purchasedAt);
+    const plan = planEvidenceUpdate({
+      whop: dispute as unknown as Obj,
+      lastStaged: state.staged?.fields ?? null,
+      lastAttachmentId: state.staged?.attachmentFileId ?? null,
+      draft: draft.fields,
+      attachmentId: attachment.fileId,
+    });
+    if (plan.update) await this.whop.disputes.updateEvidence(disputeId, plan.update);
+    state.merchantOwned = plan.merchantOwned;
+    state.staged = {
+      fields: plan.staged,
+      attachmentFileId: plan.attachmentId,
+      attachmentEventsHash: attachment.hash,
+      stagedAt: plan.update ? this.now().toISOString() : (state.staged?.stagedAt ?? this.now().toISOString()),
+      updates: (state.staged?.updates ?? 0) + (plan.update ? 1 : 0),
+    };
+    state.submission.mode = mode;
+    await this.evidence.trackCustomer(disputeId, facts.identifierKeys);
+
+    const at = submissionTime({ mode, leadMs, dueAt: dispute.needs_response_by, now: this.now() });
+    const scheduledFor = at?.toISOString() ?? null;
+    if (scheduledFor !== state.submission.scheduledFor) {
+      state.submission.scheduledFor = scheduledFor;
+      await this.evidence.put(state);
+      if (at) await this.options.scheduleSubmission(disputeId, at);
+    } else {
+      await this.evidence.put(state);
+    }
+    this.log.info(
+      {
+        disputeId,
+        sent: plan.update ? Object.keys(plan.update) : [],
+        merchantOwned: plan.merchantOwned,
+        scheduledFor,
+      },
+      plan.update ? 'evidence staged' : 'evidence already staged',
+    );
+    return plan.update ? 'staged' : 'unchanged';
+  }
+
+  private modeFor(dispute: Dispute): { mode: AutoSubmit; leadMs: number } {
+    const policy = resolvePolicy(
+      this.options.policy,
+      dispute.company?.id ?? null,
+      dispute.product?.id ?? null,
+    );
+    return {
+      mode: policy.auto_submit ?? this.options.defaultMode,
+      leadMs: policy.submit_lead_ms ?? this.options.defaultLeadMs,
+    };
+  }
+
+  private async gatherFacts(dispute: Dispute) {
+    const paymentId = dispute.payment?.id;
+    const payment = paymentId ? await this.optional(() => this.whop.payments.retrieve(paymentId)) : null;
+    const userId = (payment?.user as Obj | null)?.id as string | undefined;
+    const membershipId = (payment?.membership as Obj | null)?.id as string | undefined;
+    const memberId = (payment?.member as Obj | null)?.id as string | undefined;
+    const [membership, member, user] = await Promise.all([
+      membershipId ? this.optional(() => this.whop.memberships.retrieve(membershipId)) : null,
+      memberId ? this.optional(() => this.whop.members.retrieve(memberId)) : null,
+      userId ? this.optional(() => this.whop.users.retrieve(userId)) : null,
+    ]);
+    const email = ((payment?.user as Obj | null)?.email as string | undefined) ?? null;
+    const identifiers: CustomerIdentifiers = {
+      userId: userId ?? null,
+      membershipId: membershipId ?? null,
+      email,
+    };
+    const accessEvents = await this.accessEvents.forCustomer(identifiers);
+    const priorPayments = await this.priorPayments(dispute, userId, paymentId);
+    const companyId = dispute.company?.id ?? null;
+    return {
+      dispute,
+      payment,
+      membership,
+      member,
+      user,
+      accessEvents,
+      priorPayments,
+      policy: resolvePolicy(this.options.policy, companyId, dispute.product?.id ?? null),
+      purchasedAt:
+        (payment?.paid_at as string | null | undefined) ??
+        (payment?.created_at as string | undefined) ??
+        null,
+      identifierKeys: [
+        userId && `u:${userId}`,
+        membershipId && `m:${membershipId}`,
+        email && `e:${email.toLowerCase()}`,
+      ].filter((x): x is string => Boolean(x)),
+    };
+  }
+
+  /** The customer's other payments with this company (for Visa Compelling Evidence 3.0). */
+  private async priorPayments(dispute: Dispute, userId: string | undefined, paymentId: string | undefined) {
+    const companyId = dispute.company?.id;
+    if (!userId || !companyId) return [];
+    const out: PriorPayment[] = [];
+    try {
+      for await (const payment of this.whop.payments.list({
+        company_id: companyId,
+        query: userId,
+        first: 100,
+      })) {
+        if (payment.id === paymentId) continue;
+        // The search also matches names and emails: keep only this customer's payments.
+        if (payment.user?.id && payment.user.id !== userId) continue;
+        const substatus = String(payment.substatus ?? '');
+        const disputed =
+          substatus.startsWith('dispute') ||
+          (((payment as unknown as Obj).disputes as unknown[] | undefined) ?? []).length > 0;
+        out.push({ payment, disputed });
+        if (out.length >= 200) break;
+      }
+    } catch (err) {
+      // Prior payments only strengthen a fraud argument; without them the evidence still stands.
+      this.log.warn({ disputeId: dispute.id, err: (err as Error).message }, 'could not list prior payments');
+    }
+    return out;
+  }
+
+  /** Uploads the access-log PDF when its events changed since the last upload. */
+  private async attachment(
+    dispute: Dispute,
+    events: AccessEvent[],
+    state: EvidenceState,
+    purchasedAt: string | null,
+  ): Promise<{ fileId: string | null; hash: string | null }> {
+    const hash = createHash('sha256')
+      .update(events.map((e) => e.eventId).join('\n'))
+      .digest('hex')
+      .slice(0, 32);
+    if (state.staged?.attachmentFileId && state.staged.attachmentEventsHash === hash) {
+      return { fileId: state.staged.attachmentFileId, hash };
+    }
+    const pdf = await renderAccessLogPdf({
+      disputeId: dispute.id,
+      merchant: dispute.company?.title ?? dispute.company?.id ?? 'the merchant',
+      customer: customerLabel(dispute),
+      purchasedAt,
+      events,
+      generatedAt: this.now(),
+    });
+    const file = await this.whop.files.upload(
+      new File([new Uint8Array(pdf)], `access-log-${dispute.id}.pdf`, { type: 'application/pdf' }),
+    );
+    return { fileId: file.id, hash };
+  }
+
+  private async recordSubmission(
+    state: EvidenceState,
+    outcome: EvidenceState['submission']['outcome'],
+    error: string | null,
+  ) {
+    if (outcome === 'submitted' || outcome === 'found_submitted') {
+      state.submission.submittedAt = this.now().toISOString();
+    }
+    if (outcome) state.submission.outcome = outcome;
+    state.submission.lastError = error;
+    await this.evidence.put(state);
+  }
+
+  /** A related object Whop cannot show us (404) is a missing fact, not a failure. */
+  private async optional<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (err) {
+      if (classifyWhopError(err).kind === 'not_found') return null;
+      throw err;
+    }
+  }
+}
+
+function stillTakesEvidence(d: Dispute): boolean {
+  return NEEDS_RESPONSE.has(d.status) && d.editable !== false;
+}
+
+function customerLabel(d: Dispute): string {
+  const u = d.payment?.user as Obj | null | undefined;
+  const parts = [u?.name, u?.username, u?.email, u?.id].filter((x) => typeof x === 'string' && x);
+  return parts.length ? parts.join(', ') : 'unknown customer';
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { AutoSubmit, EvidenceFields } from '../evidence/plan-evidence-update.js';
+
+/** What we know about a dispute's evidence: the draft, what we staged in Whop, and its submission. */
+export interface EvidenceState {
+  disputeId: string;
+  companyId: string | null;
+  /** The latest draft we built (all fields, including those the merchant owns in Whop). */
+  draft: {
+    fields: EvidenceFields;
+    category: string;
+    statements: string[];
+    accessEvents: number;
+    ce3: unknown;
+    builtAt: string;
+  } | null;
+  /** Our values as last sent to Whop, so a later run can tell ours from the merchant's. */
+  staged: {
+    fields: EvidenceFields;
+    attachmentFileId: string | null;
+    /** Hash of the events in the attached PDF: a new PDF is uploaded only when they change. */
+    attachmentEventsHash: string | null;
+    stagedAt: string;
+    updates: number;
+  } | null;
+  merchantOwned: string[];
+  submission: {
+    mode: AutoSubmit;
+    scheduledFor: string | null;
+    /** Set before the submit call: a later run that finds it re-reads Whop before anything else. */
+    attemptedAt: string | null;
+    submittedAt: string | null;
+    outcome: 'submitted' | 'found_submitted' | 'not_editable' | 'past_deadline' | null;
+    lastError: string | null;
+  };
+}
+
+const key = (id: string) => `da:evidence:${id}`;
+const lockKey = (id: string) => `da:evidence:${id}:lock`;
+
+export class EvidenceBusy extends Error {
+  readonly code = 'evidence_busy';
+  constructor(id: string) {
+    super(`evidence for ${id} is being worked on by another job`);
+  }
+}
+
+/** Redis I/O for evidence state, plus a per-dispute lock so staging and submission never interleave. */
+export class EvidenceStore {
+  constructor(private readonly redis: Redis) {}
+
+  async get(disputeId: string): Promise<EvidenceState | undefined> {
+    const raw = await this.redis.get(key(disputeId));
+    return raw ? (JSON.parse(raw) as EvidenceState) : undefined;
+  }
+
+  async put(state: EvidenceState): Promise<void> {
+    await this.redis.set(key(state.disputeId), JSON.stringify(state));
+  }
+
+  /** Runs `fn` holding the dispute's lock; throws EvidenceBusy if another job holds it. */
+  async withLock<T>(disputeId: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+    const token = randomUUID();
+    const ok = await this.redis.set(lockKey(disputeId), token, 'PX', ttlMs, 'NX');
+    if (!ok) throw new EvidenceBusy(disputeId);
+    try {
+      return await fn();
+    } finally {
+      // Only our own lock: it may have expired and been taken by another job meanwhile.
+      await this.redis.eval(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
+        1,
+        lockKey(disputeId),
+        token,
+      );
+    }
+  }
+
+  static empty(disputeId: string, companyId: string | null, mode: AutoSubmit): EvidenceState {
+    return {
+      disputeId,
+      companyId,
+      draft: null,
+      staged: null,
+      merchantOwned: [],
+      submission: {
+        mode,
+        scheduledFor: null,
+        attemptedAt: null,
+        submittedAt: null,
+        outcome: null,
+        lastError: null,
+      },
+    };
+  }
+
+  /** Case briefs for Resolution Center cases, keyed by case id. */
+  async putBrief(caseId: string, brief: unknown): Promise<void> {
+    await this.redis.set(`da:brief:${caseId}`, JSON.stringify(brief));
+  }
+
+  async getBrief(caseId: string): Promise<unknown | undefined> {
+    const raw = await this.redis.get(`da:brief:${caseId}`);
+    return raw ? JSON.parse(raw) : undefined;
+  }
+
+  /** Open disputes by customer identifier, so new access events can refresh their drafts. */
+  async trackCustomer(disputeId: string, identifiers: string[]): Promise<void> {
+    if (!identifiers.length) return;
+    const pipe = this.redis.pipeline();
+    for (const id of identifiers) pipe.sadd(`da:evidence:by-customer:${id}`, disputeId);
+    await pipe.exec();
+  }
+
+  async untrackCustomer(disputeId: string, identifiers: string[]): Promise<void> {
+    if (!identifiers.length) return;
+    const pipe = this.redis.pipeline();
+    for (const id of identifiers) pipe.srem(`da:evidence:by-customer:${id}`, disputeId);
+    await pipe.exec();
+  }
+
+  async disputesForCustomers(identifiers: string[]): Promise<string[]> {
+    if (!identifiers.length) return [];
+    return this.redis.sunion(...identifiers.map((id) => `da:evidence:by-customer:${id}`));
+  }
+}
