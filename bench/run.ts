@@ -1,8 +1,9 @@
 /**
- * `npm run bench [intake|sweep]`: runs the benchmarks side by side and rewrites their sections of
- * bench/RESULTS.md (sections not re-run are kept as they were, with their own dates).
+ * `npm run bench [intake|sweep|access-events]`: runs the benchmarks side by side and rewrites their
+ * sections of bench/RESULTS.md (sections not re-run are kept as they were, with their own dates).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessEventsMarkdown, runAccessEventsBench } from './access-events.js';
 import { intakeMarkdown, runIntakeBench } from './intake.js';
 import { machineLine } from './lib.js';
 import { runSweepBench, sweepMarkdown } from './sweep.js';
@@ -14,6 +15,11 @@ const benches: { key: string; title: string; run: () => Promise<string> }[] = [
     run: async () => intakeMarkdown(await runIntakeBench()),
   },
   { key: 'sweep', title: 'Sweep cost (issue 3)', run: async () => sweepMarkdown(await runSweepBench()) },
+  {
+    key: 'access-events',
+    title: 'Access events (issue 4)',
+    run: async () => accessEventsMarkdown(await runAccessEventsBench()),
+  },
 ];
 
 const only = process.argv[2];

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { startWorkers } from '../workers/index.js';
+import { AccessEventStore } from './access-events/access-event-store.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { createApp } from './http/app.js';
 import { startHttpServer } from './http/serve.js';
@@ -25,6 +26,10 @@ async function startServer(config: Config, logger: Logger) {
     inbox,
     redis,
     cases: { store: new CaseStore(redis), adminToken: config.adminToken },
+    accessEvents: {
+      store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
+      token: config.accessEventsToken,
+    },
   });
   if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
   const server = await startHttpServer(app, config.port);

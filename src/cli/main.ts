@@ -1,10 +1,23 @@
 /**
  * Operator commands: `npm run cli -- <command> [options]`.
  *   backfill --since 2026-01-01 [--company biz_…]   reconcile everything created since a date
+ *   import-access-log FILE [--format jsonl|csv]      store the merchant's access events from a file
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, createReadStream, existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
 import pino from 'pino';
+import type { AccessEvent } from '../access-events/access-event.js';
+import { AccessEventStore } from '../access-events/access-event-store.js';
+import {
+  AccessEventsBodyError,
+  CsvAccessEventReader,
+  type ParsedAccessEvents,
+  parseAccessEventLine,
+  type Rejection,
+} from '../access-events/parse-access-events.js';
 import { ConfigError, loadConfig } from '../config/env.js';
 import { createLogger } from '../logger/logger.js';
 import { CaseReconciler } from '../reconcile/case-reconciler.js';
@@ -75,6 +88,126 @@ async function backfill(args: string[]) {
   process.exit(report.failed > 0 ? 1 : 0);
 }
 
+const IMPORT_USAGE = 'usage: npm run cli -- import-access-log FILE [--format jsonl|csv]';
+const IMPORT_BATCH = 1000;
+const MAX_REPORTED_REJECTIONS = 20;
+const FORMATS: Record<string, 'jsonl' | 'csv'> = {
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  csv: 'csv',
+};
+
+/**
+ * Streams a JSONL/NDJSON or CSV file of access events into the store, line by line (files may be larger
+ * than memory), in batches of 1,000. Every valid line is stored whatever its neighbours; the report says
+ * what was rejected and why. Exit 0: all stored; 1: some lines rejected; 2: bad arguments or I/O.
+ */
+async function importAccessLog(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) fail(`import-access-log needs one FILE\n${IMPORT_USAGE}`);
+  const file = positionals[0]!;
+  if (values.format !== undefined && !FORMATS[values.format]) {
+    fail(`--format: "${values.format}" is not one of jsonl, ndjson, csv`);
+  }
+  const format = FORMATS[values.format ?? extname(file).slice(1).toLowerCase()];
+  if (!format) {
+    fail(
+      `cannot tell the format of ${file} from its name (.jsonl, .ndjson or .csv): pass --format jsonl or csv`,
+    );
+  }
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) fail(`${file} is not a file`);
+    accessSync(file, constants.R_OK);
+    size = stat.size;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${(err as Error).message}`);
+  }
+
+  const config = loadConfig();
+  const redis = createWorkerRedis(config.redisUrl);
+  redis.on('error', () => {});
+  if (!(await waitUntilReady(redis, 5000))) {
+    redis.disconnect();
+    fail(`cannot reach Redis at REDIS_URL within 5 s`);
+  }
+  const store = new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays });
+  const report = { accepted: 0, duplicates: 0, rejected: 0, firstRejections: [] as Rejection[] };
+  const reject = (r: Rejection) => {
+    report.rejected++;
+    if (report.firstRejections.length < MAX_REPORTED_REJECTIONS) report.firstRejections.push(r);
+  };
+
+  let batch: { event: AccessEvent; line: number }[] = [];
+  const flush = async () => {
+    // The retention cutoff moves while a long import runs: refuse here what the store would now trim.
+    const cutoff = store.cutoff().getTime() + 60_000;
+    const keep = batch.filter(({ event, line }) => {
+      if (Date.parse(event.occurredAt) >= cutoff) return true;
+      reject({ line, reason: 'occurred_at: is older than the retention period' });
+      return false;
+    });
+    batch = [];
+    if (keep.length === 0) return;
+    const result = await store.add(keep.map((b) => b.event));
+    report.accepted += result.stored;
+    report.duplicates += result.duplicates;
+  };
+
+  const input = createReadStream(file);
+  const bar = new cliProgress.SingleBar(
+    { format: 'importing [{bar}] {percentage}% | {lines} lines | {eta_formatted} left', hideCursor: null },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(Math.max(size, 1), 0, { lines: 0 });
+  const csv =
+    format === 'csv' ? new CsvAccessEventReader({ notBefore: store.cutoff().getTime() }) : undefined;
+  /** `line`: where the record starts (a quoted CSV field may span lines). */
+  const take = (r: ParsedAccessEvents, line: number) => {
+    for (const event of r.accepted) batch.push({ event, line });
+    for (const rejection of r.rejected) reject(rejection);
+  };
+  let line = 0;
+  try {
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const text of lines) {
+      line++;
+      if (csv) {
+        take(csv.push(text, line), csv.recordLine);
+      } else {
+        const r = parseAccessEventLine(text, line, { notBefore: store.cutoff().getTime() });
+        if (r && 'event' in r) batch.push({ event: r.event, line });
+        else if (r) reject(r.rejection);
+      }
+      if (batch.length >= IMPORT_BATCH) {
+        await flush();
+        bar.update(input.bytesRead, { lines: line });
+      }
+    }
+    if (csv) take(csv.end(), line);
+    await flush();
+  } catch (err) {
+    bar.stop();
+    redis.disconnect();
+    if (err instanceof AccessEventsBodyError) fail(`${file}: ${err.message}`);
+    fail(
+      `import stopped at line ${line} of ${file}: ${(err as Error).message}\n` +
+        `${report.accepted + report.duplicates} events before it are stored; running it again is safe (already stored events count as duplicates)`,
+    );
+  }
+  bar.update(size, { lines: line });
+  bar.stop();
+  console.log(JSON.stringify(report));
+  await redis.quit();
+  process.exit(report.rejected > 0 ? 1 : 0);
+}
+
 /** A calendar day `YYYY-MM-DD` as UTC midnight; anything else (or an impossible day) is refused. */
 export function parseDay(text: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
@@ -87,10 +220,11 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   try {
     if (command === 'backfill') return await backfill(rest);
+    if (command === 'import-access-log') return await importAccessLog(rest);
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration error: ${err.message}`);
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      fail(`${(err as Error).message}\n${USAGE}`);
+      fail(`${(err as Error).message}\n${command === 'import-access-log' ? IMPORT_USAGE : USAGE}`);
     throw err;
   }
   fail(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -78,6 +78,13 @@ const schema = z.object({
   SWEEP_INTERVAL: duration('10m', 1000),
   SWEEP_INITIAL_LOOKBACK: duration('45d', 60_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ACCESS_EVENTS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ACCESS_LOG_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650')
+    .default(540),
 });
 
 export type Config = {
@@ -98,6 +105,10 @@ export type Config = {
   sweepInitialLookbackMs: number;
   /** Bearer token for the read API; the API is off without one. */
   adminToken: string | undefined;
+  /** Bearer token for `POST /access-events`; the endpoint is off without one. */
+  accessEventsToken: string | undefined;
+  /** How long the merchant's access events are kept. */
+  accessLogRetentionDays: number;
 };
 
 /** A configuration problem, named by its environment variable so the operator knows what to fix. */
@@ -135,5 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepIntervalMs: e.SWEEP_INTERVAL,
     sweepInitialLookbackMs: e.SWEEP_INITIAL_LOOKBACK,
     adminToken: e.ADMIN_TOKEN,
+    accessEventsToken: e.ACCESS_EVENTS_TOKEN,
+    accessLogRetentionDays: e.ACCESS_LOG_RETENTION_DAYS,
   };
 }

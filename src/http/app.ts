@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Redis } from 'ioredis';
+import type { AccessEventStore } from '../access-events/access-event-store.js';
 import { AppError } from '../errors/app-error.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
@@ -8,6 +9,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
+import { accessEventRoutes } from './routes/access-events.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -21,6 +23,8 @@ export interface AppDeps {
   redis: Redis;
   /** The read API; without it `/api` is not mounted. */
   cases?: { store: CaseStore; adminToken: string | undefined };
+  /** The merchant's access-event intake; without it `/access-events` is not mounted. */
+  accessEvents?: { store: AccessEventStore; token: string | undefined };
 }
 
 /** Builds the HTTP app from its dependencies; `serve.ts` binds it to a port, tests call `app.request()`. */
@@ -33,6 +37,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/webhooks', webhookRoutes(deps));
   if (deps.cases) app.route('/api', caseRoutes(deps.cases));
+  if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());

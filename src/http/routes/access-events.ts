@@ -1,0 +1,133 @@
+import { Hono } from 'hono';
+import type { AccessEventStore } from '../../access-events/access-event-store.js';
+import {
+  AccessEventsBodyError,
+  type BodyFormat,
+  parseAccessEvents,
+} from '../../access-events/parse-access-events.js';
+import { bearerToken } from '../middleware/bearer-token/index.js';
+import { type RawBodyVariables, rawBody } from '../middleware/raw-body/index.js';
+import type { RequestLoggerVariables } from '../middleware/request-logger/index.js';
+
+export const MAX_ACCESS_EVENTS_BYTES = 5 * 1024 * 1024;
+export const MAX_ACCESS_EVENTS_PER_REQUEST = 10_000;
+const RETRY_AFTER_SECONDS = '10';
+/**
+ * Events are refused this long before the store's retention cutoff, so one accepted here is never
+ * trimmed by the store a moment later, when the cutoff has moved on.
+ */
+const CUTOFF_MARGIN_MS = 60_000;
+
+const NDJSON_TYPES = new Set([
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+]);
+
+export interface AccessEventRouteDeps {
+  store: AccessEventStore;
+  token: string | undefined;
+  maxBodyBytes?: number;
+  maxEvents?: number;
+}
+
+const fail = (code: string, message: string) => ({ error: { code, message } });
+
+/**
+ * Content-Type → how to read the body; undefined for a type we do not take. None or text/plain (what
+ * fetch() sends for a string body): tell by the content.
+ */
+function formatOf(contentType: string | undefined): BodyFormat | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === '' || type === 'text/plain') return 'auto';
+  if (type === 'application/json') return 'json';
+  return NDJSON_TYPES.has(type) ? 'ndjson' : undefined;
+}
+
+/**
+ * `POST /access-events`, behind ACCESS_EVENTS_TOKEN: the merchant's usage logs, one event, a JSON array
+ * or NDJSON. Every valid event is stored even when others in the body are not; the answer counts each
+ * event exactly once as accepted (new), duplicate (already stored) or rejected (with its line and why).
+ * Like the webhook intake, never a 2xx for events that were not stored.
+ */
+export function accessEventRoutes(deps: AccessEventRouteDeps) {
+  const { store } = deps;
+  const maxBytes = deps.maxBodyBytes ?? MAX_ACCESS_EVENTS_BYTES;
+  const maxEvents = deps.maxEvents ?? MAX_ACCESS_EVENTS_PER_REQUEST;
+  const app = new Hono<{ Variables: RequestLoggerVariables & RawBodyVariables }>();
+  app.use('*', bearerToken(deps.token, 'ACCESS_EVENTS_TOKEN'));
+
+  app.post(
+    '/',
+    rawBody({
+      maxBytes,
+      onTooLarge: (c) =>
+        c.json(
+          fail('payload_too_large', `body is over ${maxBytes / 1024 / 1024} MiB; send smaller batches`),
+          413,
+        ),
+    }),
+    async (c) => {
+      const format = formatOf(c.req.header('content-type'));
+      if (!format) {
+        return c.json(
+          fail(
+            'unsupported_media_type',
+            'send Content-Type: application/json (one event or an array) or application/x-ndjson',
+          ),
+          415,
+        );
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(c.get('rawBody'));
+      } catch {
+        return c.json(fail('invalid_encoding', 'the body is not UTF-8'), 400);
+      }
+
+      let parsed: ReturnType<typeof parseAccessEvents>;
+      try {
+        parsed = parseAccessEvents(text, {
+          format,
+          maxEvents,
+          notBefore: store.cutoff().getTime() + CUTOFF_MARGIN_MS,
+        });
+      } catch (err) {
+        if (!(err instanceof AccessEventsBodyError)) throw err;
+        return c.json(fail(err.code, err.message), err.code === 'too_many_events' ? 413 : 400);
+      }
+      const { accepted, rejected } = parsed;
+      if (accepted.length === 0) {
+        return c.json(
+          {
+            ...fail('all_rejected', `all ${rejected.length} events were rejected; see rejected`),
+            accepted: 0,
+            duplicates: 0,
+            rejected,
+          },
+          422,
+        );
+      }
+
+      try {
+        const result = await store.add(accepted);
+        c.get('log')[rejected.length > 0 ? 'info' : 'debug'](
+          { accepted: result.stored, duplicates: result.duplicates, rejected: rejected.length },
+          'access events stored',
+        );
+        return c.json({ accepted: result.stored, duplicates: result.duplicates, rejected }, 200);
+      } catch (err) {
+        // Possibly stored in part: a retry of the same body is idempotent, so say "retry", never 2xx.
+        c.get('log').warn(
+          { err: (err as Error).message, events: accepted.length },
+          'could not store access events',
+        );
+        c.header('Retry-After', RETRY_AFTER_SECONDS);
+        return c.json(fail('store_unavailable', 'event store unavailable; retry later'), 503);
+      }
+    },
+  );
+
+  return app;
+}
