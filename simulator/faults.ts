@@ -13,6 +13,8 @@ export interface FaultOptions {
   seed?: number;
   /** Delay added before each API response: a fixed number or a uniform range. */
   latencyMs?: number | { min: number; max: number };
+  /** Restrict the latency to these routes (e.g. `POST /disputes/:id/submit_evidence`); null: every route. */
+  latencyRoutes?: string[] | null;
   /** Fraction of API requests answered 429. */
   rateLimitRate?: number;
   /** `Retry-After` (seconds, may be fractional) on injected 429s. Default 1. */
@@ -127,9 +129,11 @@ export class FaultController {
     this.duplicateNext += n;
   }
 
-  latencyMs(): number {
+  latencyMs(route?: string): number {
     const l = this.options.latencyMs;
     if (!l) return 0;
+    const only = this.options.latencyRoutes;
+    if (only && (!route || !only.includes(route))) return 0;
     if (typeof l === 'number') return l;
     return this.rng.int(l.min, l.max);
   }

@@ -1,42 +1,25 @@
 import { existsSync } from 'node:fs';
 import { startWorkers } from '../workers/index.js';
-import { AccessEventStore } from './access-events/access-event-store.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
-import { createApp } from './http/app.js';
+import { PolicyError } from './evidence/policy.js';
+import { composeApp } from './http/compose-app.js';
 import { startHttpServer } from './http/serve.js';
-import { EventInbox } from './intake/event-inbox.js';
 import { createLogger, type Logger } from './logger/logger.js';
-import { createMetrics } from './metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
-import { CaseStore } from './store/case-store.js';
-import { WebhookSignatureVerifier } from './webhooks/verify-signature.js';
 
 type Role = 'all' | 'server' | 'worker';
 
 async function startServer(config: Config, logger: Logger) {
   const redis = createIntakeRedis(config.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'intake redis error'));
-  const metrics = createMetrics();
-  const inbox = new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) });
-  const verifier = new WebhookSignatureVerifier(config.webhookKeys);
-  const app = createApp({
-    logger,
-    metrics,
-    verifier,
-    inbox,
-    redis,
-    cases: { store: new CaseStore(redis), adminToken: config.adminToken },
-    accessEvents: {
-      store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
-      token: config.accessEventsToken,
-    },
-  });
+  const composed = composeApp(config, logger, redis);
   if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
-  const server = await startHttpServer(app, config.port);
+  const server = await startHttpServer(composed.app, config.port);
   logger.info({ port: server.port }, 'http server listening');
   return {
     async close() {
       await server.close(config.shutdownTimeoutMs);
+      await composed.close();
       redis.disconnect();
     },
   };
@@ -87,6 +70,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A bad policy file is a configuration problem: one line naming it, like a bad variable.
+  if (err instanceof PolicyError) console.error(`configuration error: ${err.message}`);
+  else console.error(err);
   process.exit(1);
 });

@@ -128,7 +128,8 @@ async function startupSweepDone() {
 }
 
 beforeAll(async () => {
-  h = await startServiceHarness();
+  // Evidence is never submitted here: a submission moves disputes to under_review under the test's feet.
+  h = await startServiceHarness({ env: { AUTO_SUBMIT: 'never' } });
   await startupSweepDone();
   const sim = h.sim;
   const a = sim.createCompany({ title: 'Alpha Courses' });
@@ -487,8 +488,9 @@ describe('GET /api/cases/:id', () => {
       open: true,
       final: false,
       lastSource: 'webhook',
-      version: 2,
     });
+    // Created, changed; later reads that changed nothing may bump the version, never the timeline.
+    expect(data.version).toBeGreaterThanOrEqual(2);
     // The full object as Whop returns it today (retrieve shape, not the slimmer list shape).
     const live = JSON.parse(JSON.stringify(await h.whop.disputes.retrieve(movedDisputeId)));
     expect(data.whop).toEqual(live);
@@ -506,10 +508,12 @@ describe('GET /api/cases/:id', () => {
     expect(changed.at).toBe(data.lastChangedAt);
     expect(created.at).toBe(data.firstSeenAt);
 
-    // Each entry names the webhook it came from: dispute.created, then dispute.updated.
+    // Each entry names the webhook it came from: dispute.created, then the dispute.updated of the move
+    // (staging evidence also makes Whop send dispute.updated, which changes nothing in the record).
     const webhooks = h.sim.webhookEvents.filter((e) => JSON.parse(e.body).data?.id === movedDisputeId);
-    expect(webhooks.map((e) => e.type)).toEqual(['dispute.created', 'dispute.updated']);
-    expect([created.webhookId, changed.webhookId]).toEqual(webhooks.map((e) => e.id));
+    expect(webhooks[0]!.type).toBe('dispute.created');
+    expect(webhooks.slice(1).every((e) => e.type === 'dispute.updated')).toBe(true);
+    expect([created.webhookId, changed.webhookId]).toEqual([webhooks[0]!.id, webhooks.at(-1)!.id]);
   });
 
   it('returns every kind of record with its Whop object and a created timeline entry', async () => {

@@ -1,29 +1,26 @@
-import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import {
+  type ConnectionOptions,
+  DelayedError,
+  type Job,
+  type Queue,
+  UnrecoverableError,
+  Worker,
+} from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EvidenceAutopilot } from '../src/autopilot/evidence-autopilot.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
+import {
+  EVIDENCE_QUEUE,
+  type EvidenceJob,
+  evidenceJobOptions,
+  safeJobId,
+} from '../src/queue/evidence-queue.js';
 import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
 import { EvidenceBusy } from '../src/store/evidence-store.js';
 import { backoffMs, classifyWhopError } from '../src/whop/whop-errors.js';
 import { StreamRelay } from './stream-relay.js';
 import { RetryableWhopError } from './whop-event-handler.js';
-
-export const EVIDENCE_QUEUE = 'evidence';
-
-export type EvidenceJob =
-  | { type: 'stage'; disputeId: string }
-  | { type: 'submit'; disputeId: string; scheduledFor: string }
-  | { type: 'brief'; caseId: string };
-
-const jobOptions = {
-  attempts: 10,
-  backoff: { type: 'custom' },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
-} as const;
-
-const safeId = (s: string) => s.replaceAll(':', '_');
 
 /** Which case events start evidence work: disputes that need a response, cases that await the merchant. */
 export function evidenceJobFor(event: CaseEvent): EvidenceJob | null {
@@ -37,23 +34,6 @@ export function evidenceJobFor(event: CaseEvent): EvidenceJob | null {
     default:
       return null;
   }
-}
-
-export function createEvidenceQueue(connection: ConnectionOptions) {
-  return new Queue<EvidenceJob>(EVIDENCE_QUEUE, { connection });
-}
-
-/** Queues a submission at `at`; the job id makes the same (dispute, time) one job however often asked. */
-export async function scheduleSubmission(queue: Queue<EvidenceJob>, disputeId: string, at: Date) {
-  await queue.add(
-    'submit',
-    { type: 'submit', disputeId, scheduledFor: at.toISOString() },
-    {
-      ...jobOptions,
-      jobId: `submit_${safeId(disputeId)}_${at.getTime()}`,
-      delay: Math.max(0, at.getTime() - Date.now()),
-    },
-  );
 }
 
 /** Stages evidence for new disputes (and refreshes it for new access events) as the case-events arrive. */
@@ -76,7 +56,11 @@ export function createCaseEventsToEvidenceRelay(redis: Redis, queue: Queue<Evide
         }
         const job = evidenceJobFor(event);
         if (job)
-          jobs.push({ name: job.type, data: job, opts: { ...jobOptions, jobId: `ev_${safeId(event.id)}` } });
+          jobs.push({
+            name: job.type,
+            data: job,
+            opts: { ...evidenceJobOptions, jobId: `ev_${safeJobId(event.id)}` },
+          });
       }
       if (jobs.length) await queue.addBulk(jobs);
       return unreadable;
@@ -91,15 +75,19 @@ export function createEvidenceWorker(
   log: Logger,
   options: { backoffBaseMs?: number; lockDuration?: number; concurrency?: number } = {},
 ) {
-  const run = async (job: Job<EvidenceJob>) => {
+  const run = async (job: Job<EvidenceJob>, token?: string) => {
     const data = job.data;
     try {
       if (data.type === 'stage') return await autopilot.stage(data.disputeId);
       if (data.type === 'submit') return await autopilot.submit(data.disputeId, data.scheduledFor);
       return await autopilot.brief(data.caseId);
     } catch (err) {
-      // Another job holds this dispute (staging while submitting): try again shortly.
-      if (err instanceof EvidenceBusy) throw new RetryableWhopError(err.message, 1000);
+      // Another job holds this dispute (staging while submitting): wait a moment, without using up an
+      // attempt — being second in line is not a failure.
+      if (err instanceof EvidenceBusy) {
+        await job.moveToDelayed(Date.now() + 300 + Math.random() * 400, token);
+        throw new DelayedError();
+      }
       const failure = classifyWhopError(err);
       if (failure.kind === 'permanent' || failure.kind === 'not_found')
         throw new UnrecoverableError(failure.reason);
@@ -109,7 +97,10 @@ export function createEvidenceWorker(
   const worker = new Worker<EvidenceJob>(EVIDENCE_QUEUE, run, {
     connection,
     concurrency: options.concurrency ?? 4,
-    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    // A crashed worker's job is taken over once its lock lapses: checked as often as the lock lasts.
+    ...(options.lockDuration
+      ? { lockDuration: options.lockDuration, stalledInterval: options.lockDuration }
+      : {}),
     settings: {
       backoffStrategy: (attemptsMade, _type, err) =>
         backoffMs(

@@ -11,11 +11,15 @@ export function createWhopEventWorker(
   connection: ConnectionOptions,
   handler: WhopEventHandler,
   log: Logger,
-  options: { concurrency?: number; backoffBaseMs?: number } = {},
+  options: { concurrency?: number; backoffBaseMs?: number; lockDuration?: number } = {},
 ) {
   const worker = new Worker<WhopEventJob>(WHOP_EVENTS_QUEUE, handler, {
     connection,
     concurrency: options.concurrency ?? 8,
+    // A crashed worker's job is taken over once its lock lapses: checked as often as the lock lasts.
+    ...(options.lockDuration
+      ? { lockDuration: options.lockDuration, stalledInterval: options.lockDuration }
+      : {}),
     settings: {
       // Exponential with jitter, and never sooner than Whop's Retry-After.
       backoffStrategy: (attemptsMade, _type, err) =>

@@ -77,7 +77,7 @@ export function buildApp(sim: SimContext, deps: BuildAppDeps): Hono<SimEnv> {
   const api = new Hono<SimEnv>();
   api.onError((err) => errorResponse(err));
   api.use('*', async (c, next) => {
-    const latency = sim.faults.latencyMs();
+    const latency = sim.faults.latencyMs(c.get('route'));
     if (latency > 0) await sleep(latency);
 
     const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');

@@ -27,3 +27,15 @@ export interface CustomerIdentifiers {
   membershipId?: string | null;
   email?: string | null;
 }
+
+/**
+ * The keys a customer is known by, one per identifier (`u:<user>`, `m:<membership>`, `e:<email>`), as
+ * used to link evidence to the customers whose events refresh it.
+ */
+export function customerKeys(ids: CustomerIdentifiers): string[] {
+  return [
+    ids.userId && `u:${ids.userId}`,
+    ids.membershipId && `m:${ids.membershipId}`,
+    ids.email && `e:${ids.email.toLowerCase()}`,
+  ].filter((k): k is string => Boolean(k));
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Whop from '@whop/sdk';
 import type { Dispute } from '@whop/sdk/resources/disputes';
-import type { AccessEvent, CustomerIdentifiers } from '../access-events/access-event.js';
+import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
 import { renderAccessLogPdf } from '../evidence/access-log-pdf.js';
 import { buildEvidence, type PriorPayment } from '../evidence/build-evidence.js';
@@ -58,7 +58,7 @@ export class EvidenceAutopilot {
 
   /** Builds the draft and stages it in Whop; schedules the submission. Safe to run any number of times. */
   async stage(disputeId: string): Promise<StageOutcome> {
-    return this.evidence.withLock(disputeId, 120_000, async () => {
+    return this.evidence.withLock(disputeId, async () => {
       const dispute = await this.whop.disputes.retrieve(disputeId);
       return this.stageLocked(dispute);
     });
@@ -66,7 +66,7 @@ export class EvidenceAutopilot {
 
   /** Submits the evidence if this is still the scheduled time and Whop still takes it. At most once. */
   async submit(disputeId: string, scheduledFor: string | null): Promise<SubmitOutcome> {
-    return this.evidence.withLock(disputeId, 120_000, async () => {
+    return this.evidence.withLock(disputeId, async () => {
       let state = await this.evidence.get(disputeId);
       if (state?.submission.submittedAt) return 'already';
       if (scheduledFor && state?.submission.scheduledFor !== scheduledFor) return 'superseded';
@@ -243,11 +243,7 @@ export class EvidenceAutopilot {
         (payment?.paid_at as string | null | undefined) ??
         (payment?.created_at as string | undefined) ??
         null,
-      identifierKeys: [
-        userId && `u:${userId}`,
-        membershipId && `m:${membershipId}`,
-        email && `e:${email.toLowerCase()}`,
-      ].filter((x): x is string => Boolean(x)),
+      identifierKeys: customerKeys(identifiers),
     };
   }
 

@@ -85,6 +85,14 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(3650, 'must be at most 3650')
     .default(540),
+  AUTO_SUBMIT: z
+    .enum(['never', 'immediately', 'before_deadline'], {
+      error: 'must be never, immediately or before_deadline',
+    })
+    .default('before_deadline'),
+  SUBMIT_LEAD: duration('24h', 0),
+  POLICY_FILE: z.string().min(1).optional(),
+  JOB_LOCK_DURATION: duration('30s', 1000),
 });
 
 export type Config = {
@@ -109,6 +117,14 @@ export type Config = {
   accessEventsToken: string | undefined;
   /** How long the merchant's access events are kept. */
   accessLogRetentionDays: number;
+  /** When evidence is submitted by default (the policy file may say otherwise per company). */
+  autoSubmit: 'never' | 'immediately' | 'before_deadline';
+  /** With before_deadline: this long before Whop's response deadline. */
+  submitLeadMs: number;
+  /** The merchant's policy file (YAML or JSON); without one, evidence uses Whop data and access events only. */
+  policyFile: string | undefined;
+  /** A job whose worker stops renewing its lock this long is taken over by another worker. */
+  jobLockMs: number;
 };
 
 /** A configuration problem, named by its environment variable so the operator knows what to fix. */
@@ -148,5 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.ADMIN_TOKEN,
     accessEventsToken: e.ACCESS_EVENTS_TOKEN,
     accessLogRetentionDays: e.ACCESS_LOG_RETENTION_DAYS,
+    autoSubmit: e.AUTO_SUBMIT,
+    submitLeadMs: e.SUBMIT_LEAD,
+    policyFile: e.POLICY_FILE,
+    jobLockMs: e.JOB_LOCK_DURATION,
   };
 }

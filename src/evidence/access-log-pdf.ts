@@ -84,7 +84,7 @@ export function renderAccessLogPdf(input: AccessLogPdfInput): Promise<Buffer> {
       const y = doc.y;
       cells.forEach((text, i) => {
         const width = COLUMNS[i]!.width - 4;
-        doc.text(fit(doc, text, width), x, y, { width, lineBreak: false });
+        doc.text(fitToWidth(doc, text, width), x, y, { width, lineBreak: false });
         x += COLUMNS[i]!.width;
       });
       doc.moveDown(0.35);
@@ -95,7 +95,7 @@ export function renderAccessLogPdf(input: AccessLogPdfInput): Promise<Buffer> {
 }
 
 /** Shortens a cell to its column, with an ellipsis, so rows stay one line. */
-function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {
+function fitToWidth(doc: PDFKit.PDFDocument, text: string, width: number): string {
   if (doc.widthOfString(text) <= width) return text;
   let s = text;
   while (s.length > 1 && doc.widthOfString(`${s}…`) > width) s = s.slice(0, -1);

@@ -1,16 +1,14 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Redis } from 'ioredis';
-import type { AccessEventStore } from '../access-events/access-event-store.js';
 import { AppError } from '../errors/app-error.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { CaseStore } from '../store/case-store.js';
 import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
-import { accessEventRoutes } from './routes/access-events.js';
-import { caseRoutes } from './routes/cases.js';
+import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
+import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -22,9 +20,9 @@ export interface AppDeps {
   /** The intake's fail-fast connection; `/readyz` pings it. */
   redis: Redis;
   /** The read API; without it `/api` is not mounted. */
-  cases?: { store: CaseStore; adminToken: string | undefined };
+  cases?: CaseRouteDeps;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
-  accessEvents?: { store: AccessEventStore; token: string | undefined };
+  accessEvents?: AccessEventRouteDeps;
 }
 
 /** Builds the HTTP app from its dependencies; `serve.ts` binds it to a port, tests call `app.request()`. */

@@ -48,7 +48,15 @@ export class EvidenceBusy extends Error {
 
 /** Redis I/O for evidence state, plus a per-dispute lock so staging and submission never interleave. */
 export class EvidenceStore {
-  constructor(private readonly redis: Redis) {}
+  /** How long a dispute's lock outlives a crashed holder (it is renewed while held). */
+  readonly lockMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: { lockMs?: number } = {},
+  ) {
+    this.lockMs = options.lockMs ?? 30_000;
+  }
 
   async get(disputeId: string): Promise<EvidenceState | undefined> {
     const raw = await this.redis.get(key(disputeId));
@@ -59,15 +67,30 @@ export class EvidenceStore {
     await this.redis.set(key(state.disputeId), JSON.stringify(state));
   }
 
-  /** Runs `fn` holding the dispute's lock; throws EvidenceBusy if another job holds it. */
-  async withLock<T>(disputeId: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding the dispute's lock; throws EvidenceBusy if another job holds it. The lock is
+   * renewed while `fn` runs, so it can be short: a crashed holder's lock lapses within `lockMs`.
+   */
+  async withLock<T>(disputeId: string, fn: () => Promise<T>): Promise<T> {
     const token = randomUUID();
-    const ok = await this.redis.set(lockKey(disputeId), token, 'PX', ttlMs, 'NX');
+    const ok = await this.redis.set(lockKey(disputeId), token, 'PX', this.lockMs, 'NX');
     if (!ok) throw new EvidenceBusy(disputeId);
+    const renew = setInterval(() => {
+      this.redis
+        .eval(
+          "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end",
+          1,
+          lockKey(disputeId),
+          token,
+          this.lockMs,
+        )
+        .catch(() => {});
+    }, this.lockMs / 3);
     try {
       return await fn();
     } finally {
-      // Only our own lock: it may have expired and been taken by another job meanwhile.
+      clearInterval(renew);
+      // Only our own lock: if it lapsed (Redis unreachable for a while) another job may hold it now.
       await this.redis.eval(
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
         1,

@@ -1,11 +1,9 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
-import { createApp } from '../../src/http/app.js';
-import { EventInbox } from '../../src/intake/event-inbox.js';
+import { loadConfig } from '../../src/config/env.js';
+import { composeApp } from '../../src/http/compose-app.js';
 import { createLogger } from '../../src/logger/logger.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from '../../src/redis/connection.js';
-import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../../src/webhooks/verify-signature.js';
 
 /** A logger whose JSON lines the test can read. */
 export function captureLogger(level = 'debug') {
@@ -19,27 +17,29 @@ export function captureLogger(level = 'debug') {
   return { logger: createLogger(level, sink), lines };
 }
 
-/** The real HTTP app wired to a real Redis, as `npm run start:server` wires it. */
+/** The real HTTP app wired to a real Redis, exactly as `npm run start:server` composes it. */
 export async function buildIntake(
   redisUrl: string,
-  opts: { secrets?: string[]; commandTimeoutMs?: number } = {},
+  opts: { secrets?: string[]; commandTimeoutMs?: number; env?: Record<string, string> } = {},
 ) {
   const redis: Redis = createIntakeRedis(redisUrl, opts.commandTimeoutMs ?? 500);
   redis.on('error', () => {});
-  const metrics = createMetrics();
-  const inbox = new EventInbox(redis);
-  const verifier = new WebhookSignatureVerifier(
-    (opts.secrets ?? ['ws_test_secret']).map(webhookKeyFromSecret),
-  );
+  const config = loadConfig({
+    REDIS_URL: redisUrl,
+    WHOP_API_KEY: 'whop_key_unused_by_the_server',
+    WHOP_WEBHOOK_SECRET: (opts.secrets ?? ['ws_test_secret']).join(','),
+    ...opts.env,
+  });
   const { logger, lines } = captureLogger();
-  const app = createApp({ logger, metrics, verifier, inbox, redis });
+  const composed = composeApp(config, logger, redis);
   await waitUntilReady(redis, 5000);
   return {
-    app,
+    app: composed.app,
     redis,
-    metrics,
+    metrics: composed.metrics,
     logLines: lines,
     close: async () => {
+      await composed.close();
       redis.disconnect();
     },
   };

@@ -15,12 +15,21 @@ import { SWEEP_QUEUE } from '../../workers/sweep-worker.js';
 import { buildIntake } from './intake.js';
 import { startTestRedis } from './redis-server.js';
 
+export const HARNESS_ADMIN_TOKEN = 'harness-admin-token-000000';
+export const HARNESS_ACCESS_TOKEN = 'harness-access-token-00000';
+
 /**
  * The whole service as it runs in production — real HTTP intake, real Redis, real BullMQ workers, the
  * real @whop/sdk client — against the Whop simulator, which sends signed webhooks to the intake.
  */
 export async function startServiceHarness(
-  opts: { sim?: WhopSimulatorOptions; env?: Record<string, string>; backoffBaseMs?: number } = {},
+  opts: {
+    sim?: WhopSimulatorOptions;
+    env?: Record<string, string>;
+    backoffBaseMs?: number;
+    /** false: no in-process workers (a test runs worker processes itself, or starts them later). */
+    workers?: boolean;
+  } = {},
 ) {
   const redis = await startTestRedis();
   const secret = 'ws_harness_secret';
@@ -28,7 +37,8 @@ export async function startServiceHarness(
     ...opts.sim,
     webhook: { retryDelaysMs: [50, 100, 200], ...opts.sim?.webhook, secret },
   });
-  const intake = await buildIntake(redis.url, { secrets: [secret] });
+  const tokens = { ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, ACCESS_EVENTS_TOKEN: HARNESS_ACCESS_TOKEN };
+  const intake = await buildIntake(redis.url, { secrets: [secret], env: { ...tokens, ...opts.env } });
   const server = await startHttpServer(intake.app, 0, '127.0.0.1');
   sim.setWebhookTarget(`http://127.0.0.1:${server.port}/webhooks/whop`);
 
@@ -39,21 +49,25 @@ export async function startServiceHarness(
     WHOP_BASE_URL: sim.baseURL,
     WHOP_RATE_LIMIT: '1000',
     SWEEP_INTERVAL: '1h',
+    ...tokens,
     ...opts.env,
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const workers = await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 });
-
   const admin = new Redis(redis.url);
-  // Let the start-up sweep finish, so tests decide what happens next.
-  const sweeps = new Queue(SWEEP_QUEUE, { connection: admin });
-  for (const deadline = Date.now() + 10_000; ; ) {
-    const c = await sweeps.getJobCounts('waiting', 'active', 'prioritized', 'completed');
-    if (c.completed! > 0 && c.waiting === 0 && c.active === 0 && c.prioritized === 0) break;
-    if (Date.now() > deadline) throw new Error(`start-up sweep did not finish: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  await sweeps.close();
+  const running: { close(): Promise<void> }[] = [];
+  const launchWorkers = async () => {
+    running.push(await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 }));
+    // Let the start-up sweep finish, so tests decide what happens next.
+    const sweeps = new Queue(SWEEP_QUEUE, { connection: admin });
+    for (const deadline = Date.now() + 10_000; ; ) {
+      const c = await sweeps.getJobCounts('waiting', 'active', 'prioritized', 'completed');
+      if (c.completed! > 0 && c.waiting === 0 && c.active === 0 && c.prioritized === 0) break;
+      if (Date.now() > deadline) throw new Error(`start-up sweep did not finish: ${JSON.stringify(c)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await sweeps.close();
+  };
+  if (opts.workers !== false) await launchWorkers();
   const store = new CaseStore(admin);
   const whop = createWhopClient({ apiKey: sim.apiKey, baseURL: sim.baseURL });
   const queue = new Queue(WHOP_EVENTS_QUEUE, { connection: admin });
@@ -62,12 +76,31 @@ export async function startServiceHarness(
 
   return {
     sim,
+    /** The HTTP app (webhooks, access events, read API) as the server runs it. */
+    app: intake.app,
+    /** Sends access events as the merchant would. */
+    postAccessEvents: (events: unknown[]) =>
+      intake.app.request('/access-events', {
+        method: 'POST',
+        body: events.map((e) => JSON.stringify(e)).join('\n'),
+        headers: { authorization: `Bearer ${HARNESS_ACCESS_TOKEN}`, 'content-type': 'application/x-ndjson' },
+      }),
+    /** `GET /api/cases/:id` as the merchant would read it. */
+    async readCase(id: string) {
+      const res = await intake.app.request(`/api/cases/${id}`, {
+        headers: { authorization: `Bearer ${HARNESS_ADMIN_TOKEN}` },
+      });
+      return (await res.json()) as Record<string, unknown>;
+    },
     admin,
     store,
     whop,
     queue,
     sweeper,
     config,
+    redisUrl: redis.url,
+    /** Starts the in-process workers (when the harness was started without them). */
+    startWorkers: launchWorkers,
     /** Runs one sweep, as the periodic job does. */
     sweep: (extra: { backoffBaseMs?: number; companyIds?: string[] } = {}) =>
       sweeper.run({
@@ -98,7 +131,7 @@ export async function startServiceHarness(
       );
     },
     async close() {
-      await workers.close();
+      for (const w of running) await w.close();
       await server.close(1000);
       await intake.close();
       await queue.close();

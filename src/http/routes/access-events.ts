@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AccessEvent } from '../../access-events/access-event.js';
 import type { AccessEventStore } from '../../access-events/access-event-store.js';
 import {
   AccessEventsBodyError,
@@ -30,6 +31,11 @@ export interface AccessEventRouteDeps {
   token: string | undefined;
   maxBodyBytes?: number;
   maxEvents?: number;
+  /**
+   * Called once events are stored: refreshes evidence drafts of open disputes for these customers.
+   * Best effort (a submission restages anyway), so its failure is logged and the answer stays 200.
+   */
+  onStored?: (events: AccessEvent[]) => Promise<void>;
 }
 
 const fail = (code: string, message: string) => ({ error: { code, message } });
@@ -116,6 +122,13 @@ export function accessEventRoutes(deps: AccessEventRouteDeps) {
           { accepted: result.stored, duplicates: result.duplicates, rejected: rejected.length },
           'access events stored',
         );
+        if (result.stored > 0 && deps.onStored) {
+          await deps
+            .onStored(accepted)
+            .catch((err: Error) =>
+              c.get('log').warn({ err: err.message }, 'could not queue evidence refresh'),
+            );
+        }
         return c.json({ accepted: result.stored, duplicates: result.duplicates, rejected }, 200);
       } catch (err) {
         // Possibly stored in part: a retry of the same body is idempotent, so say "retry", never 2xx.

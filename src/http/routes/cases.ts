@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../cases/case-record.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
+import type { EvidenceStore } from '../../store/evidence-store.js';
 import { bearerToken } from '../middleware/bearer-token/index.js';
 
 export interface CaseRouteDeps {
   store: CaseStore;
   adminToken: string | undefined;
+  /** Evidence drafts, what was staged and submitted, and case briefs. */
+  evidence?: EvidenceStore;
 }
 
 const listQuery = z.object({
@@ -22,7 +25,7 @@ const listQuery = z.object({
 });
 
 /** The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, behind ADMIN_TOKEN. */
-export function caseRoutes({ store, adminToken }: CaseRouteDeps) {
+export function caseRoutes({ store, adminToken, evidence }: CaseRouteDeps) {
   const app = new Hono();
   app.use('*', bearerToken(adminToken, 'ADMIN_TOKEN'));
 
@@ -51,7 +54,17 @@ export function caseRoutes({ store, adminToken }: CaseRouteDeps) {
     const id = c.req.param('id');
     const record = await store.get(id);
     if (!record) return c.json({ error: { code: 'not_found', message: `no case ${id}` } }, 404);
-    return c.json({ data: record, timeline: await store.timeline(id) });
+    const [timeline, evidenceState, brief] = await Promise.all([
+      store.timeline(id),
+      record.kind === 'dispute' ? evidence?.get(id) : undefined,
+      record.kind === 'resolution_case' ? evidence?.getBrief(id) : undefined,
+    ]);
+    return c.json({
+      data: record,
+      timeline,
+      ...(record.kind === 'dispute' ? { evidence: evidenceState ?? null } : {}),
+      ...(record.kind === 'resolution_case' ? { brief: brief ?? null } : {}),
+    });
   });
 
   return app;

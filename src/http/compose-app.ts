@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import { AccessEventStore } from '../access-events/access-event-store.js';
+import { evidenceRefresher } from '../autopilot/evidence-refresh.js';
+import type { Config } from '../config/env.js';
+import { EventInbox } from '../intake/event-inbox.js';
+import type { Logger } from '../logger/logger.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { createEvidenceQueue } from '../queue/evidence-queue.js';
+import { CaseStore } from '../store/case-store.js';
+import { EvidenceStore } from '../store/evidence-store.js';
+import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
+import { createApp } from './app.js';
+
+/**
+ * The HTTP app with every dependency as the server process wires it, on the intake's fail-fast Redis
+ * connection. `main.ts` serves it; tests call it to get exactly what production runs.
+ */
+export function composeApp(config: Config, logger: Logger, redis: Redis) {
+  const metrics = createMetrics();
+  const evidence = new EvidenceStore(redis);
+  const evidenceQueue = createEvidenceQueue(redis);
+  const app = createApp({
+    logger,
+    metrics,
+    verifier: new WebhookSignatureVerifier(config.webhookKeys),
+    inbox: new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) }),
+    redis,
+    cases: { store: new CaseStore(redis), adminToken: config.adminToken, evidence },
+    accessEvents: {
+      store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
+      token: config.accessEventsToken,
+      onStored: evidenceRefresher(evidence, evidenceQueue),
+    },
+  });
+  return { app, metrics, close: () => evidenceQueue.close() };
+}
