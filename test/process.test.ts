@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhopSimulator } from '../simulator/index.js';
 import { freePort, startTestRedis } from './support/redis-server.js';
@@ -43,6 +46,21 @@ describe('the service process', () => {
     expect(await p.exited).toBe(1);
     expect(p.err().trim().split('\n')).toHaveLength(1);
     expect(p.err()).toMatch(/^configuration error: WHOP_WEBHOOK_SECRET: is required/);
+  });
+
+  it('stops with one clear line when the policy file is bad', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'da-policy-'));
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, 'defaults:\n  auto_submit: sometimes\n');
+    const p = run(['worker'], {
+      REDIS_URL: redis.url,
+      WHOP_API_KEY: 'k',
+      WHOP_WEBHOOK_SECRET: 'ws_x',
+      POLICY_FILE: file,
+    });
+    expect(await p.exited).toBe(1);
+    expect(p.err().trim().split('\n')).toHaveLength(1);
+    expect(p.err()).toMatch(/^configuration error: POLICY_FILE .*auto_submit/);
   });
 
   it('serves, reconciles a webhook against Whop, and on SIGTERM drains and exits 0', async () => {

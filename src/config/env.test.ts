@@ -37,12 +37,49 @@ describe('loadConfig', () => {
     [{ ...base, REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ ...base, WHOP_BASE_URL: 'not a url' }, 'WHOP_BASE_URL'],
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...base, ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ ...base, ACCESS_EVENTS_TOKEN: 'short' }, 'ACCESS_EVENTS_TOKEN'],
+    [{ ...base, ACCESS_LOG_RETENTION_DAYS: '0' }, 'ACCESS_LOG_RETENTION_DAYS'],
+    [{ ...base, WHOP_COMPANY_IDS: 'biz_ok,acme' }, 'WHOP_COMPANY_IDS'],
+    [{ ...base, WHOP_RATE_LIMIT: '0' }, 'WHOP_RATE_LIMIT'],
+    [{ ...base, SWEEP_INTERVAL: 'often' }, 'SWEEP_INTERVAL'],
+    [{ ...base, SWEEP_INTERVAL: '10ms' }, 'SWEEP_INTERVAL'],
+    [{ ...base, AUTO_SUBMIT: 'sometimes' }, 'AUTO_SUBMIT'],
+    [{ ...base, SUBMIT_LEAD: 'a day' }, 'SUBMIT_LEAD'],
+    [{ ...base, JOB_LOCK_DURATION: '10ms' }, 'JOB_LOCK_DURATION'],
   ])('names the bad variable (%o → %s)', (env, variable) => {
     const err = errorFor(env);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.variable).toBe(variable);
     expect(err.message.startsWith(`${variable}: `)).toBe(true);
     expect(err.message).not.toContain('\n');
+  });
+
+  it('reads the reconciliation and evidence settings', () => {
+    const c = loadConfig({
+      ...base,
+      WHOP_COMPANY_IDS: 'biz_a, biz_b',
+      SWEEP_INTERVAL: '90s',
+      AUTO_SUBMIT: 'never',
+      SUBMIT_LEAD: '36h',
+      JOB_LOCK_DURATION: '5s',
+      ACCESS_LOG_RETENTION_DAYS: '400',
+    });
+    expect(c).toMatchObject({
+      companyIds: ['biz_a', 'biz_b'],
+      sweepIntervalMs: 90_000,
+      autoSubmit: 'never',
+      submitLeadMs: 36 * 3_600_000,
+      jobLockMs: 5000,
+      accessLogRetentionDays: 400,
+      whopRateLimit: 10,
+      sweepInitialLookbackMs: 45 * 86_400_000,
+    });
+    expect(loadConfig(base)).toMatchObject({
+      autoSubmit: 'before_deadline',
+      submitLeadMs: 86_400_000,
+      jobLockMs: 30_000,
+    });
   });
 
   it('treats an empty value as unset', () => {
