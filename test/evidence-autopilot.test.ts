@@ -222,4 +222,30 @@ describe('evidence autopilot against the Whop simulator', () => {
     expect(brief.text).toContain('47');
     expect(brief.reasons.length).toBeGreaterThan(0);
   });
+
+  it('answers an inquiry, and again when it escalates into a chargeback', async () => {
+    h = await startServiceHarness({ env: { AUTO_SUBMIT: 'immediately' } });
+    const payment = h.sim.createPayment({ total: 45 });
+    const inquiry = h.sim.openDispute({
+      paymentId: payment.id,
+      status: 'warning_needs_response',
+      reason: 'Fraudulent',
+    });
+    await expect
+      .poll(async () => (await evidenceOf(h!, inquiry.id))?.submission.submittedAt, { timeout: 15_000 })
+      .toBeTruthy();
+    expect((await evidenceOf(h, inquiry.id))!.submission.forStatus).toBe('warning_needs_response');
+
+    h.sim.moveDispute(inquiry.id, 'needs_response');
+    await expect
+      .poll(async () => (await evidenceOf(h!, inquiry.id))?.submission.forStatus, { timeout: 15_000 })
+      .toBe('needs_response');
+    await expect
+      .poll(async () => (await evidenceOf(h!, inquiry.id))?.submission.submittedAt, { timeout: 15_000 })
+      .toBeTruthy();
+    const state = (await evidenceOf(h, inquiry.id))!;
+    expect(state.previousSubmissions?.map((p) => p.forStatus)).toEqual(['warning_needs_response']);
+    expect(h.sim.requestCount('POST /disputes/:id/submit_evidence')).toBe(2);
+    expect(h.sim.getDispute(inquiry.id).status).toBe('under_review');
+  });
 });

@@ -104,6 +104,9 @@ export function moveDispute(
 ): DisputeRecord {
   const d = requireRecord(ctx.state.disputes, id, 'Dispute');
   if (!DISPUTE_STATUSES.includes(status)) throw invalidParam('status', `Unknown dispute status: ${status}`);
+  // An inquiry (warning_*) that escalates into a chargeback asks for a response again: the inquiry's
+  // submission does not answer the chargeback (inferred from card-network practice; Whop does not say).
+  if (status === 'needs_response' && d.status.startsWith('warning_')) d.submitted_at = null;
   d.status = status;
   if (opts?.needsResponseBy !== undefined) {
     d.needs_response_by = opts.needsResponseBy === null ? null : toIso(opts.needsResponseBy);

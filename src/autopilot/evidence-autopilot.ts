@@ -67,12 +67,10 @@ export class EvidenceAutopilot {
   /** Submits the evidence if this is still the scheduled time and Whop still takes it. At most once. */
   async submit(disputeId: string, scheduledFor: string | null): Promise<SubmitOutcome> {
     return this.evidence.withLock(disputeId, async () => {
-      let state = await this.evidence.get(disputeId);
-      if (state?.submission.submittedAt) return 'already';
-      if (scheduledFor && state?.submission.scheduledFor !== scheduledFor) return 'superseded';
-
       const dispute = await this.whop.disputes.retrieve(disputeId);
-      state ??= EvidenceStore.empty(disputeId, dispute.company?.id ?? null, this.modeFor(dispute).mode);
+      let state = await this.stateFor(dispute, this.modeFor(dispute).mode);
+      if (state.submission.submittedAt) return 'already';
+      if (scheduledFor && state.submission.scheduledFor !== scheduledFor) return 'superseded';
       if (!stillTakesEvidence(dispute)) {
         // After a submit we sent but never heard back from (crash, timeout), Whop shows it submitted.
         const outcome = state.submission.attemptedAt ? 'found_submitted' : 'not_editable';
@@ -88,6 +86,7 @@ export class EvidenceAutopilot {
       await this.stageLocked(dispute);
       state = (await this.evidence.get(disputeId))!;
       state.submission.attemptedAt = this.now().toISOString();
+      state.submission.forStatus = dispute.status;
       await this.evidence.put(state);
 
       try {
@@ -138,12 +137,31 @@ export class EvidenceAutopilot {
     return brief;
   }
 
+  /**
+   * The dispute's evidence state; when an inquiry we answered has escalated into a chargeback, the
+   * inquiry's submission is archived so the chargeback gets staged and submitted in its own right.
+   */
+  private async stateFor(dispute: Dispute, mode: AutoSubmit): Promise<EvidenceState> {
+    const state =
+      (await this.evidence.get(dispute.id)) ??
+      EvidenceStore.empty(dispute.id, dispute.company?.id ?? null, mode);
+    const answered = state.submission.forStatus;
+    if (
+      state.submission.submittedAt &&
+      answered?.startsWith('warning_') &&
+      dispute.status === 'needs_response'
+    ) {
+      state.previousSubmissions = [...(state.previousSubmissions ?? []), state.submission];
+      state.submission = EvidenceStore.empty(dispute.id, null, mode).submission;
+    }
+    return state;
+  }
+
   /** Stage with the dispute already read and the lock held. */
   private async stageLocked(dispute: Dispute): Promise<StageOutcome> {
     const disputeId = dispute.id;
-    const companyId = dispute.company?.id ?? null;
     const { mode, leadMs } = this.modeFor(dispute);
-    const state = (await this.evidence.get(disputeId)) ?? EvidenceStore.empty(disputeId, companyId, mode);
+    const state = await this.stateFor(dispute, mode);
     if (!stillTakesEvidence(dispute) || state.submission.submittedAt) return 'not_needed';
 
     const facts = await this.gatherFacts(dispute);

@@ -33,7 +33,11 @@ export interface EvidenceState {
     submittedAt: string | null;
     outcome: 'submitted' | 'found_submitted' | 'not_editable' | 'past_deadline' | null;
     lastError: string | null;
+    /** The dispute status this submission answered (an inquiry's, or the chargeback's). */
+    forStatus?: string | null;
   };
+  /** Earlier submissions: an inquiry's, when it escalated into a chargeback that needs its own. */
+  previousSubmissions?: EvidenceState['submission'][];
 }
 
 const key = (id: string) => `da:evidence:${id}`;
