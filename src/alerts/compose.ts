@@ -167,6 +167,9 @@ export function composeCaseEventAlert(
       return financed || !stillAwaiting(record) ? null : caseAwaitingMerchant(event, record, facts);
     case 'case.decided':
       return caseDecided(event, record, facts, financed);
+    case 'dispute.due_changed':
+      // Not news in itself: the reminders move with the new deadline.
+      return null;
     default: {
       // A new event type fails to compile here; at run time (a stream entry from a newer version) it is
       // simply not alerted on.

@@ -133,10 +133,11 @@ describe('reminderKey', () => {
 });
 
 describe('parseOffsets', () => {
-  it('reads m, h and d, largest first, without duplicates; empty means none', () => {
+  it('reads s, m, h and d, largest first, without duplicates; empty means none', () => {
     expect(parseOffsets('72h,24h,6h')).toEqual([72 * H, 24 * H, 6 * H]);
     expect(parseOffsets(' 6h , 3d ,90m, 72h ')).toEqual([72 * H, 6 * H, 90 * 60_000]);
     expect(parseOffsets('1.5h,1.5H')).toEqual([1.5 * H]);
+    expect(parseOffsets('3s,1s')).toEqual([3000, 1000]);
     expect(parseOffsets('')).toEqual([]);
     expect(parseOffsets('  ')).toEqual([]);
   });
@@ -147,7 +148,7 @@ describe('parseOffsets', () => {
     expect(() => parseOffsets('72h,,6h')).toThrow(/empty entry/);
     expect(() => parseOffsets('0h')).toThrow('"0h" must be more than zero');
     expect(() => parseOffsets('-6h')).toThrow('"-6h" is not an offset');
-    expect(() => parseOffsets('6s')).toThrow('"6s" is not an offset');
+    expect(() => parseOffsets('6w')).toThrow('"6w" is not an offset');
   });
 });
 

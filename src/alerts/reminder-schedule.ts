@@ -85,7 +85,8 @@ export function reminderKey(caseId: string, offsetMs: number, dueAt: string): st
   return `reminder.${caseId.replace(/:/g, '.')}.${offsetMs}.${due}`;
 }
 
-const OFFSET_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+// Seconds are for trying reminders out (and for tests); real deadlines are days away.
+const OFFSET_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * `"72h,24h,6h"` → offsets in milliseconds, largest first, duplicates dropped; `""` → none (reminders
@@ -97,7 +98,7 @@ export function parseOffsets(text: string): number[] {
   const out = new Set<number>();
   for (const raw of text.split(',')) {
     const entry = raw.trim();
-    const m = /^(\d+(?:\.\d+)?)\s*([mhd])$/i.exec(entry);
+    const m = /^(\d+(?:\.\d+)?)\s*([smhd])$/i.exec(entry);
     if (!m) {
       throw new Error(
         entry === ''

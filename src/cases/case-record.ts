@@ -77,6 +77,8 @@ export type CaseEventType =
   | 'dispute.won'
   | 'dispute.lost'
   | 'dispute.closed'
+  /** A dispute still needing a response got a new deadline: reminders move with it. */
+  | 'dispute.due_changed'
   | 'dispute_alert.opened'
   | 'refund.succeeded'
   | 'refund.failed'

@@ -103,10 +103,12 @@ describe('transitionsFor: disputes', () => {
     expect(keys(chargeback, closed)).toEqual(['closed:closed']);
   });
 
-  it('a change that keeps the status (deadline extended) fires nothing', () => {
+  it('a change that keeps the status fires only due_changed when the deadline moved (reminders follow it)', () => {
     const open = recordOf('dispute', whopDispute(), at(0));
     const extended = advance(open, whopDispute({ needs_response_by: '2025-03-31T23:59:59.000Z' }), at(1));
-    expect(transitionsFor(open, extended)).toEqual([]);
+    expect(transitionsFor(open, extended)).toEqual([
+      { key: 'due:2025-03-31T23:59:59.000Z', type: 'dispute.due_changed' },
+    ]);
   });
 
   it('a dispute first seen already decided is opened and decided at once', () => {
@@ -488,5 +490,16 @@ describe('merge + transitions in any delivery order', () => {
       expect(fired, label).toEqual(expect.arrayContaining(['opened', 'decided:customer_won']));
       expect(fired, label).toEqual(replay(deliveredInOrder(caseReads, order)).fired);
     }
+  });
+});
+
+describe('transitionsFor: a dispute’s new deadline', () => {
+  it('fires due_changed when a dispute still needing a response gets a new due date, once per date', () => {
+    const before = recordOf('dispute', whopDispute());
+    const moved = recordOf('dispute', whopDispute({ needs_response_by: '2099-01-01T00:00:00.000Z' }));
+    expect(transitionsFor(before, moved)).toEqual([
+      { key: 'due:2099-01-01T00:00:00.000Z', type: 'dispute.due_changed' },
+    ]);
+    expect(transitionsFor(moved, moved)).toEqual([]);
   });
 });

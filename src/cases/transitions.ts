@@ -25,6 +25,16 @@ export function transitionsFor(previous: CaseRecord | undefined, next: CaseRecor
       if (entered('warning_under_review') || entered('under_review')) {
         out.push({ key: `under_review:${next.status}`, type: 'dispute.under_review' });
       }
+      const needsResponse = next.status === 'needs_response' || next.status === 'warning_needs_response';
+      if (
+        needsResponse &&
+        previous &&
+        previous.status === next.status &&
+        next.dueAt &&
+        previous.dueAt !== next.dueAt
+      ) {
+        out.push({ key: `due:${next.dueAt}`, type: 'dispute.due_changed' });
+      }
       if (entered('won')) out.push({ key: 'won', type: 'dispute.won' });
       if (entered('lost')) out.push({ key: 'lost', type: 'dispute.lost' });
       if (entered('closed') || entered('warning_closed')) {
