@@ -71,7 +71,8 @@ async function main() {
 
 main().catch((err) => {
   // A bad policy file is a configuration problem: one line naming it, like a bad variable.
-  if (err instanceof PolicyError) console.error(`configuration error: ${err.message}`);
+  if (err instanceof PolicyError || err instanceof ConfigError)
+    console.error(`configuration error: ${err.message}`);
   else console.error(err);
   process.exit(1);
 });

@@ -73,7 +73,13 @@ export function createEvidenceWorker(
   connection: ConnectionOptions,
   autopilot: EvidenceAutopilot,
   log: Logger,
-  options: { backoffBaseMs?: number; lockDuration?: number; concurrency?: number } = {},
+  options: {
+    backoffBaseMs?: number;
+    lockDuration?: number;
+    concurrency?: number;
+    /** Told about a job that failed for good (alerts). */
+    onFailedForGood?: (job: Job, err: Error) => Promise<void>;
+  } = {},
 ) {
   const run = async (job: Job<EvidenceJob>, token?: string) => {
     const data = job.data;
@@ -112,6 +118,7 @@ export function createEvidenceWorker(
   });
   worker.on('failed', (job, err) => {
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    if (final && job) options.onFailedForGood?.(job, err).catch(() => {});
     log[final ? 'error' : 'warn'](
       { jobId: job?.id, type: job?.data.type, attempts: job?.attemptsMade, err: err.message, final },
       final ? 'evidence job failed for good' : 'evidence job failed; will retry',

@@ -1,8 +1,13 @@
+import type { Job } from 'bullmq';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
+import { alertPolicyLookup } from '../src/alerts/alert-routing.js';
+import { channelsFromConfig } from '../src/alerts/channels/index.js';
+import { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
 import { EvidenceAutopilot } from '../src/autopilot/evidence-autopilot.js';
 import type { Config } from '../src/config/env.js';
 import { EMPTY_POLICY, loadPolicyFile } from '../src/evidence/policy.js';
 import type { Logger } from '../src/logger/logger.js';
+import { createAlertsQueue } from '../src/queue/alerts-queue.js';
 import { createEvidenceQueue, scheduleSubmission } from '../src/queue/evidence-queue.js';
 import { createWhopEventsQueue } from '../src/queue/whop-events-queue.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
@@ -12,6 +17,7 @@ import { CaseStore } from '../src/store/case-store.js';
 import { EvidenceStore } from '../src/store/evidence-store.js';
 import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
+import { createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import { createInboxRelay } from './inbox-relay.js';
 import { startSweeps } from './sweep-worker.js';
@@ -38,7 +44,12 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   // Read before anything starts: a bad policy file stops the process with the file's error.
   const policy = config.policyFile ? loadPolicyFile(config.policyFile) : EMPTY_POLICY;
+  // Built before anything starts: a partial email setup stops the process naming the missing variable.
+  const channels = channelsFromConfig(config.alertChannels);
+  const alertPolicies = alertPolicyLookup(policy);
   const redis = {
+    alertsRelay: createWorkerRedis(config.redisUrl),
+    alertsWorker: createWorkerRedis(config.redisUrl),
     command: createWorkerRedis(config.redisUrl),
     inboxRelay: createWorkerRedis(config.redisUrl),
     eventWorker: createWorkerRedis(config.redisUrl),
@@ -57,6 +68,60 @@ export async function startWorkers(
   const reconciler = new CaseReconciler(whop, store, log.child({ component: 'reconciler' }));
   const sweeper = new Sweeper(whop, store, reconciler, log.child({ component: 'sweep' }));
 
+  // Case events, evidence, sweeps and failures → alerts.
+  const alertsQueue = createAlertsQueue(redis.command);
+  const dispatcher = new AlertDispatcher(
+    {
+      whop,
+      store,
+      evidence: new EvidenceStore(redis.command),
+      queue: alertsQueue,
+      redis: redis.command,
+      log: log.child({ component: 'alerts' }),
+    },
+    {
+      channels,
+      alertPolicyFor: alertPolicies,
+      reminderOffsetsMs: config.reminderOffsetsMs,
+      rateThresholds: config.disputeRateThresholds,
+    },
+  );
+  const alertsRelay = createCaseEventsToAlertsRelay(
+    redis.alertsRelay,
+    alertsQueue,
+    log.child({ component: 'alerts-relay' }),
+  );
+  await alertsRelay.start();
+  const alertsWorker = createAlertsWorker(
+    redis.alertsWorker,
+    dispatcher,
+    log.child({ component: 'alerts' }),
+    {
+      ...backoff,
+      lockDuration: config.jobLockMs,
+    },
+  );
+  const [hour, minute] = config.digestAt.split(':').map(Number);
+  await alertsQueue.upsertJobScheduler(
+    'daily-digest',
+    { pattern: `${minute} ${hour} * * *`, tz: config.timeZone },
+    { name: 'digest', data: { type: 'digest' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  if (channels.length === 0) log.warn('no alert channel configured: alerts go to the log');
+  const onFailedForGood = (queueName: string) => async (job: Job, err: Error) => {
+    const data = job.data as { disputeId?: string; caseId?: string; event?: { data?: { id?: string } } };
+    await dispatcher.onJobFailed({
+      queue: queueName,
+      jobId: job.id ?? '',
+      jobName: job.name,
+      attempts: job.attemptsMade,
+      reason: err.message,
+      ...((data.disputeId ?? data.caseId ?? data.event?.data?.id)
+        ? { caseId: data.disputeId ?? data.caseId ?? data.event?.data?.id }
+        : {}),
+    });
+  };
+
   // Webhooks → reconciliation.
   const queue = createWhopEventsQueue(redis.command);
   const relay = createInboxRelay(redis.inboxRelay, queue, log.child({ component: 'inbox-relay' }));
@@ -66,7 +131,7 @@ export async function startWorkers(
     redis.eventWorker,
     handler,
     log.child({ component: 'whop-event-worker' }),
-    { ...backoff, lockDuration: config.jobLockMs },
+    { ...backoff, lockDuration: config.jobLockMs, onFailedForGood: onFailedForGood('whop-events') },
   );
 
   // Case events → evidence and case briefs.
@@ -81,6 +146,7 @@ export async function startWorkers(
       defaultLeadMs: config.submitLeadMs,
       policy,
       scheduleSubmission: (disputeId, at) => scheduleSubmission(evidenceQueue, disputeId, at),
+      onEvidence: (what, state) => dispatcher.onEvidence(what, state),
     },
   );
   const evidenceRelay = createCaseEventsToEvidenceRelay(
@@ -105,14 +171,16 @@ export async function startWorkers(
     { companyIds: config.companyIds, initialLookbackMs: config.sweepInitialLookbackMs, ...backoff },
     config.sweepIntervalMs,
     log.child({ component: 'sweep' }),
+    (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
   );
   log.info('workers started');
 
   return {
     async close() {
-      await Promise.all([relay.stop(), evidenceRelay.stop()]);
-      await Promise.all([worker.close(), evidenceWorker.close(), sweeps.close()]);
-      await Promise.all([queue.close(), evidenceQueue.close()]);
+      await Promise.all([relay.stop(), evidenceRelay.stop(), alertsRelay.stop()]);
+      await Promise.all([worker.close(), evidenceWorker.close(), alertsWorker.close(), sweeps.close()]);
+      await Promise.all([queue.close(), evidenceQueue.close(), alertsQueue.close()]);
+      await Promise.all(channels.map((c) => (c.channel as { close?: () => Promise<void> }).close?.()));
       await Promise.allSettled(Object.values(redis).map((r) => r.quit()));
     },
   };

@@ -15,6 +15,8 @@ export async function startSweeps(
   sweepOptions: Omit<SweepOptions, 'source'>,
   intervalMs: number,
   log: Logger,
+  /** Told what a sweep recovered (alerts). */
+  onRecovered?: (runId: string, caseIds: string[]) => Promise<void>,
 ) {
   const queue = new Queue(SWEEP_QUEUE, { connection });
   await queue.upsertJobScheduler(
@@ -27,7 +29,13 @@ export async function startSweeps(
     {},
     { deduplication: { id: 'startup-sweep' }, removeOnComplete: 100, removeOnFail: 100 },
   );
-  const worker = new Worker(SWEEP_QUEUE, () => sweeper.run({ ...sweepOptions, source: 'sweep' }), {
+  const run = async (job: { id?: string | undefined }) => {
+    const report = await sweeper.run({ ...sweepOptions, source: 'sweep' });
+    if (report.recoveredIds.length && onRecovered) await onRecovered(job.id ?? 'sweep', report.recoveredIds);
+    const { recoveredIds: _ids, ...counts } = report;
+    return counts;
+  };
+  const worker = new Worker(SWEEP_QUEUE, run, {
     connection,
     concurrency: 1,
     // A sweep of a large account can take minutes; its lock is renewed while it runs.

@@ -11,7 +11,13 @@ export function createWhopEventWorker(
   connection: ConnectionOptions,
   handler: WhopEventHandler,
   log: Logger,
-  options: { concurrency?: number; backoffBaseMs?: number; lockDuration?: number } = {},
+  options: {
+    concurrency?: number;
+    backoffBaseMs?: number;
+    lockDuration?: number;
+    /** Told about a job that failed for good (alerts). */
+    onFailedForGood?: (job: Job, err: Error) => Promise<void>;
+  } = {},
 ) {
   const worker = new Worker<WhopEventJob>(WHOP_EVENTS_QUEUE, handler, {
     connection,
@@ -32,6 +38,7 @@ export function createWhopEventWorker(
   });
   worker.on('failed', (job, err) => {
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    if (final && job) options.onFailedForGood?.(job, err).catch(() => {});
     log[final ? 'error' : 'warn'](
       { jobId: job?.id, type: job?.name, attempts: job?.attemptsMade, err: err.message, final },
       final ? 'whop event failed for good' : 'whop event failed; will retry',

@@ -48,10 +48,10 @@ describe('routeAlert', () => {
 
   it('names the bad part of an alerts section', () => {
     expect(() => parseAlertPolicy({ channels: ['pager'] }, 'companies.biz_1.alerts')).toThrow(
-      /^companies\.biz_1\.alerts\.channels\.0: /,
+      /^POLICY_FILE companies\.biz_1\.alerts\.channels\.0: /,
     );
     expect(() => parseAlertPolicy({ rules: [{ channels: ['slack'], kind: ['x'] }] }, 'alerts')).toThrow(
-      /^alerts\.rules\.0/,
+      /^POLICY_FILE alerts\.rules\.0/,
     );
     expect(parseAlertPolicy(undefined, 'alerts')).toBeNull();
   });

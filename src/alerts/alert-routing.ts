@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyError } from '../evidence/policy.js';
 import { ALERT_KINDS, ALERT_SEVERITIES, type Alert } from './alert.js';
 import type { ChannelName } from './channels/channel-error.js';
 
@@ -42,7 +43,8 @@ export function parseAlertPolicy(value: unknown, where: string): AlertPolicy | n
   const parsed = alertPolicySchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new Error(`${[where, ...issue.path].join('.')}: ${issue.message}`);
+  const line = `${[where, ...issue.path].join('.')}: ${issue.message}`;
+  throw new PolicyError('policy_invalid', `POLICY_FILE ${line}`, [line]);
 }
 
 /**
@@ -66,4 +68,21 @@ export function routeAlert(
     for (const c of rule.channels) out.add(c);
   }
   return allowed([...out]);
+}
+
+/**
+ * Per-company alert policies from the policy file (`companies.<id>.alerts`, else `defaults.alerts`),
+ * parsed once; a bad section throws naming its path (the process stops at start).
+ */
+export function alertPolicyLookup(policy: {
+  defaults?: { alerts?: unknown };
+  companies?: Record<string, { alerts?: unknown }>;
+}): (companyId: string | null) => AlertPolicy | null {
+  const fallback = parseAlertPolicy(policy.defaults?.alerts, 'defaults.alerts');
+  const perCompany = new Map<string, AlertPolicy | null>();
+  for (const [id, company] of Object.entries(policy.companies ?? {})) {
+    if (company.alerts !== undefined)
+      perCompany.set(id, parseAlertPolicy(company.alerts, `companies.${id}.alerts`));
+  }
+  return (companyId) => (companyId && perCompany.has(companyId) ? perCompany.get(companyId)! : fallback);
 }

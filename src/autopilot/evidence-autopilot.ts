@@ -26,6 +26,8 @@ export interface EvidenceAutopilotOptions {
   policy: Policy;
   /** Puts a submission job on the queue to run at `at` (idempotent per dispute and time). */
   scheduleSubmission: (disputeId: string, at: Date) => Promise<void>;
+  /** Told when evidence is first staged and when it is submitted (alerts); failures are only logged. */
+  onEvidence?: (what: 'staged' | 'submitted', state: EvidenceState) => Promise<void>;
   now?: () => Date;
 }
 
@@ -204,6 +206,7 @@ export class EvidenceAutopilot {
     } else {
       await this.evidence.put(state);
     }
+    if (plan.update && state.staged.updates === 1) await this.tell('staged', state);
     this.log.info(
       {
         disputeId,
@@ -332,6 +335,18 @@ export class EvidenceAutopilot {
     if (outcome) state.submission.outcome = outcome;
     state.submission.lastError = error;
     await this.evidence.put(state);
+    if (state.submission.submittedAt) await this.tell('submitted', state);
+  }
+
+  private async tell(what: 'staged' | 'submitted', state: EvidenceState) {
+    try {
+      await this.options.onEvidence?.(what, state);
+    } catch (err) {
+      this.log.warn(
+        { disputeId: state.disputeId, err: (err as Error).message },
+        'could not queue evidence alert',
+      );
+    }
   }
 
   /** A related object Whop cannot show us (404) is a missing fact, not a failure. */

@@ -83,7 +83,8 @@ async function backfill(args: string[]) {
   });
   progress(report);
   process.stderr.write('\n');
-  console.log(JSON.stringify(report));
+  const { recoveredIds: _ids, ...counts } = report;
+  console.log(JSON.stringify(counts));
   await redis.quit();
   process.exit(report.failed > 0 ? 1 : 0);
 }

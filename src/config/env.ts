@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOffsets } from '../alerts/reminder-schedule.js';
 import { webhookKeyFromSecret } from '../webhooks/verify-signature.js';
 import { parseDuration } from './duration.js';
 
@@ -93,6 +94,49 @@ const schema = z.object({
   SUBMIT_LEAD: duration('24h', 0),
   POLICY_FILE: z.string().min(1).optional(),
   JOB_LOCK_DURATION: duration('30s', 1000),
+  SLACK_WEBHOOK_URL: z.string().optional(),
+  DISCORD_WEBHOOK_URL: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  ALERT_EMAIL_FROM: z.string().optional(),
+  ALERT_EMAIL_TO: z.string().optional(),
+  REMINDER_OFFSETS: z
+    .string()
+    .default('72h,24h,6h')
+    .transform((raw, ctx) => {
+      try {
+        return parseOffsets(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  DISPUTE_RATE_WARN: z
+    .string()
+    .default('0.75%')
+    .transform((raw, ctx) => {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(raw);
+      const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : Number.NaN;
+      if (!(value > 0 && value < 1)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a rate like 0.75% or 0.0075' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  DIGEST_AT: z
+    .string()
+    .default('09:00')
+    .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must be a time of day like 09:00'),
+  TZ: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone like Europe/Berlin'),
 });
 
 export type Config = {
@@ -125,6 +169,21 @@ export type Config = {
   policyFile: string | undefined;
   /** A job whose worker stops renewing its lock this long is taken over by another worker. */
   jobLockMs: number;
+  /** Alert channels (validated when the channels are built: a partial email setup is an error). */
+  alertChannels: {
+    slackWebhookUrl: string | undefined;
+    discordWebhookUrl: string | undefined;
+    smtpUrl: string | undefined;
+    emailFrom: string | undefined;
+    emailTo: string | undefined;
+  };
+  /** Reminders this long before a due date, largest first. */
+  reminderOffsetsMs: number[];
+  /** Dispute-rate thresholds that alert when crossed: the warning level, then 1.5%. */
+  disputeRateThresholds: number[];
+  /** The daily digest's time of day (HH:MM) and time zone. */
+  digestAt: string;
+  timeZone: string;
 };
 
 /** A configuration problem, named by its environment variable so the operator knows what to fix. */
@@ -168,5 +227,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submitLeadMs: e.SUBMIT_LEAD,
     policyFile: e.POLICY_FILE,
     jobLockMs: e.JOB_LOCK_DURATION,
+    alertChannels: {
+      slackWebhookUrl: e.SLACK_WEBHOOK_URL,
+      discordWebhookUrl: e.DISCORD_WEBHOOK_URL,
+      smtpUrl: e.SMTP_URL,
+      emailFrom: e.ALERT_EMAIL_FROM,
+      emailTo: e.ALERT_EMAIL_TO,
+    },
+    reminderOffsetsMs: e.REMINDER_OFFSETS,
+    // Whop stops supporting accounts above 2%: warn at the configured level and again at 1.5%.
+    disputeRateThresholds: [...new Set([e.DISPUTE_RATE_WARN, 0.015])].sort((a, b) => a - b),
+    digestAt: e.DIGEST_AT,
+    timeZone: e.TZ,
   };
 }

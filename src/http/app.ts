@@ -19,6 +19,8 @@ export interface AppDeps {
   inbox: EventInbox;
   /** The intake's fail-fast connection; `/readyz` pings it. */
   redis: Redis;
+  /** Names of the configured alert channels, for `/readyz`. */
+  alertChannels?: string[];
   /** The read API; without it `/api` is not mounted. */
   cases?: CaseRouteDeps;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */

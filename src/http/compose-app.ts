@@ -11,6 +11,16 @@ import { EvidenceStore } from '../store/evidence-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { createApp } from './app.js';
 
+/** Which alert channels the configuration turns on (the workers build and validate them). */
+function configuredChannelNames(config: Config): string[] {
+  const a = config.alertChannels;
+  return [
+    a.slackWebhookUrl && 'slack',
+    a.discordWebhookUrl && 'discord',
+    a.smtpUrl && a.emailFrom && a.emailTo && 'email',
+  ].filter((x): x is string => Boolean(x));
+}
+
 /**
  * The HTTP app with every dependency as the server process wires it, on the intake's fail-fast Redis
  * connection. `main.ts` serves it; tests call it to get exactly what production runs.
@@ -25,6 +35,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     verifier: new WebhookSignatureVerifier(config.webhookKeys),
     inbox: new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) }),
     redis,
+    alertChannels: configuredChannelNames(config),
     cases: { store: new CaseStore(redis), adminToken: config.adminToken, evidence },
     accessEvents: {
       store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),

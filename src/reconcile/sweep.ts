@@ -39,6 +39,7 @@ export interface SweepReport {
   reReadOpen: number;
   /** Records the sweep created or changed: events Whop never delivered (or not yet). */
   recovered: number;
+  recoveredIds: string[];
   failed: number;
 }
 
@@ -67,6 +68,7 @@ export class Sweeper {
       reconciled: 0,
       reReadOpen: 0,
       recovered: 0,
+      recoveredIds: [],
       failed: 0,
     };
     const covered = new Set<string>();
@@ -107,7 +109,8 @@ export class Sweeper {
       await this.reconcileOne(record.kind, id, opts, report);
       opts.onProgress?.(report);
     }
-    this.log.info({ ...report, ms: this.now().getTime() - startedAt.getTime() }, 'sweep finished');
+    const { recoveredIds: _ids, ...counts } = report;
+    this.log.info({ ...counts, ms: this.now().getTime() - startedAt.getTime() }, 'sweep finished');
     return report;
   }
 
@@ -130,7 +133,10 @@ export class Sweeper {
         () => this.reconciler.reconcile(kind, id, opts.source, { companyId }),
         opts,
       );
-      if (result.outcome === 'created' || result.outcome === 'updated') report.recovered++;
+      if (result.outcome === 'created' || result.outcome === 'updated') {
+        report.recovered++;
+        report.recoveredIds.push(id);
+      }
     } catch (err) {
       report.failed++;
       this.log.warn(

@@ -215,6 +215,12 @@ export class CaseStore {
     return ids.some((id) => id > after.id);
   }
 
+  /** Alert deliveries as the alert dispatcher recorded them (newest first). */
+  async recentAlerts(which: 'sent' | 'failed', limit = 200): Promise<unknown[]> {
+    const rows = await this.redis.lrange(`da:alerts:${which}`, 0, limit - 1);
+    return rows.map((r) => JSON.parse(r));
+  }
+
   /** When the sweep last listed this company's objects of this kind (its start time). */
   async sweepWatermark(companyId: string, kind: CaseKind): Promise<string | null> {
     return this.redis.get(`da:sweep:${companyId}:${kind}`);

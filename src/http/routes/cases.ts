@@ -50,6 +50,12 @@ export function caseRoutes({ store, adminToken, evidence }: CaseRouteDeps) {
     return c.json({ data: page.items.map(summary), next_cursor: page.nextCursor });
   });
 
+  // Recent alert deliveries and those that failed for good (the last 1,000 of each).
+  app.get('/alerts', async (c) => {
+    const [sent, failed] = await Promise.all([store.recentAlerts('sent'), store.recentAlerts('failed')]);
+    return c.json({ sent, failed });
+  });
+
   app.get('/cases/:id', async (c) => {
     const id = c.req.param('id');
     const record = await store.get(id);

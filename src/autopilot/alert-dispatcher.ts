@@ -1,0 +1,328 @@
+import type Whop from '@whop/sdk';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Alert } from '../alerts/alert.js';
+import { type AlertPolicy, routeAlert } from '../alerts/alert-routing.js';
+import type { NamedChannel } from '../alerts/channels/index.js';
+import {
+  composeCaseEventAlert,
+  composeDigest,
+  composeDisputeRate,
+  composeEvidenceStaged,
+  composeEvidenceSubmitted,
+  composeJobFailed,
+  composeReminder,
+  composeSweepRecovered,
+} from '../alerts/compose.js';
+import { disputeRate } from '../alerts/dispute-rate.js';
+import { financedProvider } from '../alerts/financed.js';
+import { reminderKey, reminderTimes, shouldRemind } from '../alerts/reminder-schedule.js';
+import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
+import type { Logger } from '../logger/logger.js';
+import { type AlertDestination, type AlertJob, alertJobOptions } from '../queue/alerts-queue.js';
+import type { CaseStore } from '../store/case-store.js';
+import type { EvidenceState, EvidenceStore } from '../store/evidence-store.js';
+
+const DAY = 86_400_000;
+
+/** Transitions after which a deadline (new or moved) needs reminders. */
+const REMINDER_TRIGGERS = new Set([
+  'dispute.needs_response',
+  'dispute.due_changed',
+  'case.awaiting_merchant',
+]);
+
+export interface AlertDispatcherOptions {
+  channels: NamedChannel[];
+  /** The `alerts` section for a company (its own, else the policy's default), parsed. */
+  alertPolicyFor: (companyId: string | null) => AlertPolicy | null;
+  reminderOffsetsMs: number[];
+  /** Dispute-rate thresholds, lowest first (e.g. 0.0075 and 0.015). */
+  rateThresholds: number[];
+  now?: () => Date;
+}
+
+/**
+ * Decides who hears about what, and when: alerts for case transitions, reminders before deadlines,
+ * the dispute-rate watch and the daily digest; then one delivery job per (alert, channel). The wording
+ * and the timing rules are pure (src/alerts); this class reads the facts and queues the work.
+ */
+export class AlertDispatcher {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly deps: {
+      whop: Whop;
+      store: CaseStore;
+      evidence: EvidenceStore;
+      queue: Queue<AlertJob>;
+      redis: Redis;
+      log: Logger;
+    },
+    private readonly options: AlertDispatcherOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get destinations(): AlertDestination[] {
+    return this.options.channels.length ? this.options.channels.map((c) => c.name) : ['log'];
+  }
+
+  /**
+   * Returns 'wait_for_brief' when a case awaits the merchant and its brief (built by the evidence worker
+   * from the same event) is not written yet: the caller tries again shortly, so the alert carries it.
+   */
+  async onCaseEvent(
+    event: CaseEvent,
+    opts: { briefWaitOver?: boolean } = {},
+  ): Promise<'done' | 'wait_for_brief'> {
+    const record = await this.deps.store.get(event.caseId);
+    if (!record) return 'done';
+    const caseBrief = await this.briefText(record);
+    if (event.type === 'case.awaiting_merchant' && !caseBrief && !opts.briefWaitOver) return 'wait_for_brief';
+    const paymentMethodType = await this.paymentMethodType(record);
+    const financed = record.kind === 'resolution_case' && financedProvider(paymentMethodType) !== null;
+    const alert = composeCaseEventAlert(event, record, {
+      now: this.now(),
+      evidenceStatus: await this.evidenceStatus(record),
+      ...(caseBrief ? { caseBrief } : {}),
+      paymentMethodType,
+    });
+    if (alert) await this.notify(alert);
+    if (REMINDER_TRIGGERS.has(event.type)) await this.scheduleReminders(record, financed);
+    if (event.type === 'dispute.opened' && record.companyId) await this.watchDisputeRate(record);
+    return 'done';
+  }
+
+  /** A reminder whose moment came: sent only if the item still awaits the merchant with that due date. */
+  async onReminder(job: { caseId: string; offsetMs: number; dueAt: string }): Promise<void> {
+    const record = await this.deps.store.get(job.caseId);
+    if (!record || record.dueAt !== job.dueAt) return;
+    const financed =
+      record.kind === 'resolution_case' && financedProvider(await this.paymentMethodType(record)) !== null;
+    const alert = composeReminder({
+      record,
+      offsetMs: job.offsetMs,
+      dueAt: job.dueAt,
+      now: this.now(),
+      financed,
+      evidenceStatus: await this.evidenceStatus(record),
+    });
+    if (alert) await this.notify(alert);
+  }
+
+  /** One delivery job per destination the policy routes this alert to. */
+  async notify(alert: Alert): Promise<void> {
+    const configured = this.options.channels.map((c) => c.name);
+    const targets: AlertDestination[] = configured.length
+      ? routeAlert(alert, this.options.alertPolicyFor(alert.companyId), configured)
+      : ['log'];
+    if (targets.length === 0) return;
+    await this.deps.queue.addBulk(
+      targets.map((channel) => ({
+        name: 'deliver',
+        data: { type: 'deliver' as const, alert, channel },
+        opts: { ...alertJobOptions, jobId: `${alert.id}.${channel}` },
+      })),
+    );
+  }
+
+  /**
+   * Sends one alert to one destination. The sent marker makes a re-run (after a restart, or the same
+   * alert queued twice) a no-op; a failure throws for the worker to retry (ChannelError says how long).
+   */
+  async deliver(alert: Alert, destination: AlertDestination): Promise<'sent' | 'already_sent'> {
+    const marker = `da:alert-sent:${alert.id}:${destination}`;
+    if (await this.deps.redis.exists(marker)) return 'already_sent';
+    if (destination === 'log') {
+      this.deps.log.info({ alert }, `alert: ${alert.title}`);
+    } else {
+      const channel = this.options.channels.find((c) => c.name === destination);
+      if (!channel) throw new Error(`channel ${destination} is not configured`);
+      await channel.channel.send(alert);
+    }
+    await this.deps.redis
+      .multi()
+      .set(marker, this.now().toISOString(), 'EX', 90 * 24 * 3600)
+      .lpush(
+        'da:alerts:sent',
+        JSON.stringify({ id: alert.id, kind: alert.kind, destination, at: this.now().toISOString() }),
+      )
+      .ltrim('da:alerts:sent', 0, 999)
+      .exec();
+    return 'sent';
+  }
+
+  /** Evidence staged for the first time, or submitted: the merchant hears once each. */
+  async onEvidence(what: 'staged' | 'submitted', state: EvidenceState): Promise<void> {
+    const record = await this.deps.store.get(state.disputeId);
+    if (!record) return;
+    const fields = Object.keys(state.staged?.fields ?? {});
+    const attachments = state.staged?.attachmentFileId ? 1 : 0;
+    const alert =
+      what === 'staged'
+        ? composeEvidenceStaged({
+            record,
+            now: this.now(),
+            stagedAt: state.staged?.stagedAt ?? this.now(),
+            fieldsFilled: fields,
+            attachments,
+            autoSubmitAt: state.submission.scheduledFor,
+          })
+        : composeEvidenceSubmitted({
+            record,
+            submittedAt: state.submission.submittedAt ?? this.now(),
+            fieldsSubmitted: fields,
+            attachments,
+          });
+    await this.notify(alert);
+  }
+
+  /** What a sweep recovered (created or changed without a webhook), one alert per company. */
+  async onSweepRecovered(runId: string, caseIds: string[]): Promise<void> {
+    const records = (await this.deps.store.getMany(caseIds)).filter((r): r is CaseRecord => Boolean(r));
+    const byCompany = new Map<string | null, CaseRecord[]>();
+    for (const r of records) byCompany.set(r.companyId, [...(byCompany.get(r.companyId) ?? []), r]);
+    for (const [companyId, recovered] of byCompany) {
+      const alert = composeSweepRecovered({ runId, companyId, recovered, now: this.now() });
+      if (alert) await this.notify(alert);
+    }
+  }
+
+  /** A job that failed for good (not an alert delivery: that would loop). */
+  async onJobFailed(input: {
+    queue: string;
+    jobId: string;
+    jobName?: string;
+    attempts: number;
+    reason: string;
+    caseId?: string;
+  }) {
+    const record = input.caseId ? await this.deps.store.get(input.caseId) : undefined;
+    await this.notify(composeJobFailed({ ...input, companyId: record?.companyId ?? null }));
+  }
+
+  /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */
+  async recordFailure(alert: Alert, destination: AlertDestination, reason: string): Promise<void> {
+    await this.deps.redis
+      .multi()
+      .lpush(
+        'da:alerts:failed',
+        JSON.stringify({ id: alert.id, kind: alert.kind, destination, reason, at: this.now().toISOString() }),
+      )
+      .ltrim('da:alerts:failed', 0, 999)
+      .exec();
+  }
+
+  /** The daily digest, one per company with something open. */
+  async digest(): Promise<number> {
+    const now = this.now();
+    const periodKey = now.toISOString().slice(0, 10);
+    let sent = 0;
+    for (const companyId of await this.deps.store.companies()) {
+      const open = await this.deps.store.list({ companyId, openOnly: true, limit: 200 });
+      const alert = composeDigest({ companyId, periodKey, records: open.items, now });
+      if (alert) {
+        await this.notify(alert);
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  private async scheduleReminders(record: CaseRecord, financed: boolean): Promise<void> {
+    if (!record.dueAt || !shouldRemind(record, financed)) return;
+    const times = reminderTimes({
+      dueAt: record.dueAt,
+      offsetsMs: this.options.reminderOffsetsMs,
+      now: this.now(),
+      firstSeenAt: record.firstSeenAt,
+    });
+    if (times.length === 0) return;
+    await this.deps.queue.addBulk(
+      times.map((t) => ({
+        name: 'reminder',
+        data: { type: 'reminder' as const, caseId: record.id, offsetMs: t.offsetMs, dueAt: record.dueAt! },
+        // One job per (item, offset, due date), however often the deadline is announced.
+        opts: {
+          ...alertJobOptions,
+          jobId: reminderKey(record.id, t.offsetMs, record.dueAt!),
+          delay: t.delayMs,
+        },
+      })),
+    );
+  }
+
+  /**
+   * Disputes in the last 30 days ÷ payments in the last 30 days, per company. Each threshold alerts
+   * once when crossed (an atomic marker), and re-arms when the rate falls back below it.
+   */
+  private async watchDisputeRate(record: CaseRecord): Promise<void> {
+    const companyId = record.companyId!;
+    const now = this.now().getTime();
+    const index = `da:company:${companyId}:disputes`;
+    await this.deps.redis.zadd(index, Date.parse(record.createdAt ?? record.firstSeenAt), record.id);
+    const disputes30d = await this.deps.redis.zcount(index, now - 30 * DAY, '+inf');
+    const payments30d = await this.payments30d(companyId);
+    const rate = disputeRate({ disputes30d, payments30d });
+    if (rate === null) return;
+    for (const threshold of this.options.rateThresholds) {
+      const armed = `da:rate:${companyId}:${threshold}`;
+      if (rate < threshold) {
+        await this.deps.redis.del(armed);
+        continue;
+      }
+      if (!(await this.deps.redis.set(armed, String(rate), 'NX'))) continue;
+      await this.notify(
+        composeDisputeRate({ companyId, rate, threshold, disputes30d, payments30d, asOf: new Date(now) }),
+      );
+    }
+  }
+
+  /** Payments in the last 30 days, counted through the API and kept for an hour. */
+  private async payments30d(companyId: string): Promise<number> {
+    const key = `da:company:${companyId}:payments30d`;
+    const cached = await this.deps.redis.get(key);
+    if (cached !== null) return Number(cached);
+    let count = 0;
+    const since = new Date(this.now().getTime() - 30 * DAY).toISOString();
+    for await (const _ of this.deps.whop.payments.list({
+      company_id: companyId,
+      created_after: since,
+      first: 100,
+    })) {
+      count++;
+    }
+    await this.deps.redis.set(key, String(count), 'EX', 3600);
+    return count;
+  }
+
+  private async paymentMethodType(record: CaseRecord): Promise<string | null> {
+    const embedded = (record.whop.payment as { payment_method_type?: string } | null | undefined)
+      ?.payment_method_type;
+    if (embedded || record.kind !== 'resolution_case' || !record.paymentId) return embedded ?? null;
+    try {
+      const payment = await this.deps.whop.payments.retrieve(record.paymentId);
+      return (payment as { payment_method_type?: string | null }).payment_method_type ?? null;
+    } catch {
+      // Unknown is treated as not financed: the merchant is reminded rather than left silent.
+      return null;
+    }
+  }
+
+  private async evidenceStatus(record: CaseRecord): Promise<string | undefined> {
+    if (record.kind !== 'dispute') return undefined;
+    const state = await this.deps.evidence.get(record.id);
+    if (!state?.staged) return 'Evidence not staged yet';
+    if (state.submission.submittedAt) return `Evidence submitted ${state.submission.submittedAt}`;
+    if (state.submission.scheduledFor)
+      return `Evidence staged; submits automatically ${state.submission.scheduledFor}`;
+    return 'Evidence staged in Whop; not submitted automatically';
+  }
+
+  private async briefText(record: CaseRecord): Promise<string | undefined> {
+    if (record.kind !== 'resolution_case') return undefined;
+    const brief = (await this.deps.evidence.getBrief(record.id)) as { text?: string } | undefined;
+    return brief?.text;
+  }
+}

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
+import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
+
+let h: ServiceHarness | undefined;
+let slack: ChatReceiver | undefined;
+let discord: ChatReceiver | undefined;
+let smtp: SmtpSink | undefined;
+afterEach(async () => {
+  await h?.close();
+  await slack?.close();
+  await discord?.close();
+  await smtp?.close();
+  h = slack = discord = smtp = undefined;
+});
+
+const SEC = 1000;
+const HOUR = 3600 * SEC;
+
+/** An alert's title as rendered (Slack's header block, Discord's embed title), without the severity emoji. */
+const titleOf = (body: unknown) => {
+  const b = body as { blocks?: { type: string; text?: { text?: string } }[]; embeds?: { title?: string }[] };
+  const title = b.embeds?.[0]?.title ?? b.blocks?.find((x) => x.type === 'header')?.text?.text ?? '';
+  return title.replace(/^[^A-Za-z0-9$]+/u, '');
+};
+const delivered = (r: ChatReceiver) => r.requests.filter((q) => q.status < 300).map((q) => titleOf(q.body));
+/**
+ * Titles delivered, leaving out what every new dispute in these small scenarios also brings: the
+ * evidence alert, and the dispute-rate watch (one dispute on one payment is a 100% rate).
+ */
+const titles = (r: ChatReceiver) => delivered(r).filter((t) => !/^(Evidence|Dispute rate)/.test(t));
+
+async function startWithChannels(env: Record<string, string>) {
+  slack = await startChatReceiver({ flavor: 'slack' });
+  discord = await startChatReceiver({ flavor: 'discord' });
+  smtp = await startSmtpSink();
+  h = await startServiceHarness({
+    env: {
+      AUTO_SUBMIT: 'never',
+      SLACK_WEBHOOK_URL: slack.url('/services/T1/B1/x'),
+      DISCORD_WEBHOOK_URL: discord.url('/api/webhooks/1/x'),
+      SMTP_URL: smtp.url(),
+      ALERT_EMAIL_FROM: 'autopilot@merchant.test',
+      ALERT_EMAIL_TO: 'owner@merchant.test',
+      ...env,
+    },
+  });
+  return h;
+}
+
+describe('alerts and reminders, end to end', () => {
+  it('a new dispute alerts every channel once, each reminder comes once per channel at its time, none after it is won', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '16s,8s,1s' });
+    const due = Date.now() + 20 * SEC;
+    const payment = harness.sim.createPayment({ total: 120 });
+    const dispute = harness.sim.openDispute({
+      paymentId: payment.id,
+      reason: 'Product Not Received',
+      needsResponseBy: due,
+    });
+
+    // The dispute alert (and the evidence one), then the 16 s-before reminder (due at +4 s).
+    await expect.poll(() => titles(slack!), { timeout: 15_000 }).toHaveLength(2);
+    await expect.poll(() => titles(discord!), { timeout: 15_000 }).toHaveLength(2);
+    expect(titles(slack!)).toEqual([
+      expect.stringMatching(/^Chargeback: \$120/),
+      expect.stringMatching(/^Reminder: /),
+    ]);
+    const reminder = slack!.requests.find((q) => titleOf(q.body).startsWith('Reminder'))!;
+    expect(reminder.at).toBeGreaterThanOrEqual(due - 16 * SEC);
+    expect(
+      delivered(slack!).filter((t) => t.startsWith('Evidence ready')),
+      JSON.stringify(delivered(slack!)),
+    ).toHaveLength(1);
+
+    // Won before the next reminders (at +12 s and +19 s): no more reminders, one outcome alert.
+    harness.sim.moveDispute(dispute.id, 'won');
+    await expect.poll(() => titles(slack!), { timeout: 15_000 }).toHaveLength(3);
+    expect(titles(slack!)[2]).toMatch(/^Dispute won/);
+    await new Promise((r) => setTimeout(r, Math.max(0, due + 2 * SEC - Date.now())));
+    for (const r of [slack!, discord!]) {
+      expect(titles(r)).toEqual([
+        expect.stringMatching(/^Chargeback/),
+        expect.stringMatching(/^Reminder/),
+        expect.stringMatching(/^Dispute won/),
+      ]);
+    }
+    const mails = smtp!.messages.filter((m) => !/Evidence|Dispute rate/.test(m.subject));
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/Chargeback/),
+      expect.stringMatching(/Reminder/),
+      expect.stringMatching(/Dispute won/),
+    ]);
+    // Email has both parts and says what the merchant needs: amount, reason, due date.
+    expect(mails[0]!.partTypes).toEqual(['text/plain', 'text/html']);
+    expect(mails[0]!.text).toContain('$120');
+    expect(mails[0]!.text).toContain('Product Not Received');
+    expect(mails[0]!.html).toContain('$120');
+    expect(mails[0]!.to).toContain('owner@merchant.test');
+  });
+
+  it('an item first seen past its reminder offsets gets one reminder at once, not a burst', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '72h,24h,6h' });
+    const dispute = harness.sim.openDispute({
+      paymentId: harness.sim.createPayment({ total: 40 }).id,
+      needsResponseBy: Date.now() + 2 * HOUR,
+    });
+    await slack!.waitForRequests(2, 15_000);
+    await harness.settle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(titles(slack!)).toEqual([
+      expect.stringMatching(/^Chargeback/),
+      expect.stringMatching(/^Reminder: /),
+    ]);
+    expect(titles(discord!)).toHaveLength(2);
+    expect(dispute.id).toBeTruthy();
+  });
+
+  it('a Slack webhook answering 429 then 200 still gets each message exactly once, without holding up Discord', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '' });
+    slack!.rateLimitNext(1, { retryAfterSeconds: 1, style: 'header' });
+    harness.sim.openDispute({
+      paymentId: harness.sim.createPayment({ total: 75 }).id,
+      needsResponseBy: Date.now() + 5 * 24 * HOUR,
+    });
+    await expect.poll(() => titles(slack!), { timeout: 15_000 }).toHaveLength(1);
+    const limited = slack!.requests[0]!;
+    expect(limited.status).toBe(429);
+    // The same message again, after Slack's Retry-After; Discord was not held up meanwhile.
+    const retried = slack!.requests.find((q) => q !== limited && q.raw === limited.raw)!;
+    expect(retried.status).toBe(200);
+    expect(retried.at - limited.at).toBeGreaterThanOrEqual(1000);
+    const discordCopy = discord!.requests.find((q) => titleOf(q.body) === titleOf(limited.body))!;
+    expect(discordCopy.at).toBeLessThan(retried.at);
+    await harness.settle();
+    await new Promise((r) => setTimeout(r, 500));
+    // Each message exactly once per channel.
+    expect(new Set(delivered(slack!)).size).toBe(delivered(slack!).length);
+    expect(delivered(slack!).sort()).toEqual(delivered(discord!).sort());
+  });
+
+  it('the dispute-rate watch fires once per threshold crossed', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '', DISPUTE_RATE_WARN: '0.75%' });
+    const company = harness.sim.createCompany();
+    const payments = Array.from({ length: 100 }, () =>
+      harness.sim.createPayment({ companyId: company.id, total: 10 }),
+    );
+    // 1 dispute in 100 payments = 1%: past 0.75%. 2 = 2%: past 1.5%. A third crosses nothing new.
+    for (const p of payments.slice(0, 3)) {
+      harness.sim.openDispute({ paymentId: p.id, needsResponseBy: Date.now() + 5 * 24 * HOUR });
+      await harness.settle();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const rateAlerts = () => delivered(slack!).filter((t) => t.startsWith('Dispute rate'));
+    await expect.poll(rateAlerts, { timeout: 15_000 }).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rateAlerts()).toEqual([
+      expect.stringMatching(/past the 0\.75% alert level/),
+      expect.stringMatching(/past the 1\.5% alert level/),
+    ]);
+  });
+});
