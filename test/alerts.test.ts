@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAlertsQueue } from '../src/queue/alerts-queue.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
@@ -159,5 +160,33 @@ describe('alerts and reminders, end to end', () => {
       expect.stringMatching(/past the 0\.75% alert level/),
       expect.stringMatching(/past the 1\.5% alert level/),
     ]);
+  });
+});
+
+describe('alerts carrying more than one fact', () => {
+  it('a Resolution Center case awaiting the merchant alerts with its case brief, and the daily digest lists what is open', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '' });
+    const rcCase = harness.sim.openCase({
+      paymentId: harness.sim.createPayment({ total: 33 }).id,
+      issue: 'item_not_received',
+      dueDate: Date.now() + 3 * 24 * HOUR,
+    });
+    await expect
+      .poll(() => slack!.requests.find((q) => /Resolution Center|case/i.test(titleOf(q.body))), {
+        timeout: 15_000,
+      })
+      .toBeTruthy();
+    const caseAlert = slack!.requests.find((q) => /Resolution Center|case/i.test(titleOf(q.body)))!;
+    // The brief (suggested answer and why) travels with the alert.
+    expect(caseAlert.raw).toMatch(/accept|deny|more information/i);
+    expect(rcCase.id).toBeTruthy();
+
+    // The digest job, as the daily scheduler runs it.
+    const queue = createAlertsQueue(harness.admin);
+    await queue.add('digest', { type: 'digest' });
+    await expect
+      .poll(() => delivered(slack!).filter((t) => /awaits? your answer/.test(t)), { timeout: 15_000 })
+      .toHaveLength(1);
+    await queue.close();
   });
 });

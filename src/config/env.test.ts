@@ -47,6 +47,11 @@ describe('loadConfig', () => {
     [{ ...base, AUTO_SUBMIT: 'sometimes' }, 'AUTO_SUBMIT'],
     [{ ...base, SUBMIT_LEAD: 'a day' }, 'SUBMIT_LEAD'],
     [{ ...base, JOB_LOCK_DURATION: '10ms' }, 'JOB_LOCK_DURATION'],
+    [{ ...base, REMINDER_OFFSETS: '72h,soon' }, 'REMINDER_OFFSETS'],
+    [{ ...base, DISPUTE_RATE_WARN: '150%' }, 'DISPUTE_RATE_WARN'],
+    [{ ...base, DISPUTE_RATE_WARN: 'high' }, 'DISPUTE_RATE_WARN'],
+    [{ ...base, DIGEST_AT: '9am' }, 'DIGEST_AT'],
+    [{ ...base, TZ: 'Mars/Olympus' }, 'TZ'],
   ])('names the bad variable (%o → %s)', (env, variable) => {
     const err = errorFor(env);
     expect(err).toBeInstanceOf(ConfigError);
@@ -80,6 +85,23 @@ describe('loadConfig', () => {
       submitLeadMs: 86_400_000,
       jobLockMs: 30_000,
     });
+  });
+
+  it('reads the alert settings', () => {
+    const c = loadConfig({
+      ...base,
+      REMINDER_OFFSETS: '24h,72h',
+      DISPUTE_RATE_WARN: '1%',
+      DIGEST_AT: '07:30',
+      TZ: 'Europe/Berlin',
+    });
+    expect(c).toMatchObject({
+      reminderOffsetsMs: [72 * 3_600_000, 24 * 3_600_000],
+      disputeRateThresholds: [0.01, 0.015],
+      digestAt: '07:30',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(loadConfig(base).disputeRateThresholds).toEqual([0.0075, 0.015]);
   });
 
   it('treats an empty value as unset', () => {

@@ -126,9 +126,11 @@ const schema = z.object({
     .string()
     .default('09:00')
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must be a time of day like 09:00'),
+  // POSIX's `:/etc/localtime` form names no zone we can schedule in: treated as unset (UTC).
   TZ: z
     .string()
     .default('UTC')
+    .transform((tz) => (tz.startsWith(':') ? 'UTC' : tz))
     .refine((tz) => {
       try {
         new Intl.DateTimeFormat('en', { timeZone: tz });
