@@ -1,11 +1,4 @@
-import {
-  type ConnectionOptions,
-  DelayedError,
-  type Job,
-  type Queue,
-  UnrecoverableError,
-  Worker,
-} from 'bullmq';
+import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ChannelError } from '../src/alerts/channels/index.js';
 import type { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
@@ -13,7 +6,7 @@ import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
 import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from '../src/queue/alerts-queue.js';
 import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
-import { backoffMs } from '../src/whop/whop-errors.js';
+import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';
 
 /** How long a case alert waits for the evidence worker's brief before going without it. */
@@ -52,7 +45,7 @@ export function createAlertsWorker(
   connection: ConnectionOptions,
   dispatcher: AlertDispatcher,
   log: Logger,
-  options: { lockDuration?: number; backoffBaseMs?: number; concurrency?: number } = {},
+  options: Omit<JobWorkerOptions, 'onFailedForGood'> = {},
 ) {
   const run = async (job: Job<AlertJob>, token?: string) => {
     const data = job.data;
@@ -84,43 +77,23 @@ export function createAlertsWorker(
         }
     }
   };
-  const worker = new Worker<AlertJob>(ALERTS_QUEUE, run, {
+  return createJobWorker<AlertJob>({
+    queue: ALERTS_QUEUE,
     connection,
-    concurrency: options.concurrency ?? 8,
-    ...(options.lockDuration
-      ? { lockDuration: options.lockDuration, stalledInterval: options.lockDuration }
-      : {}),
-    settings: {
-      // Slack's and Discord's Retry-After when they gave one, else exponential with jitter.
-      backoffStrategy: (attemptsMade, _type, err) =>
-        backoffMs(
-          attemptsMade,
-          err instanceof ChannelError ? (err.retryAfterMs ?? undefined) : undefined,
-          options.backoffBaseMs ?? 2000,
-          10 * 60_000,
-        ),
+    processor: run,
+    log,
+    label: 'alert job',
+    // Slack's and Discord's Retry-After when they gave one.
+    retryAfterOf: (err) => (err instanceof ChannelError ? (err.retryAfterMs ?? undefined) : undefined),
+    defaultConcurrency: 8,
+    maxBackoffMs: 10 * 60_000,
+    options: {
+      ...options,
+      onFailedForGood: async (job, err) => {
+        // Visible to the merchant: GET /api/alerts lists failed deliveries. (Not alerted: it would loop.)
+        const data = job.data as AlertJob;
+        if (data.type === 'deliver') await dispatcher.recordFailure(data.alert, data.channel, err.message);
+      },
     },
   });
-  worker.on('failed', (job, err) => {
-    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-    const fields = {
-      jobId: job?.id,
-      type: job?.data.type,
-      attempts: job?.attemptsMade,
-      err: err.message,
-      final,
-    };
-    if (final && job?.data.type === 'deliver') {
-      // Visible to the merchant: GET /api/alerts lists failed deliveries.
-      const d = job.data;
-      dispatcher.recordFailure(d.alert, d.channel, err.message).catch(() => {});
-    }
-    log[final ? 'error' : 'warn'](
-      fields,
-      final ? 'alert job failed for good' : 'alert job failed; will retry',
-    );
-  });
-  worker.on('error', (err) => log.error({ err: err.message }, 'alerts worker error'));
-
-  return worker;
 }

@@ -1,11 +1,4 @@
-import {
-  type ConnectionOptions,
-  DelayedError,
-  type Job,
-  type Queue,
-  UnrecoverableError,
-  Worker,
-} from 'bullmq';
+import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EvidenceAutopilot } from '../src/autopilot/evidence-autopilot.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
@@ -18,7 +11,8 @@ import {
 } from '../src/queue/evidence-queue.js';
 import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
 import { EvidenceBusy } from '../src/store/evidence-store.js';
-import { backoffMs, classifyWhopError } from '../src/whop/whop-errors.js';
+import { classifyWhopError } from '../src/whop/whop-errors.js';
+import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';
 import { RetryableWhopError } from './whop-event-handler.js';
 
@@ -73,13 +67,7 @@ export function createEvidenceWorker(
   connection: ConnectionOptions,
   autopilot: EvidenceAutopilot,
   log: Logger,
-  options: {
-    backoffBaseMs?: number;
-    lockDuration?: number;
-    concurrency?: number;
-    /** Told about a job that failed for good (alerts). */
-    onFailedForGood?: (job: Job, err: Error) => Promise<void>;
-  } = {},
+  options: JobWorkerOptions = {},
 ) {
   const run = async (job: Job<EvidenceJob>, token?: string) => {
     const data = job.data;
@@ -100,30 +88,14 @@ export function createEvidenceWorker(
       throw new RetryableWhopError(failure.reason, failure.retryAfterMs);
     }
   };
-  const worker = new Worker<EvidenceJob>(EVIDENCE_QUEUE, run, {
+  return createJobWorker<EvidenceJob>({
+    queue: EVIDENCE_QUEUE,
     connection,
-    concurrency: options.concurrency ?? 4,
-    // A crashed worker's job is taken over once its lock lapses: checked as often as the lock lasts.
-    ...(options.lockDuration
-      ? { lockDuration: options.lockDuration, stalledInterval: options.lockDuration }
-      : {}),
-    settings: {
-      backoffStrategy: (attemptsMade, _type, err) =>
-        backoffMs(
-          attemptsMade,
-          err instanceof RetryableWhopError ? err.retryAfterMs : undefined,
-          options.backoffBaseMs ?? 2000,
-        ),
-    },
+    processor: run,
+    log,
+    label: 'evidence job',
+    retryAfterOf: (err) => (err instanceof RetryableWhopError ? err.retryAfterMs : undefined),
+    defaultConcurrency: 4,
+    options,
   });
-  worker.on('failed', (job, err) => {
-    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-    if (final && job) options.onFailedForGood?.(job, err).catch(() => {});
-    log[final ? 'error' : 'warn'](
-      { jobId: job?.id, type: job?.data.type, attempts: job?.attemptsMade, err: err.message, final },
-      final ? 'evidence job failed for good' : 'evidence job failed; will retry',
-    );
-  });
-  worker.on('error', (err) => log.error({ err: err.message }, 'evidence worker error'));
-  return worker;
 }
