@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WhopSimulatorOptions } from '../simulator/index.js';
 import { createAlertsQueue } from '../src/queue/alerts-queue.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
@@ -32,11 +33,12 @@ const delivered = (r: ChatReceiver) => r.requests.filter((q) => q.status < 300).
  */
 const titles = (r: ChatReceiver) => delivered(r).filter((t) => !/^(Evidence|Dispute rate)/.test(t));
 
-async function startWithChannels(env: Record<string, string>) {
+async function startWithChannels(env: Record<string, string>, sim: WhopSimulatorOptions = {}) {
   slack = await startChatReceiver({ flavor: 'slack' });
   discord = await startChatReceiver({ flavor: 'discord' });
   smtp = await startSmtpSink();
   h = await startServiceHarness({
+    sim,
     env: {
       AUTO_SUBMIT: 'never',
       SLACK_WEBHOOK_URL: slack.url('/services/T1/B1/x'),
@@ -52,7 +54,11 @@ async function startWithChannels(env: Record<string, string>) {
 
 describe('alerts and reminders, end to end', () => {
   it('a new dispute alerts every channel once, each reminder comes once per channel at its time, none after it is won', async () => {
-    const harness = await startWithChannels({ REMINDER_OFFSETS: '16s,8s,1s' });
+    // Every webhook delivered twice: still one alert per channel.
+    const harness = await startWithChannels(
+      { REMINDER_OFFSETS: '16s,8s,1s' },
+      { faults: { webhookDuplicateRate: 1 } },
+    );
     const due = Date.now() + 20 * SEC;
     const payment = harness.sim.createPayment({ total: 120 });
     const dispute = harness.sim.openDispute({

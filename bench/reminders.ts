@@ -1,0 +1,368 @@
+/**
+ * Reminders at scale: 100,000 open disputes with three reminders each.
+ * 1. Redis memory (`INFO memory` used_memory, plus `MEMORY USAGE` per key family) for the case records,
+ *    then for the reminders the real AlertDispatcher schedules as delayed BullMQ jobs.
+ * 2. How late reminders start (BullMQ's own `processedOn` against `timestamp + opts.delay`) and how late
+ *    their alert is delivered, when all 300,000 fall due within about 75 seconds and two in-process
+ *    alerts workers (`createAlertsWorker`, default concurrency) take them.
+ * Everything is real — CaseStore, AlertDispatcher, alerts queue and worker — on a throwaway redis-server.
+ */
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { reminderKey } from '../src/alerts/reminder-schedule.js';
+import { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
+import type { CaseEvent } from '../src/cases/case-record.js';
+import { fromWhop } from '../src/cases/from-whop.js';
+import { mergeSnapshot } from '../src/cases/merge-snapshot.js';
+import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
+import { createLogger } from '../src/logger/logger.js';
+import { type AlertJob, createAlertsQueue } from '../src/queue/alerts-queue.js';
+import { createWorkerRedis } from '../src/redis/connection.js';
+import { CaseStore } from '../src/store/case-store.js';
+import { EvidenceStore } from '../src/store/evidence-store.js';
+import { createWhopClient } from '../src/whop/whop-client.js';
+import { createAlertsWorker } from '../workers/alerts-worker.js';
+import { RedisServerProcess } from '../test/support/redis-server.js';
+
+const ITEMS = Number(process.env.BENCH_REMINDER_ITEMS ?? 100_000);
+/**
+ * Seconds, not 72h/24h/6h: an item's reminders are `due − offset`, so with hour offsets its three
+ * reminders are 66 h apart and cannot all fall due in one short window. A delayed job costs the same
+ * whatever its delay (a job hash and one sorted-set entry), so only the density of due moments matters.
+ */
+const OFFSETS_MS = [75_000, 50_000, 25_000];
+/** Due dates spread over 25 s: with offsets 25 s apart the 300,000 moments are uniform over 75 s. */
+const SPREAD_MS = 25_000;
+/** From the end of scheduling to the first due reminder. */
+const LEAD_MS = 30_000;
+const WORKERS = 2;
+/** onCaseEvent / store.apply calls in flight during setup. */
+const IN_FLIGHT = 256;
+const COMPANIES = 50;
+const REASONS = ['Product Not Received', 'Fraudulent', 'Subscription Canceled', 'Product Unacceptable'];
+/** Guard: gives up waiting for reminders after this long. */
+const MAX_WAIT_MS = 12 * 60_000;
+
+export interface LatencyStats {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface RemindersResult {
+  items: number;
+  reminders: number;
+  offsetsMs: number[];
+  workers: number;
+  concurrency: number;
+  setup: { recordsMs: number; scheduleMs: number; leadMs: number; alertBacklogDrainedMs: number | null };
+  memory: {
+    empty: number;
+    afterRecords: number;
+    afterScheduling: number;
+    afterFiring: number;
+    /** MEMORY USAGE sums, bytes. */
+    caseEventsStream: number;
+    reminderJobs: number;
+    delayedIndex: number;
+    alertJobs: number;
+    waitList: number;
+    keys: { afterScheduling: number; afterFiring: number };
+    completedRetained: number;
+    sentMarkers: number;
+  };
+  start: LatencyStats;
+  delivered: LatencyStats;
+  /** First due moment → last reminder started. */
+  spanMs: number;
+  completedReminders: number;
+  deliveredReminders: number;
+  failed: number;
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/^used_memory:(\d+)/m.exec(info)![1]);
+}
+
+async function memoryUsage(redis: Redis, keys: string[]): Promise<number> {
+  let sum = 0;
+  for (let i = 0; i < keys.length; i += 5000) {
+    const pipe = redis.pipeline();
+    for (const k of keys.slice(i, i + 5000)) pipe.memory('USAGE', k, 'SAMPLES', 0);
+    for (const [err, bytes] of (await pipe.exec()) ?? []) {
+      if (err) throw err;
+      sum += Number(bytes ?? 0);
+    }
+  }
+  return sum;
+}
+
+/** Runs `fn(i)` for i in [0, n) with at most `inFlight` at once. */
+async function pool(n: number, inFlight: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+function stats(xs: number[]): LatencyStats {
+  const s = Float64Array.from(xs).sort();
+  const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]! : 0);
+  return { count: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s.length ? s[s.length - 1]! : 0 };
+}
+
+/** A Whop dispute as `disputes.retrieve` returns it, with only what we keep. */
+function whopDispute(i: number, dueAt: number, createdAt: number): Record<string, unknown> {
+  const n = String(i).padStart(6, '0');
+  return {
+    id: `dspt_bench${n}`,
+    status: 'needs_response',
+    amount: 19 + (i % 7) * 10,
+    currency: 'usd',
+    reason: REASONS[i % REASONS.length],
+    needs_response_by: new Date(dueAt).toISOString(),
+    created_at: new Date(createdAt).toISOString(),
+    editable: true,
+    visa_rdr: false,
+    company: { id: `biz_bench${i % COMPANIES}`, title: `Bench Company ${i % COMPANIES}` },
+    payment: {
+      id: `pay_bench${n}`,
+      payment_method_type: 'card',
+      user: { id: `user_bench${n}`, email: `buyer${n}@example.com` },
+    },
+  };
+}
+
+export async function runRemindersBench(): Promise<RemindersResult> {
+  const redisServer = await RedisServerProcess.start();
+  const command = createWorkerRedis(redisServer.url);
+  const workerConnections = Array.from({ length: WORKERS }, () => createWorkerRedis(redisServer.url));
+  const queue = createAlertsQueue(command);
+  const log = createLogger('silent');
+  const store = new CaseStore(command);
+  // The dispatcher's clock runs `skew` ahead of the wall clock. Due dates are written with the records,
+  // before we know how long scheduling will take; the skew, set when scheduling starts, puts the first
+  // due reminder LEAD_MS after scheduling is expected to end. BullMQ delays are `due − offset − now()`,
+  // so jobs fall due on the wall clock at `due − offset − skew`.
+  let skew = 0;
+  const dispatcher = new AlertDispatcher(
+    {
+      // Only resolution cases and `dispute.opened` read Whop; nothing here does.
+      whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
+      store,
+      evidence: new EvidenceStore(command),
+      queue,
+      redis: command,
+      log,
+    },
+    {
+      channels: [],
+      alertPolicyFor: () => null,
+      reminderOffsetsMs: OFFSETS_MS,
+      rateThresholds: [],
+      now: () => new Date(Date.now() + skew),
+    },
+  );
+  const workers: ReturnType<typeof createAlertsWorker>[] = [];
+  try {
+    await queue.waitUntilReady();
+    const empty = await usedMemory(command);
+
+    // 1. The records, as the reconciler writes a dispute first read as needs_response.
+    const virtualWindow = Date.now() + 3_600_000;
+    const maxOffset = Math.max(...OFFSETS_MS);
+    const dueOf = (i: number) => virtualWindow + maxOffset + Math.floor((i * SPREAD_MS) / ITEMS);
+    const events: CaseEvent[] = new Array(ITEMS);
+    const t0 = performance.now();
+    await pool(ITEMS, IN_FLIGHT, async (i) => {
+      const observedAt = new Date().toISOString();
+      const snap = fromWhop('dispute', whopDispute(i, dueOf(i), Date.now() - 3_600_000));
+      const merged = mergeSnapshot(undefined, snap, observedAt, 'webhook');
+      const record = merged.record;
+      const transitions = transitionsFor(undefined, record).map((t) => ({
+        key: t.key,
+        event: toCaseEvent(t, undefined, record, observedAt, 'webhook'),
+      }));
+      const needs = transitions.find((t) => t.event.type === 'dispute.needs_response');
+      if (!needs) throw new Error('a needs_response dispute did not fire dispute.needs_response');
+      events[i] = needs.event;
+      await store.apply(0, record, { at: observedAt, source: 'webhook', change: 'created' }, transitions);
+    });
+    const recordsMs = performance.now() - t0;
+    const afterRecords = await usedMemory(command);
+    const caseEventsStream = Number(await command.memory('USAGE', 'da:case-events', 'SAMPLES', 0));
+    console.log(`${ITEMS} records in ${Math.round(recordsMs)} ms`);
+
+    // 2. Reminders, through onCaseEvent as the alerts worker calls it for each case event. Scheduling
+    // costs about twice as much per item as writing a record (measured); plus a margin.
+    const scheduleEstimate = Math.max(20_000, recordsMs * 3);
+    const scheduleStart = Date.now();
+    const windowStart = scheduleStart + scheduleEstimate + LEAD_MS;
+    skew = virtualWindow - windowStart;
+    const t1 = performance.now();
+    await pool(ITEMS, IN_FLIGHT, async (i) => {
+      if ((await dispatcher.onCaseEvent(events[i]!)) !== 'done') throw new Error('not done');
+    });
+    const scheduleMs = performance.now() - t1;
+    const scheduledEnd = Date.now();
+    const counts = await queue.getJobCounts('delayed', 'waiting');
+    const reminders = counts.delayed ?? 0;
+    console.log(
+      `scheduled ${reminders} reminders (+${counts.waiting} alert deliveries) in ${Math.round(scheduleMs)} ms; first due in ${windowStart - scheduledEnd} ms`,
+    );
+    if (reminders !== ITEMS * OFFSETS_MS.length) throw new Error(`expected ${ITEMS * 3} reminders`);
+    if (scheduledEnd >= windowStart) throw new Error('scheduling ran into the due window');
+    const afterScheduling = await usedMemory(command);
+    const reminderKeys = events.flatMap((e) =>
+      OFFSETS_MS.map((o) => `bull:alerts:${reminderKey(e.caseId, o, e.dueAt!)}`),
+    );
+    const reminderJobs = await memoryUsage(command, reminderKeys);
+    const delayedIndex = Number(await command.memory('USAGE', 'bull:alerts:delayed', 'SAMPLES', 0));
+    const waitingIds = await command.lrange('bull:alerts:wait', 0, -1);
+    const alertJobs = await memoryUsage(
+      command,
+      waitingIds.map((id) => `bull:alerts:${id}`),
+    );
+    const waitList = Number(await command.memory('USAGE', 'bull:alerts:wait', 'SAMPLES', 0));
+    const keysAfterScheduling = await command.dbsize();
+
+    // 3. Workers: first the alert deliveries onCaseEvent queued, then the reminders as they fall due.
+    const started: number[] = [];
+    const delivered: number[] = [];
+    const reminderIds = new Set<string>();
+    let deliveredReminders = 0;
+    let lastStart = 0;
+    let failed = 0;
+    let alertBacklogDrainedAt: number | null = null;
+    const onCompleted = (job: Job<AlertJob>) => {
+      if (job.data.type === 'reminder') {
+        const scheduledFor = job.timestamp + (job.opts.delay ?? 0);
+        started.push(job.processedOn! - scheduledFor);
+        lastStart = Math.max(lastStart, job.processedOn!);
+        reminderIds.add(job.id!);
+      } else if (job.data.type === 'deliver' && job.data.alert.kind === 'reminder') {
+        // The alert id is the reminder key: `…<offsetMs>.<dueMs>`; it fell due at due − offset − skew.
+        const [offsetMs, dueMs] = job.data.alert.id.split('.').slice(-2).map(Number) as [number, number];
+        delivered.push((job.finishedOn ?? Date.now()) - (dueMs - offsetMs - skew));
+        deliveredReminders++;
+      }
+    };
+    for (const connection of workerConnections) {
+      const w = createAlertsWorker(connection, dispatcher, log);
+      w.on('completed', onCompleted);
+      w.on('failed', () => failed++);
+      workers.push(w);
+    }
+    const deadline = Date.now() + MAX_WAIT_MS;
+    let lastReport = 0;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const pending = (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0);
+      if (alertBacklogDrainedAt === null && pending === 0) alertBacklogDrainedAt = Date.now();
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        console.log(
+          `t=${Math.round((Date.now() - windowStart) / 1000)}s from first due: ${reminderIds.size} reminders started, ${deliveredReminders} delivered, waiting ${c.waiting}, delayed ${c.delayed}`,
+        );
+      }
+      if (pending + (c.delayed ?? 0) === 0 && deliveredReminders >= reminders) break;
+      if (Date.now() > deadline) {
+        console.log('gave up waiting: some reminders never ran');
+        break;
+      }
+    }
+    await Promise.all(workers.map((w) => w.close()));
+    workers.length = 0;
+    const afterFiring = await usedMemory(command);
+    const completedRetained = await command.zcard('bull:alerts:completed');
+    let sentMarkers = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await command.scan(cursor, 'MATCH', 'da:alert-sent:*', 'COUNT', 10_000);
+      cursor = next;
+      sentMarkers += keys.length;
+    } while (cursor !== '0');
+
+    return {
+      items: ITEMS,
+      reminders,
+      offsetsMs: OFFSETS_MS,
+      workers: WORKERS,
+      concurrency: 8,
+      setup: {
+        recordsMs,
+        scheduleMs,
+        leadMs: windowStart - scheduledEnd,
+        alertBacklogDrainedMs: alertBacklogDrainedAt === null ? null : alertBacklogDrainedAt - scheduledEnd,
+      },
+      memory: {
+        empty,
+        afterRecords,
+        afterScheduling,
+        afterFiring,
+        caseEventsStream,
+        reminderJobs,
+        delayedIndex,
+        alertJobs,
+        waitList,
+        keys: { afterScheduling: keysAfterScheduling, afterFiring: await command.dbsize() },
+        completedRetained,
+        sentMarkers,
+      },
+      start: stats(started),
+      delivered: stats(delivered),
+      spanMs: lastStart - windowStart,
+      completedReminders: reminderIds.size,
+      deliveredReminders,
+      failed,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+    await queue.close();
+    for (const c of [command, ...workerConnections]) c.disconnect();
+    await redisServer.destroy();
+  }
+}
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+export function remindersMarkdown(r: RemindersResult): string {
+  const m = r.memory;
+  const records = m.afterRecords - m.empty;
+  const scheduled = m.afterScheduling - m.afterRecords;
+  const remindersBytes = m.reminderJobs + m.delayedIndex;
+  const row = (name: string, s: LatencyStats) =>
+    `| ${name} | ${s.count} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} |`;
+  return [
+    `${r.items} open disputes (\`needs_response\`, 50 companies) written through the real \`CaseStore.apply\` as the reconciler writes a first read, then for each its \`dispute.needs_response\` case event handed to the real \`AlertDispatcher.onCaseEvent\` with three reminder offsets (${r.offsetsMs.map((o) => `${o / 1000} s`).join(', ')}) and no channel configured, so alerts go to the \`log\` destination (a silent logger: delivery costs only its Redis writes). Per item that is **one alert delivery job** ("Chargeback: respond by …", queued at once) and **three delayed reminder jobs**; when a reminder falls due the worker re-reads the record and evidence state and queues **one more delivery job**. So the workers run ${r.reminders} reminder jobs and ${r.reminders + r.items} delivery jobs. The \`dispute.opened\` event (which only feeds the dispute-rate watch, an API call per company per hour) is not part of the load.`,
+    '',
+    `Offsets are seconds, not 72h/24h/6h: an item's reminders fall due at \`due − offset\`, so hour offsets put its three reminders 66 h apart. A delayed job costs the same whatever its delay (a job hash and a sorted-set entry), so the memory figures hold for hour offsets; only the density of due moments matters for lateness. Due dates are spread so that the ${r.reminders} moments are uniform over ${(Math.max(...r.offsetsMs) / 1000).toFixed(0)} s (${Math.round(r.reminders / (Math.max(...r.offsetsMs) / 1000))} reminders falling due per second). Setup: records ${(r.setup.recordsMs / 1000).toFixed(1)} s, scheduling ${(r.setup.scheduleMs / 1000).toFixed(1)} s; the first reminder fell due ${(r.setup.leadMs / 1000).toFixed(1)} s after scheduling ended, and the ${r.items} alert deliveries queued by scheduling were drained ${r.setup.alertBacklogDrainedMs === null ? 'never' : `${(r.setup.alertBacklogDrainedMs / 1000).toFixed(1)} s`} after it. Workers: ${r.workers} \`createAlertsWorker\` instances in one process (concurrency ${r.concurrency} each, their own connections), sharing the machine with redis-server.`,
+    '',
+    '**Memory** (`INFO memory` used_memory; the split from `MEMORY USAGE … SAMPLES 0` over the keys):',
+    '',
+    '| what | Redis bytes | per item |',
+    '|---|---|---|',
+    `| ${r.items} case records (record hash, timeline, fired set, due-date indexes; includes ${mib(m.caseEventsStream)} of \`da:case-events\` stream, two events per record) | ${records} (${mib(records)}) | ${Math.round(records / r.items)} |`,
+    `| scheduling: ${r.reminders} reminders + ${r.items} queued alert deliveries (used_memory delta) | ${scheduled} (${mib(scheduled)}) | ${Math.round(scheduled / r.items)} |`,
+    `| **of which the reminders**: ${r.reminders} delayed job hashes + the delayed sorted set | **${remindersBytes} (${mib(remindersBytes)})** | **${Math.round(remindersBytes / r.items)}** (${Math.round(remindersBytes / r.reminders)} per reminder) |`,
+    `| of which the alert deliveries: ${r.items} job hashes (each carries the full alert) + the wait list | ${m.alertJobs + m.waitList} (${mib(m.alertJobs + m.waitList)}) | ${Math.round((m.alertJobs + m.waitList) / r.items)} |`,
+    `| after every reminder fired and was delivered | ${m.afterFiring - m.empty} (${mib(m.afterFiring - m.empty)}) in all | ${Math.round((m.afterFiring - m.empty) / r.items)} |`,
+    '',
+    `After firing Redis still holds ${m.completedRetained} completed jobs (\`removeOnComplete\` keeps up to 200,000 for 30 days) and ${m.sentMarkers} \`da:alert-sent:*\` markers (one per delivered alert, 90-day TTL); ${m.keys.afterFiring} keys in all, against ${m.keys.afterScheduling} after scheduling.`,
+    '',
+    `**Lateness** (ms after the reminder's scheduled moment; start = BullMQ \`processedOn − (timestamp + opts.delay)\`, delivered = the reminder's delivery job \`finishedOn\` − the same moment):`,
+    '',
+    '| | count | p50 | p95 | p99 | max |',
+    '|---|---|---|---|---|---|',
+    row('reminder job started', r.start),
+    row('reminder alert delivered', r.delivered),
+    '',
+    `Throughput: ${r.completedReminders} reminders started within ${(r.spanMs / 1000).toFixed(1)} s of the first falling due: **${Math.round(r.completedReminders / (r.spanMs / 1000))} reminders/s** (each one a reminder job plus a delivery job). Lost: scheduled ${r.reminders}, reminder jobs completed ${r.completedReminders}, reminder alerts delivered ${r.deliveredReminders}, failed jobs ${r.failed}.`,
+  ].join('\n');
+}
