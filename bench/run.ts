@@ -1,11 +1,12 @@
 /**
- * `npm run bench [intake|sweep|access-events]`: runs the benchmarks side by side and rewrites their
- * sections of bench/RESULTS.md (sections not re-run are kept as they were, with their own dates).
+ * `npm run bench [intake|sweep|access-events|reminders]`: runs the benchmarks side by side and rewrites
+ * their sections of bench/RESULTS.md (sections not re-run are kept as they were, with their own dates).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { accessEventsMarkdown, runAccessEventsBench } from './access-events.js';
 import { intakeMarkdown, runIntakeBench } from './intake.js';
 import { machineLine } from './lib.js';
+import { remindersMarkdown, runRemindersBench } from './reminders.js';
 import { runSweepBench, sweepMarkdown } from './sweep.js';
 
 const benches: { key: string; title: string; run: () => Promise<string> }[] = [
@@ -19,6 +20,11 @@ const benches: { key: string; title: string; run: () => Promise<string> }[] = [
     key: 'access-events',
     title: 'Access events (issue 4)',
     run: async () => accessEventsMarkdown(await runAccessEventsBench()),
+  },
+  {
+    key: 'reminders',
+    title: 'Reminders at scale (issue 5)',
+    run: async () => remindersMarkdown(await runRemindersBench()),
   },
 ];
 

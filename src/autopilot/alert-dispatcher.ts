@@ -97,7 +97,10 @@ export class AlertDispatcher {
   /** A reminder whose moment came: sent only if the item still awaits the merchant with that due date. */
   async onReminder(job: { caseId: string; offsetMs: number; dueAt: string }): Promise<void> {
     const record = await this.deps.store.get(job.caseId);
-    if (!record || record.dueAt !== job.dueAt) return;
+    if (!record || record.dueAt !== job.dueAt) {
+      this.deps.log.info({ caseId: job.caseId, offsetMs: job.offsetMs }, 'reminder skipped: due date moved');
+      return;
+    }
     const financed =
       record.kind === 'resolution_case' && financedProvider(await this.paymentMethodType(record)) !== null;
     const alert = composeReminder({
@@ -109,6 +112,12 @@ export class AlertDispatcher {
       evidenceStatus: await this.evidenceStatus(record),
     });
     if (alert) await this.notify(alert);
+    // Answered, decided, or too late to help: skipped on purpose, but never silently.
+    else
+      this.deps.log.info(
+        { caseId: record.id, offsetMs: job.offsetMs, status: record.status },
+        'reminder skipped',
+      );
   }
 
   /** One delivery job per destination the policy routes this alert to. */

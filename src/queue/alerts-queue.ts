@@ -18,7 +18,8 @@ export const alertJobOptions = {
   // Slack and Discord answer 429 under load: many patient attempts, each after what they asked for.
   attempts: 12,
   backoff: { type: 'custom' },
-  removeOnComplete: { age: 30 * 24 * 3600, count: 200_000 },
+  // Sent markers (90 days) already prevent a second send; completed jobs are kept only for a look back.
+  removeOnComplete: { age: 7 * 24 * 3600, count: 20_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
