@@ -1,49 +1,13 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhopSimulator, type WhopSimulator } from '../simulator/index.js';
 import type { CaseKind } from '../src/cases/case-record.js';
 import { CASE_EVENTS_STREAM, CaseStore } from '../src/store/case-store.js';
+import { runCli as cli, messageLines } from './support/cli.js';
 import { startTestRedis } from './support/redis-server.js';
 
 const DAY = 24 * 3_600_000;
 const USAGE = 'usage: npm run cli -- backfill --since YYYY-MM-DD [--company biz_…]';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the operator CLI as `npm run cli` does (tsx, no build), with only the given environment. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    proc.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** stderr without the `\r`-rewritten progress line, as the lines an operator ends up reading. */
-const messageLines = (stderr: string) =>
-  stderr
-    .split('\n')
-    .map((l) => l.split('\r').pop()!.trim())
-    .filter(Boolean);
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

@@ -1,55 +1,21 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
+import { runCli as cli, messageLines, type CliRun as Run } from './support/cli.js';
 import { startTestRedis } from './support/redis-server.js';
 
 const USAGE = 'usage: npm run cli -- import-access-log FILE [--format jsonl|csv]';
 const DAY = 86_400_000;
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 interface Report {
   accepted: number;
   duplicates: number;
   rejected: number;
   firstRejections: { line: number; reason: string }[];
 }
-
-/** Runs the operator CLI as `npm run cli` does (tsx, no build), with only the given environment. */
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    proc.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const messageLines = (stderr: string) =>
-  stderr
-    .split('\n')
-    .map((l) => l.split('\r').pop()!.trim())
-    .filter(Boolean);
 
 const report = (run: Run) => {
   const lines = run.stdout.trim().split('\n');
