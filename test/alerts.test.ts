@@ -195,4 +195,33 @@ describe('alerts carrying more than one fact', () => {
       .toHaveLength(1);
     await queue.close();
   });
+
+  it('a backfill of history sends no alert per old item, but an open one still gets its reminder', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '72h' });
+    const company = harness.sim.createCompany();
+    const old = Date.now() - 20 * 24 * HOUR;
+    const settled = harness.sim.openDispute(
+      { paymentId: harness.sim.createPayment({ companyId: company.id, createdAt: old }).id, createdAt: old },
+      { webhook: false },
+    );
+    harness.sim.moveDispute(settled.id, 'won', { webhook: false });
+    harness.sim.openDispute(
+      {
+        paymentId: harness.sim.createPayment({ companyId: company.id, createdAt: old }).id,
+        createdAt: old,
+        needsResponseBy: Date.now() + 24 * HOUR,
+      },
+      { webhook: false },
+    );
+    await harness.sweeper.run({
+      companyIds: [company.id],
+      since: new Date(old - HOUR),
+      source: 'backfill',
+      initialLookbackMs: 0,
+    });
+    // The open one is first seen past its 72h offset: one reminder at once, and nothing else.
+    await expect.poll(() => titles(slack!), { timeout: 15_000 }).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(titles(slack!)).toEqual([expect.stringMatching(/^Reminder: /)]);
+  });
 });

@@ -88,7 +88,9 @@ export class AlertDispatcher {
       ...(caseBrief ? { caseBrief } : {}),
       paymentMethodType,
     });
-    if (alert) await this.notify(alert);
+    // A backfill loads history the merchant already lived through: no alert per old item, but what
+    // still awaits them gets its reminders.
+    if (alert && event.source !== 'backfill') await this.notify(alert);
     if (REMINDER_TRIGGERS.has(event.type)) await this.scheduleReminders(record, financed);
     if (event.type === 'dispute.opened' && record.companyId) await this.watchDisputeRate(record);
     return 'done';
