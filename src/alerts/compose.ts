@@ -1,6 +1,6 @@
-import type { CaseEvent, CaseKind, CaseRecord } from '../cases/case-record.js';
+import { AWAITING_MERCHANT, type CaseEvent, type CaseKind, type CaseRecord } from '../cases/case-record.js';
+import { financedProvider } from '../cases/financed.js';
 import type { Alert, AlertField, AlertSeverity } from './alert.js';
-import { financedProvider } from './financed.js';
 import { reminderKey, shouldRemind } from './reminder-schedule.js';
 import {
   formatDateTime,
@@ -126,7 +126,7 @@ export interface CaseEventFacts {
   appealBy?: string | null;
 }
 
-const DISPUTE_NEEDS_RESPONSE = new Set(['needs_response', 'warning_needs_response']);
+const DISPUTE_NEEDS_RESPONSE = AWAITING_MERCHANT.dispute;
 const DISPUTE_FINAL = new Set(['won', 'lost', 'closed']);
 
 /**

@@ -1,17 +1,9 @@
-import type { CaseRecord } from '../cases/case-record.js';
+import { AWAITING_MERCHANT, type CaseRecord } from '../cases/case-record.js';
 import { type Instant, toMs } from './wording.js';
-
-/** Statuses in which Whop waits for the merchant and a silent merchant loses. */
-const AWAITING_MERCHANT: Readonly<Record<CaseRecord['kind'], ReadonlySet<string>>> = {
-  dispute: new Set(['needs_response', 'warning_needs_response']),
-  resolution_case: new Set(['merchant_response_needed', 'merchant_info_needed']),
-  dispute_alert: new Set(),
-  refund: new Set(),
-};
 
 /**
  * Whether a record deserves due-date reminders: a dispute or inquiry needing a response, or a case
- * awaiting the merchant. Never a case on a financed payment (`financed`, see financed.ts): Whop refunds
+ * awaiting the merchant. Never a case on a financed payment (`financed`, see src/cases/financed.ts): Whop refunds
  * those itself, and the caller is the one who knows the payment method.
  */
 export function shouldRemind(record: Pick<CaseRecord, 'kind' | 'status'>, financed: boolean): boolean {

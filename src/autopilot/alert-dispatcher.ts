@@ -15,9 +15,9 @@ import {
   composeSweepRecovered,
 } from '../alerts/compose.js';
 import { disputeRate } from '../alerts/dispute-rate.js';
-import { financedProvider } from '../alerts/financed.js';
 import { reminderKey, reminderTimes, shouldRemind } from '../alerts/reminder-schedule.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
+import { financedProvider } from '../cases/financed.js';
 import type { Logger } from '../logger/logger.js';
 import { type AlertDestination, type AlertJob, alertJobOptions } from '../queue/alerts-queue.js';
 import type { CaseStore } from '../store/case-store.js';

@@ -140,6 +140,18 @@ export const KIND_RULES: Record<CaseKind, KindRules> = {
   },
 };
 
+/**
+ * Statuses in which Whop waits for the merchant and a silent merchant loses: disputes and inquiries
+ * that need a response, Resolution Center cases awaiting the merchant. Evidence, reminders, alerts and
+ * case briefs all key off this one table.
+ */
+export const AWAITING_MERCHANT: Readonly<Record<CaseKind, ReadonlySet<string>>> = {
+  dispute: new Set(['needs_response', 'warning_needs_response']),
+  resolution_case: new Set(['merchant_response_needed', 'merchant_info_needed']),
+  dispute_alert: new Set(),
+  refund: new Set(),
+};
+
 export function statusRank(kind: CaseKind, status: string): number {
   return KIND_RULES[kind].rank[status] ?? 0;
 }

@@ -1,4 +1,10 @@
-import type { CaseEvent, CaseEventType, CaseRecord, CaseSource } from './case-record.js';
+import {
+  AWAITING_MERCHANT,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseRecord,
+  type CaseSource,
+} from './case-record.js';
 
 /** A transition and the key that makes it fire only once per record. */
 export interface Transition {
@@ -25,7 +31,7 @@ export function transitionsFor(previous: CaseRecord | undefined, next: CaseRecor
       if (entered('warning_under_review') || entered('under_review')) {
         out.push({ key: `under_review:${next.status}`, type: 'dispute.under_review' });
       }
-      const needsResponse = next.status === 'needs_response' || next.status === 'warning_needs_response';
+      const needsResponse = AWAITING_MERCHANT.dispute.has(next.status);
       if (
         needsResponse &&
         previous &&
@@ -51,7 +57,7 @@ export function transitionsFor(previous: CaseRecord | undefined, next: CaseRecor
       break;
     case 'resolution_case': {
       if (isNew) out.push({ key: 'opened', type: 'case.opened' });
-      const awaiting = next.status === 'merchant_response_needed' || next.status === 'merchant_info_needed';
+      const awaiting = AWAITING_MERCHANT.resolution_case.has(next.status);
       const wasAwaitingSame = previous?.status === next.status && previous?.dueAt === next.dueAt;
       if (awaiting && !wasAwaitingSame) {
         out.push({

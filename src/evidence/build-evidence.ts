@@ -9,6 +9,7 @@
  */
 import type { Dispute, MemberRetrieveResponse, Membership, Payment, User } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
+import { AWAITING_MERCHANT } from '../cases/case-record.js';
 import { type AccessSummary, type DeviceRef, summarizeAccess, usableEvents } from './access-summary.js';
 import {
   beforeOnly,
@@ -1050,7 +1051,7 @@ export function buildEvidence(facts: EvidenceFacts): EvidenceDraft {
       'Fraud dispute with no IP/device match to the purchase and no CE 3.0 history: a weak case.',
     );
   }
-  if (dispute.editable === false || !['needs_response', 'warning_needs_response'].includes(dispute.status)) {
+  if (dispute.editable === false || !AWAITING_MERCHANT.dispute.has(dispute.status)) {
     ctx.warnings.push(
       `The dispute is ${humanize(dispute.status)}${dispute.editable === false ? ' and no longer editable' : ''}.`,
     );

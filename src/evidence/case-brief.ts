@@ -16,6 +16,8 @@ import type {
   ResolutionCenterCaseStatus,
 } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
+import { AWAITING_MERCHANT, KIND_RULES } from '../cases/case-record.js';
+import { financedProvider } from '../cases/financed.js';
 import { type AccessSummary, summarizeAccess } from './access-summary.js';
 import {
   beforeOnly,
@@ -65,17 +67,7 @@ export interface CaseBrief {
   text: string;
 }
 
-/** Whop refunds cases on these itself (Whop help). Mirrors src/alerts/financed.ts: narrow on purpose. */
-const FINANCED: Readonly<Record<string, string>> = {
-  splitit: 'Splitit',
-  sezzle: 'Sezzle',
-  klarna: 'Klarna',
-  afterpay_clearpay: 'Afterpay',
-  zip: 'Zip',
-};
-
-const DECIDED = new Set<string>(['customer_won', 'merchant_won', 'customer_withdrew']);
-const AWAITING_MERCHANT = new Set<string>(['merchant_response_needed', 'merchant_info_needed']);
+const DECIDED = KIND_RULES.resolution_case.closed;
 /** Use on this many distinct days is "kept using it", enough to answer a quality complaint. */
 export const SUBSTANTIAL_USE_DAYS = 3;
 
@@ -252,7 +244,7 @@ export function buildCaseBrief(facts: CaseBriefFacts): CaseBrief {
   const summary = summarizeAccess(facts.accessEvents, { paidAt: new Date(boughtMs ?? now.getTime()) }, now);
   const accessClaimed = accessClaimedFrom(summary, boughtMs !== null);
   const decided = DECIDED.has(rcCase.status);
-  const financedBy = payment?.payment_method_type ? (FINANCED[payment.payment_method_type] ?? null) : null;
+  const financedBy = financedProvider(payment?.payment_method_type);
   const dueMs = toMs(rcCase.due_date);
   const amount = fmtAmount(
     payment?.total ?? rcCase.payment?.total,
@@ -268,7 +260,7 @@ export function buildCaseBrief(facts: CaseBriefFacts): CaseBrief {
     if (rcCase.status === 'customer_won' && canAppeal) {
       reasons.push('You can still appeal once in Whop; the decision after an appeal is final.');
     }
-  } else if (!AWAITING_MERCHANT.has(rcCase.status)) {
+  } else if (!AWAITING_MERCHANT.resolution_case.has(rcCase.status)) {
     reasons.push(
       rcCase.status === 'under_platform_review'
         ? 'Whop is reviewing the case; nothing is expected from you now.'

@@ -1,3 +1,5 @@
+import { AWAITING_MERCHANT } from '../cases/case-record.js';
+
 /** The text evidence fields of a Whop dispute (`DisputeUpdateEvidenceParams`). */
 export const EVIDENCE_TEXT_FIELDS = [
   'access_activity_log',
@@ -100,4 +102,4 @@ export function submissionTime(input: {
 }
 
 /** Statuses in which Whop still takes evidence and a submission. */
-export const NEEDS_RESPONSE = new Set(['needs_response', 'warning_needs_response']);
+export const NEEDS_RESPONSE = AWAITING_MERCHANT.dispute;
