@@ -25,6 +25,7 @@ import {
   table,
   toMs,
 } from './format.js';
+import type { EvidenceFields, EvidenceTextField } from './plan-evidence-update.js';
 import type { Disclosure, ResolvedPolicy } from './policy.js';
 import { type ReasonCategory, reasonCategory } from './reason-category.js';
 
@@ -41,21 +42,6 @@ export const CE3_MAX_DAYS = 365;
 export const CE3_MIN_MATCHES = 2;
 /** A payment's access events: those in the 30 days after it. */
 export const CE3_EVENT_WINDOW_MS = 30 * DAY_MS;
-
-/** The text fields of `DisputeUpdateEvidenceParams` this builder fills. */
-export type EvidenceFieldName =
-  | 'customer_name'
-  | 'customer_email_address'
-  | 'billing_address'
-  | 'product_description'
-  | 'service_date'
-  | 'access_activity_log'
-  | 'refund_policy_disclosure'
-  | 'cancellation_policy_disclosure'
-  | 'refund_refusal_explanation'
-  | 'notes';
-
-export type EvidenceFields = Partial<Record<EvidenceFieldName, string>>;
 
 /** The fields of a payment we need; the list, retrieve and dispute-embedded shapes all have them. */
 export interface PriorPaymentLike {
@@ -1002,7 +988,7 @@ export function buildEvidence(facts: EvidenceFacts): EvidenceDraft {
   const ce3 = ctx.category === 'fraud' ? compellingEvidence(ctx) : null;
   const fields: EvidenceFields = {};
   const statements: string[] = [];
-  const set = (name: EvidenceFieldName, value: { text: string; claims: string[] } | string | null) => {
+  const set = (name: EvidenceTextField, value: { text: string; claims: string[] } | string | null) => {
     const text = typeof value === 'string' || value === null ? value : value.text;
     if (!text?.trim()) return;
     fields[name] = fitText(text.trim(), FIELD_LIMIT);
