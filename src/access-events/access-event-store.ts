@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AccessEvent, CustomerIdentifiers } from './access-event.js';
+import { type AccessEvent, type CustomerIdentifiers, customerKeys } from './access-event.js';
 import { canonicalJson } from './parse-access-events.js';
 
 /**
@@ -113,23 +113,6 @@ export interface AddResult {
 type Kind = 'u' | 'm' | 'e';
 
 /** The event's identifier refs, primary first. */
-function refsOfEvent(e: AccessEvent): string[] {
-  const refs: string[] = [];
-  if (e.userId) refs.push(`u:${e.userId}`);
-  if (e.membershipId) refs.push(`m:${e.membershipId}`);
-  if (e.email) refs.push(`e:${e.email}`);
-  return refs;
-}
-
-function refsOfCustomer(ids: CustomerIdentifiers): string[] {
-  const refs: string[] = [];
-  if (ids.userId) refs.push(`u:${ids.userId}`);
-  if (ids.membershipId) refs.push(`m:${ids.membershipId}`);
-  const email = ids.email?.trim().toLowerCase();
-  if (email) refs.push(`e:${email}`);
-  return refs;
-}
-
 /**
  * Short keys, no empty fields, the primary identifier left to the key, the user agent by its hash (see
  * agentHash); metadata in canonical JSON, so the same event always encodes to the same member.
@@ -236,7 +219,7 @@ export class AccessEventStore {
     const groups = new Map<string, { pairs: (string | number)[]; agents: Map<string, string> }>();
     const links = new Map<string, Set<string>>();
     for (const e of events) {
-      const refs = refsOfEvent(e);
+      const refs = customerKeys(e);
       const primary = refs[0];
       if (!primary) throw new TypeError(`access event ${e.eventId} has no customer identifier`);
       const group = groups.get(primary) ?? { pairs: [], agents: new Map<string, string>() };
@@ -331,7 +314,7 @@ export class AccessEventStore {
 
   /** The given identifiers plus those linked to them, breadth first, bounded. */
   private async resolve(ids: CustomerIdentifiers): Promise<string[]> {
-    const seeds = refsOfCustomer(ids);
+    const seeds = customerKeys(ids);
     const user = ids.userId ? `u:${ids.userId}` : undefined;
     const seen = new Set(seeds);
     let frontier = seeds;

@@ -29,13 +29,15 @@ export interface CustomerIdentifiers {
 }
 
 /**
- * The keys a customer is known by, one per identifier (`u:<user>`, `m:<membership>`, `e:<email>`), as
- * used to link evidence to the customers whose events refresh it.
+ * The keys a customer is known by, one per identifier (`u:<user>`, `m:<membership>`, `e:<email>`), in
+ * order of preference (the first is an event's primary identifier): the access-log store's keys, and the
+ * links from evidence to the customers whose events refresh it.
  */
 export function customerKeys(ids: CustomerIdentifiers): string[] {
+  const email = ids.email?.trim().toLowerCase();
   return [
     ids.userId && `u:${ids.userId}`,
     ids.membershipId && `m:${ids.membershipId}`,
-    ids.email && `e:${ids.email.toLowerCase()}`,
+    email && `e:${email}`,
   ].filter((k): k is string => Boolean(k));
 }
