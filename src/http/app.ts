@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Redis } from 'ioredis';
-import { AppError } from '../errors/app-error.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
+import { notFound, onError } from './error-answer.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
 import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
@@ -43,15 +43,9 @@ export function createApp(deps: AppDeps) {
     return c.body(await deps.metrics.registry.metrics());
   });
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
-  app.onError((err, c) => {
-    if (err instanceof AppError) {
-      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json(err.toJSON(), err.status);
-    }
-    c.get('log')?.error({ err }, 'unhandled error');
-    return c.json({ error: { code: 'internal_error', message: 'internal error' } }, 500);
-  });
+  // Routes and middleware throw HttpError; these two render every error answer.
+  app.notFound(notFound);
+  app.onError(onError);
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../cases/case-record.js';
+import { HttpError } from '../../errors/http-error.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
 import type { EvidenceStore } from '../../store/evidence-store.js';
 import { bearerToken } from '../middleware/bearer-token/index.js';
@@ -33,10 +34,7 @@ export function caseRoutes({ store, adminToken, evidence }: CaseRouteDeps) {
     const parsed = listQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return c.json(
-        { error: { code: 'invalid_query', message: `${String(issue.path[0])}: ${issue.message}` } },
-        400,
-      );
+      throw new HttpError('invalid_query', `${String(issue.path[0])}: ${issue.message}`);
     }
     const q = parsed.data;
     const page = await store.list({
@@ -59,7 +57,7 @@ export function caseRoutes({ store, adminToken, evidence }: CaseRouteDeps) {
   app.get('/cases/:id', async (c) => {
     const id = c.req.param('id');
     const record = await store.get(id);
-    if (!record) return c.json({ error: { code: 'not_found', message: `no case ${id}` } }, 404);
+    if (!record) throw new HttpError('not_found', `no case ${id}`);
     const [timeline, evidenceState, brief] = await Promise.all([
       store.timeline(id),
       record.kind === 'dispute' ? evidence?.get(id) : undefined,
