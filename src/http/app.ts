@@ -6,8 +6,10 @@ import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { notFound, onError } from './error-answer.js';
+import { bearerToken } from './middleware/bearer-token/index.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
 import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
+import { alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -36,7 +38,12 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/webhooks', webhookRoutes(deps));
-  if (deps.cases) app.route('/api', caseRoutes(deps.cases));
+  if (deps.cases) {
+    // One token check for all of /api, so an unknown /api path is refused (401/503) before it is a 404.
+    app.use('/api/*', bearerToken(deps.cases.adminToken, 'ADMIN_TOKEN'));
+    app.route('/api', caseRoutes(deps.cases));
+    app.route('/api', alertRoutes(deps.cases));
+  }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
