@@ -30,7 +30,8 @@
  * a policy file that was valid yesterday from starting. `auto_refund: true` with no `max_amount` parses
  * too and refunds nothing (no currency has a maximum), with the reason in each decision.
  *
- * Configuration: imports no feature folder (src/refunds imports these types).
+ * Configuration: imports no feature folder, only src/config and the src/money kernel (src/refunds imports
+ * these types).
  */
 import type { DisputeAlertType } from '@whop/sdk/resources/dispute-alerts';
 import { z } from 'zod';
@@ -97,9 +98,14 @@ export interface RefundRulesLayer {
   notices: readonly string[];
 }
 
-/** Built-in defaults under every level. RDR alerts are left out: under Visa RDR the processor usually
- *  refunds on its own (SDK/WHOP-REFERENCE: an RDR alert shows as `auto_refunded`), so a refund of ours
- *  could come on top; a merchant opts in by listing `dispute_rdr`. */
+/**
+ * Built-in defaults under every level. `dispute_rdr` alerts are left out: under Visa Rapid Dispute
+ * Resolution the dispute is settled by an automatic credit on the merchant's pre-set terms, and Whop's
+ * own early-alert refund shows as the `auto_refunded` substatus (issue 11; shared.ts
+ * `FriendlyReceiptStatus`), possibly only after the alert arrives, so a refund of ours could come on top.
+ * A merchant opts in by listing `dispute_rdr`; decide-refund.ts still records, never refunds, an RDR
+ * alert whose payment already shows a refund.
+ */
 export const DEFAULT_REFUND_RULES: RefundRules = Object.freeze({
   enabled: false,
   alert_types: Object.freeze(['dispute', 'fraud'] as const),

@@ -468,6 +468,14 @@ describe('decideRefund: skips, saying why', () => {
     expect(decide(over)).toEqual({ action: 'skip', code, rule, reason });
   });
 
+  it('an alert with no currency (a malformed webhook) is skipped, not thrown on', () => {
+    expect(decide({ alert: { currency: undefined as unknown as string } })).toMatchObject({
+      action: 'skip',
+      code: 'currency_mismatch',
+      reason: 'The alert names no currency (the payment is in USD): not refunded.',
+    });
+  });
+
   it('a product allowed but its plan denied: deny wins', () => {
     expect(decide({ rules: { products: { allow: ['prod_a'] }, plans: { deny: ['plan_a'] } } }).code).toBe(
       'plan_denied',
@@ -659,6 +667,15 @@ describe('decideManualRefund', () => {
       action: 'refund',
       amountMinor: minor,
       reason,
+    });
+  });
+
+  it('reads a JSON number the same way, refusing float arithmetic', () => {
+    expect(decideManualRefund({ payment: payment(), amount: 10.5 })).toMatchObject({ amountMinor: 1050 });
+    expect(decideManualRefund({ payment: payment(), amount: 0.1 + 0.2 })).toEqual({
+      action: 'refuse',
+      code: 'invalid_amount',
+      reason: '0.30000000000000004 USD has more than 2 decimals: not refunded.',
     });
   });
 

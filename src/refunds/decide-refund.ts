@@ -78,7 +78,8 @@ export interface PaymentFacts {
   paid_at: string | null;
 }
 
-/** What this service itself refunded for the company in the current UTC day (the caller counts it). */
+/** What this service itself refunded for the company in the current UTC day (the caller counts it;
+ *  dry-run records and Whop's own refunds are not counted). */
 export interface RefundedToday {
   count: number;
   /** Minor units per upper-case ISO code. */
@@ -257,7 +258,7 @@ function fiatProblem(payment: PaymentFacts): string | null {
   if (NON_FIAT_METHODS.has(method))
     return `The payment was made with ${method}, not fiat money: not refunded.`;
   if (!isFiatCurrency(payment.currency)) {
-    return `The payment is in ${payment.currency.toUpperCase()}, not a fiat currency: not refunded.`;
+    return `The payment is in ${String(payment.currency).toUpperCase()}, not a fiat currency: not refunded.`;
   }
   return null;
 }
@@ -265,7 +266,8 @@ function fiatProblem(payment: PaymentFacts): string | null {
 /** Any refund holding money, or a refunded amount: under RDR that is the processor's own resolution. */
 function hasAnyRefund(payment: PaymentFacts): boolean {
   return (
-    (payment.refunded_amount ?? 0) > 0 || payment.refunds.some((r) => COUNTED_REFUND_STATUSES.has(r.status))
+    (payment.refunded_amount ?? 0) > 0 ||
+    (payment.refunds ?? []).some((r) => COUNTED_REFUND_STATUSES.has(r.status))
   );
 }
 
@@ -407,11 +409,14 @@ export function decideRefund({
   if (!guard.ok) return skip(guard.code, 'guard', guard.reason);
   const { currency, remainingMinor } = guard;
 
-  if (alert.currency.toUpperCase() !== currency) {
+  const alertCurrency = typeof alert.currency === 'string' ? alert.currency.toUpperCase() : null;
+  if (alertCurrency !== currency) {
     return skip(
       'currency_mismatch',
       'guard',
-      `The alert is in ${alert.currency.toUpperCase()} but the payment in ${currency}: not refunded.`,
+      alertCurrency
+        ? `The alert is in ${alertCurrency} but the payment in ${currency}: not refunded.`
+        : `The alert names no currency (the payment is in ${currency}): not refunded.`,
     );
   }
   let alertMinor: number;
@@ -541,8 +546,9 @@ export function decideRefund({
 export interface DecideManualRefundInput {
   /** Re-read from Whop just now. */
   payment: PaymentFacts;
-  /** Decimal string in the payment's currency (`"42.50"`); absent, null or empty: all that is left. */
-  amount?: string | null;
+  /** Decimal string in the payment's currency (`"42.50"`); absent, null or empty: all that is left. A JSON
+   *  number is read the same way (src/money/money.ts `toMinor`). */
+  amount?: string | number | null;
 }
 
 /**
@@ -559,12 +565,13 @@ export function decideManualRefund({ payment, amount }: DecideManualRefundInput)
   const money = (minor: number) => formatMinor(minor, currency);
 
   let amountMinor = remainingMinor;
-  if (amount !== undefined && amount !== null && amount.trim() !== '') {
+  const asked = amount === undefined || amount === null ? '' : String(amount).trim();
+  if (asked !== '') {
     try {
-      amountMinor = toMinor(amount, currency);
+      amountMinor = toMinor(asked, currency);
     } catch (err) {
       if (!(err instanceof AmountError)) throw err;
-      const problem = err.code === 'inexact_amount' ? err.message : `"${amount}" is not an amount like 42.50`;
+      const problem = err.code === 'inexact_amount' ? err.message : `"${asked}" is not an amount like 42.50`;
       return { action: 'refuse', code: 'invalid_amount', reason: `${problem}: not refunded.` };
     }
     if (amountMinor === 0) {
