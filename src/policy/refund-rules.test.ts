@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { z } from 'zod';
 import {
   DEFAULT_REFUND_RULES,
   parseRefundRules,
   RefundRulesError,
   type RefundRulesLayer,
+  refundRulesSchema,
   resolveRefundRules,
 } from './refund-rules.js';
 
@@ -169,6 +171,32 @@ daily_cap: { count: 5, amount: { USD: 200 } }
       'defaults.dispute_alerts.max_amount.XYZ: is not an ISO 4217 currency code (e.g. USD, EUR, JPY)',
     ]);
     expect(error?.message).toBe(`invalid refund rules: ${error?.issues.join('; ')}`);
+  });
+});
+
+describe('refundRulesSchema, embedded in the policy file’s schema', () => {
+  const file = z.strictObject({
+    companies: z.record(z.string(), z.strictObject({ dispute_alerts: refundRulesSchema.optional() })),
+  });
+
+  it('gives the same layer, with notices relative to the block', () => {
+    const parsed = file.parse({
+      companies: { biz_x: { dispute_alerts: { auto_refund: true, max_amount: 50 } } },
+    });
+    expect(parsed.companies.biz_x?.dispute_alerts).toEqual({
+      ...parseRefundRules({ auto_refund: true, max_amount: 50 }, PATH),
+      notices: [
+        'auto_refund: old name, read as enabled: true',
+        'max_amount: a bare amount is read as USD only; write max_amount: { USD: 50 } (and a line per other currency to refund)',
+      ],
+    });
+  });
+
+  it('its issues carry the file’s full path', () => {
+    const result = file.safeParse({ companies: { biz_x: { dispute_alerts: { max_amount: { USD: 0 } } } } });
+    expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'companies.biz_x.dispute_alerts.max_amount.USD: must be a positive amount',
+    ]);
   });
 });
 

@@ -94,7 +94,8 @@ export interface RefundRulesLayer {
   cancel_membership?: boolean;
   dry_run?: boolean;
   daily_cap?: { count: number; amount: MinorByCurrency };
-  /** `path: …` lines about the old form, for the loader to log once at start. */
+  /** `path: …` lines about the old form, for the loader to log once at start (relative to the block
+   *  from `refundRulesSchema`, prefixed with its path by `parseRefundRules`). */
   notices: readonly string[];
 }
 
@@ -170,10 +171,10 @@ const currencyAmounts = z
  * `max_amount`: a currency map, or the old form's bare number, read as USD only (see the header). One
  * transform rather than a zod union, so every bad currency in a map gets its own line.
  */
-const maxAmount = z.unknown().transform((value, ctx): MinorByCurrency => {
+const maxAmount = z.unknown().transform((value, ctx): { minor: MinorByCurrency; bare: number | null } => {
   if (typeof value === 'number') {
     try {
-      return { USD: toMinor(value, 'USD') };
+      return { minor: { USD: toMinor(value, 'USD') }, bare: value };
     } catch (err) {
       if (!(err instanceof AmountError)) throw err;
       const message =
@@ -185,7 +186,7 @@ const maxAmount = z.unknown().transform((value, ctx): MinorByCurrency => {
     }
   }
   const map = currencyAmounts.safeParse(value);
-  if (map.success) return map.data;
+  if (map.success) return { minor: map.data, bare: null };
   for (const issue of map.error.issues)
     ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   return z.NEVER;
@@ -223,7 +224,7 @@ const idLists = z
     return { allow: lists.allow ?? null, deny: lists.deny ?? [] };
   });
 
-const layerSchema = z
+const blockSchema = z
   .strictObject(
     {
       enabled: flag.optional(),
@@ -299,35 +300,42 @@ function issueLines(prefix: string, error: z.ZodError): string[] {
 }
 
 /**
- * Parses one level's `dispute_alerts` block. `path` is where it sits in the file
- * (`companies.biz_x.dispute_alerts`), for the error and notice lines. Amounts become minor units,
- * durations milliseconds. `undefined` or `null` (no block) is an empty layer.
+ * One level's `dispute_alerts` block → its `RefundRulesLayer`, for embedding in the policy file's own
+ * schema (`dispute_alerts: refundRulesSchema.optional()`): issues then carry the file's full path, and
+ * the layer's `notices` are relative to the block (`max_amount: …`), for the loader to prefix.
+ */
+export const refundRulesSchema = blockSchema.transform((block): RefundRulesLayer => {
+  const { auto_refund, enabled, max_amount, ...rest } = block;
+  const notices: string[] = [];
+  if (auto_refund !== undefined) notices.push(`auto_refund: old name, read as enabled: ${auto_refund}`);
+  if (max_amount?.bare != null) {
+    notices.push(
+      `max_amount: a bare amount is read as USD only; write max_amount: { USD: ${max_amount.bare} } (and a line per other currency to refund)`,
+    );
+  }
+  const layer: RefundRulesLayer = { ...rest, notices };
+  const on = enabled ?? auto_refund;
+  if (on !== undefined) layer.enabled = on;
+  if (max_amount !== undefined) layer.max_amount = max_amount.minor;
+  for (const key of Object.keys(layer) as (keyof RefundRulesLayer)[]) {
+    if (layer[key] === undefined) delete layer[key];
+  }
+  return layer;
+});
+
+/**
+ * Parses one level's `dispute_alerts` block on its own. `path` is where it sits in the file
+ * (`companies.biz_x.dispute_alerts`): error lines and the layer's `notices` start with it. Amounts
+ * become minor units, durations milliseconds. `undefined` or `null` (no block) is an empty layer.
  *
  * Throws `RefundRulesError` naming every bad value, one line each, e.g.
  * `companies.biz_x.dispute_alerts.max_amount.USD: must be a positive amount`.
  */
 export function parseRefundRules(raw: unknown, path: string): RefundRulesLayer {
   if (raw === undefined || raw === null) return { notices: [] };
-  const parsed = layerSchema.safeParse(raw);
+  const parsed = refundRulesSchema.safeParse(raw);
   if (!parsed.success) throw new RefundRulesError(issueLines(path, parsed.error));
-  const { auto_refund, enabled, max_amount, ...rest } = parsed.data;
-  const notices: string[] = [];
-  if (auto_refund !== undefined) {
-    notices.push(`${pathOf(path, ['auto_refund'])}: old name, read as enabled: ${auto_refund}`);
-  }
-  if (typeof (raw as { max_amount?: unknown }).max_amount === 'number') {
-    notices.push(
-      `${pathOf(path, ['max_amount'])}: a bare amount is read as USD only; write max_amount: { USD: ${(raw as { max_amount: number }).max_amount} } (and a line per other currency to refund)`,
-    );
-  }
-  const layer: RefundRulesLayer = { ...rest, notices };
-  const on = enabled ?? auto_refund;
-  if (on !== undefined) layer.enabled = on;
-  if (max_amount !== undefined) layer.max_amount = max_amount;
-  for (const key of Object.keys(layer) as (keyof RefundRulesLayer)[]) {
-    if (layer[key] === undefined) delete layer[key];
-  }
-  return layer;
+  return { ...parsed.data, notices: parsed.data.notices.map((line) => (path ? `${path}.${line}` : line)) };
 }
 
 /** The most specific level that sets the key wins; `null` is a setting ("none"), `undefined` is not. */
