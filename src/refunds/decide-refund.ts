@@ -1,38 +1,28 @@
 /**
- * Whether to refund a payment, decided from facts alone: pure, no I/O, the same answer for the same
- * input. Two entry points share one set of payment guards:
- *
- * - `decideRefund`: a dispute alert (`dispute_alert.created`) against the merchant's rules
- *   (src/policy/refund-rules.ts). Refunding on an alert usually stops the chargeback, its fee and its
- *   weight on the dispute rate.
- * - `decideManualRefund`: a refund a person asked for (`POST /api/payments/:id/refund`); guards only.
+ * Whether to refund a payment on a dispute alert (`dispute_alert.created`), decided from facts alone
+ * against the merchant's rules (src/policy/refund-rules.ts): pure, no I/O, the same answer for the same
+ * input. Refunding on an alert usually stops the chargeback, its fee and its weight on the dispute rate.
  *
  * Every answer carries a stable machine `code`, the `rule` that decided (a policy key, or `guard` for a
- * fact about the payment that no rule can override, or `manual`) and a `reason`: one sentence a merchant
- * reads in the case timeline and in alerts.
+ * fact about the payment that no rule can override) and a `reason`: one sentence a merchant reads in
+ * the case timeline and in alerts.
  *
  * Units: amounts are integer minor units of the payment's currency (src/money/money.ts); Whop's decimals
- * are converted on the way in. Times are epoch milliseconds, UTC.
- *
- * The payment must be the one **re-read from Whop** (`payments.retrieve`) just before deciding, never a
- * stored copy or the alert's embedded payment: `refunds[]` and `disputes[]` exist only on retrieve
- * (WHOP-REFERENCE "Objects: Payment"), and a stale copy could refund twice.
+ * are converted on the way in. Times are epoch milliseconds, UTC. The payment is re-read from Whop just
+ * before deciding (see payment-guards.ts).
  */
 import type { DisputeAlertType } from '@whop/sdk/resources/dispute-alerts';
 import type { PaymentMethodTypes } from '@whop/sdk/resources/payments';
-import type { RefundStatus } from '@whop/sdk/resources/refunds';
-import type { FriendlyReceiptStatus } from '@whop/sdk/resources/shared';
 import { isoDate } from '../cases/from-whop.js';
 import {
   AmountError,
   COUNTED_REFUND_STATUSES,
-  currencyCode,
   formatMinor,
   isFiatCurrency,
-  remainingRefundable,
   toMinor,
 } from '../money/money.js';
 import type { IdLists, RefundRules } from '../policy/refund-rules.js';
+import { type GuardCode, guardPayment, type PaymentFacts, type RefundAmount } from './payment-guards.js';
 
 /** The dispute alert, as Whop sends it (SDK dispute-alerts.ts `DisputeAlertRetrieveResponse`; webhook data). */
 export interface AlertFacts {
@@ -48,36 +38,6 @@ export interface AlertFacts {
   dispute?: { id: string } | null;
 }
 
-/**
- * The payment as re-read from Whop: a subset of the SDK's `Payment` (shared.ts), so a retrieved payment
- * passes as it is. Amounts are decimals in `currency`.
- */
-export interface PaymentFacts {
-  id: string;
-  currency: string;
-  /** "The total to show to the creator (excluding buyer fees)"; what can be refunded in all. */
-  total: number | null;
-  refunded_amount: number | null;
-  /** Newest first, at most 100, including failed and canceled attempts. */
-  refunds: ReadonlyArray<{ amount: number; currency: string; status: RefundStatus }>;
-  /** Null when the API key lacks `payment:dispute:read`. */
-  disputes: ReadonlyArray<{ id: string }> | null;
-  substatus: FriendlyReceiptStatus;
-  /** "True only for payments that are paid, have not been fully refunded, and were processed by a payment
-   *  processor that allows refunds." */
-  refundable: boolean;
-  /** "Whether this payment was auto refunded or not": Whop's own early-alert refund. */
-  auto_refunded?: boolean;
-  payment_method_type: PaymentMethodTypes | null;
-  product: { id: string } | null;
-  plan: { id: string } | null;
-  membership?: { id: string } | null;
-  /** ISO date-time. */
-  created_at: string;
-  /** "As a Unix timestamp" per the SDK's comment, typed as a string: ISO or Unix seconds are accepted. */
-  paid_at: string | null;
-}
-
 /** What this service itself refunded for the company in the current UTC day (the caller counts it;
  *  dry-run records and Whop's own refunds are not counted). */
 export interface RefundedToday {
@@ -86,10 +46,9 @@ export interface RefundedToday {
   amountMinor: Readonly<Record<string, number>>;
 }
 
-/** The policy key that decided, `guard` for a fact about the payment, `manual` for a refund on request. */
+/** The policy key that decided, or `guard` for a fact about the payment. */
 export type DecidingRule =
   | 'guard'
-  | 'manual'
   | 'enabled'
   | 'alert_types'
   | 'max_amount'
@@ -102,14 +61,6 @@ export type DecidingRule =
   | 'daily_cap.count'
   | 'daily_cap.amount'
   | 'dry_run';
-
-/** Refusals shared by the alert path and the manual path. */
-export type GuardCode =
-  | 'payment_disputed'
-  | 'disputes_unknown'
-  | 'invalid_amount'
-  | 'already_refunded'
-  | 'not_refundable';
 
 export type SkipCode =
   | GuardCode
@@ -127,15 +78,6 @@ export type SkipCode =
   | 'payment_age_unknown'
   | 'payment_too_young'
   | 'payment_too_old';
-
-/** What to send: `amountMinor` in `currency` (upper-case ISO), ≤ `remainingMinor`. */
-interface RefundAmount {
-  paymentId: string;
-  amountMinor: number;
-  currency: string;
-  /** What was left to refund before this one (total − already refunded). */
-  remainingMinor: number;
-}
 
 export type RefundDecision =
   | (RefundAmount & {
@@ -172,79 +114,6 @@ export type RefundDecision =
        *  merchant. `limit`/`used` are a count, or minor units of `currency`. */
       dailyCap: { limit: number; used: number; currency: string | null };
     };
-
-export type ManualRefundDecision =
-  | (RefundAmount & { action: 'refund'; code: 'refund'; rule: 'manual'; reason: string; doneReason: string })
-  | { action: 'refuse'; code: GuardCode | 'amount_exceeds_remaining'; reason: string };
-
-// ————— shared guards —————
-
-type GuardResult =
-  | { ok: true; currency: string; remainingMinor: number }
-  | { ok: false; code: GuardCode; reason: string };
-
-/** Whop's answer to a refund on a disputed payment (WHOP-REFERENCE "Objects: Dispute"). */
-export const WHOP_DISPUTED_REFUSAL = 'This payment has been disputed. Therefore, it cannot be refunded.';
-
-/** Substatuses that mean a dispute exists, open or closed (shared.ts `FriendlyReceiptStatus`). */
-function isDisputeSubstatus(substatus: FriendlyReceiptStatus): boolean {
-  return substatus.startsWith('dispute_') || substatus === 'open_dispute';
-}
-
-/**
- * The facts no rule overrides, in this order: a disputed payment (Whop refuses it), amounts that
- * cannot be read exactly, a fully refunded payment, one Whop marks not `refundable`. On success, what is
- * left to refund in minor units.
- */
-function guardPayment(payment: PaymentFacts, alertDisputeId?: string | null): GuardResult {
-  const disputeId = payment.disputes?.[0]?.id ?? alertDisputeId ?? null;
-  if (disputeId || isDisputeSubstatus(payment.substatus)) {
-    return {
-      ok: false,
-      code: 'payment_disputed',
-      reason: `The payment is already disputed${disputeId ? ` (${disputeId})` : ''}, and Whop refuses to refund a disputed payment ("${WHOP_DISPUTED_REFUSAL}"): answer the dispute instead.`,
-    };
-  }
-  if (payment.disputes === null) {
-    return {
-      ok: false,
-      code: 'disputes_unknown',
-      reason:
-        'Whop did not list this payment’s disputes (the API key lacks payment:dispute:read), so a refund could land on a disputed payment: not refunded.',
-    };
-  }
-  let currency: string;
-  let remainingMinor: number;
-  try {
-    currency = currencyCode(payment.currency);
-    remainingMinor = remainingRefundable(payment);
-  } catch (err) {
-    if (!(err instanceof AmountError)) throw err;
-    return {
-      ok: false,
-      code: 'invalid_amount',
-      reason: `The payment’s amounts cannot be read exactly (${err.message}): not refunded.`,
-    };
-  }
-  if (remainingMinor === 0) {
-    return {
-      ok: false,
-      code: 'already_refunded',
-      reason: `The payment is already fully refunded (${formatMinor(toMinor(payment.total ?? 0, currency), currency)}).`,
-    };
-  }
-  if (!payment.refundable) {
-    return {
-      ok: false,
-      code: 'not_refundable',
-      reason:
-        'Whop marks this payment as not refundable (it is not paid, or its payment processor allows no refund).',
-    };
-  }
-  return { ok: true, currency, remainingMinor };
-}
-
-// ————— the alert path —————
 
 /** Payment methods that are not fiat money (SDK payments.ts `PaymentMethodTypes`): crypto, and Coinbase
  *  and Coinflow, which settle in crypto. Inferred from the names; Whop documents no list. */
@@ -538,68 +407,5 @@ export function decideRefund({
     reachesDailyCap:
       alreadyRefunded.count + 1 >= cap.count ||
       (capAmount !== undefined && usedAmount + amountMinor >= capAmount),
-  };
-}
-
-// ————— the manual path —————
-
-export interface DecideManualRefundInput {
-  /** Re-read from Whop just now. */
-  payment: PaymentFacts;
-  /** Decimal string in the payment's currency (`"42.50"`); absent, null or empty: all that is left. A JSON
-   *  number is read the same way (src/money/money.ts `toMinor`). */
-  amount?: string | number | null;
-}
-
-/**
- * A refund a person asked for (`POST /api/payments/:id/refund`, the dashboard's refund button): the
- * shared guards (`payment_disputed`, `disputes_unknown`, `invalid_amount`, `already_refunded`,
- * `not_refundable`), then the amount: `invalid_amount` (not a positive amount the currency can hold
- * exactly), `amount_exceeds_remaining` (more than total − already refunded). No auto-refund rule
- * applies. Never throws for bad data.
- */
-export function decideManualRefund({ payment, amount }: DecideManualRefundInput): ManualRefundDecision {
-  const guard = guardPayment(payment);
-  if (!guard.ok) return { action: 'refuse', code: guard.code, reason: guard.reason };
-  const { currency, remainingMinor } = guard;
-  const money = (minor: number) => formatMinor(minor, currency);
-
-  let amountMinor = remainingMinor;
-  const asked = amount === undefined || amount === null ? '' : String(amount).trim();
-  if (asked !== '') {
-    try {
-      amountMinor = toMinor(asked, currency);
-    } catch (err) {
-      if (!(err instanceof AmountError)) throw err;
-      const problem = err.code === 'inexact_amount' ? err.message : `"${asked}" is not an amount like 42.50`;
-      return { action: 'refuse', code: 'invalid_amount', reason: `${problem}: not refunded.` };
-    }
-    if (amountMinor === 0) {
-      return {
-        action: 'refuse',
-        code: 'invalid_amount',
-        reason: 'A refund must be more than 0: not refunded.',
-      };
-    }
-    if (amountMinor > remainingMinor) {
-      return {
-        action: 'refuse',
-        code: 'amount_exceeds_remaining',
-        reason: `${money(amountMinor)} is more than the ${money(remainingMinor)} left to refund on this payment: not refunded.`,
-      };
-    }
-  }
-  const what =
-    amountMinor === remainingMinor ? `${money(amountMinor)} (all that is left)` : money(amountMinor);
-  return {
-    action: 'refund',
-    code: 'refund',
-    rule: 'manual',
-    paymentId: payment.id,
-    amountMinor,
-    currency,
-    remainingMinor,
-    reason: `Refunding ${what} on request.`,
-    doneReason: `Refunded ${what} on request.`,
   };
 }
