@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { parseOffsets } from '../alerts/reminder-schedule.js';
 import { webhookKeyFromSecret } from '../webhooks/verify-signature.js';
-import { parseDuration } from './duration.js';
+import { parseDuration, parseReminderOffsets } from './duration.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -104,7 +103,7 @@ const schema = z.object({
     .default('72h,24h,6h')
     .transform((raw, ctx) => {
       try {
-        return parseOffsets(raw);
+        return parseReminderOffsets(raw);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;
