@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { webhookKeyFromSecret } from '../webhooks/verify-signature.js';
 import { parseDuration, parseReminderOffsets } from './duration.js';
+import { webhookKeysFromSecrets } from './webhook-secret.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -9,16 +9,8 @@ const webhookSecrets = z
     error: 'is required (the webhook secret Whop shows, e.g. ws_…; comma-separate several to rotate)',
   })
   .transform((raw, ctx) => {
-    const secrets = raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (secrets.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'is empty' });
-      return z.NEVER;
-    }
     try {
-      return secrets.map(webhookKeyFromSecret);
+      return webhookKeysFromSecrets(raw);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
       return z.NEVER;
