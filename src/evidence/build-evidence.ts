@@ -10,6 +10,7 @@
 import type { Dispute, MemberRetrieveResponse, Membership, Payment, User } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
 import { AWAITING_MERCHANT } from '../cases/case-record.js';
+import type { Disclosure, ResolvedPolicy } from '../policy/policy-file.js';
 import { type AccessSummary, type DeviceRef, summarizeAccess, usableEvents } from './access-summary.js';
 import {
   beforeOnly,
@@ -26,7 +27,6 @@ import {
   toMs,
 } from './format.js';
 import type { EvidenceFields, EvidenceTextField } from './plan-evidence-update.js';
-import type { Disclosure, ResolvedPolicy } from './policy.js';
 import { type ReasonCategory, reasonCategory } from './reason-category.js';
 
 /** Whop accepts long text, but issuers read short evidence; every field stays under this. */

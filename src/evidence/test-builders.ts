@@ -11,9 +11,9 @@ import type {
   User,
 } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
+import type { Disclosure, ResolvedPolicy } from '../policy/policy-file.js';
 import type { EvidenceFacts, PriorPayment, PriorPaymentLike } from './build-evidence.js';
 import type { CaseBriefFacts } from './case-brief.js';
-import type { Disclosure, ResolvedPolicy } from './policy.js';
 
 const COMPANY = { id: 'biz_4Tq8mXv2Lp', title: 'Autopilot Academy' };
 const PRODUCT = { id: 'prod_6Xz0PqA3', title: 'Trading Signals Pro' };

@@ -10,7 +10,7 @@ import {
   parsePolicy,
   policyFormatOf,
   resolvePolicy,
-} from './policy.js';
+} from './policy-file.js';
 
 const YAML_POLICY = `
 version: 1
