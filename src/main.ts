@@ -4,7 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { composeApp } from './http/compose-app.js';
 import { startHttpServer } from './http/serve.js';
 import { createLogger, type Logger } from './logger/logger.js';
-import { PolicyError } from './policy/policy-file.js';
+import { PolicyError } from './policy/policy-error.js';
 import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
 
 type Role = 'all' | 'server' | 'worker';

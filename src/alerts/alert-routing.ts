@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PolicyError } from '../policy/policy-file.js';
+import { PolicyError } from '../policy/policy-error.js';
 import { ALERT_KINDS, ALERT_SEVERITIES, type Alert } from './alert.js';
 import type { ChannelName } from './channels/channel-error.js';
 

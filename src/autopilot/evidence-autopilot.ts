@@ -13,7 +13,8 @@ import {
   submissionTime,
 } from '../evidence/plan-evidence-update.js';
 import type { Logger } from '../logger/logger.js';
-import { type Policy, resolvePolicy } from '../policy/policy-file.js';
+import type { Policy } from '../policy/policy-file.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
 import { type EvidenceState, EvidenceStore } from '../store/evidence-store.js';
 import { classifyWhopError } from '../whop/whop-errors.js';
 

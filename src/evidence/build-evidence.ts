@@ -10,7 +10,7 @@
 import type { Dispute, MemberRetrieveResponse, Membership, Payment, User } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
 import { AWAITING_MERCHANT } from '../cases/case-record.js';
-import type { Disclosure, ResolvedPolicy } from '../policy/policy-file.js';
+import type { Disclosure, ResolvedPolicy } from '../policy/resolve-policy.js';
 import { type AccessSummary, type DeviceRef, summarizeAccess, usableEvents } from './access-summary.js';
 import {
   beforeOnly,

@@ -18,7 +18,7 @@ import type {
 import type { AccessEvent } from '../access-events/access-event.js';
 import { AWAITING_MERCHANT, KIND_RULES } from '../cases/case-record.js';
 import { financedProvider } from '../cases/financed.js';
-import type { ResolvedPolicy } from '../policy/policy-file.js';
+import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import { type AccessSummary, summarizeAccess } from './access-summary.js';
 import {
   beforeOnly,

@@ -11,7 +11,7 @@ import type {
   User,
 } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
-import type { Disclosure, ResolvedPolicy } from '../policy/policy-file.js';
+import type { Disclosure, ResolvedPolicy } from '../policy/resolve-policy.js';
 import type { EvidenceFacts, PriorPayment, PriorPaymentLike } from './build-evidence.js';
 import type { CaseBriefFacts } from './case-brief.js';
 

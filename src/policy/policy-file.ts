@@ -1,6 +1,9 @@
 /**
  * The merchant's policy file (`POLICY_FILE`, YAML or JSON by extension): what we may say on the merchant's
- * behalf in dispute evidence, and how far the autopilot may act on its own. Full example in POLICY.md.
+ * behalf in dispute evidence, and how far the autopilot may act on its own. Configuration, read by
+ * several features (evidence, submission, alerts, refunds), so it imports none of them: each section's
+ * schema is in a file beside this one (`*-section.ts`), `resolvePolicy` (resolve-policy.ts) gives a
+ * feature the merged settings for one company and product. Full example in POLICY.md.
  *
  *   version: 1                         # optional; the only version so far
  *   defaults:                          # apply to every company and product
@@ -20,9 +23,9 @@
  *         prod_…:                      # product_description, refund_policy, cancellation_policy,
  *                                      # terms_url, reason_wording
  *
- * Resolution is defaults ← company ← product: the most specific level that sets a key wins, and a
- * disclosure (refund or cancellation policy) is replaced whole, never mixed field by field, because a
- * policy's text, URL and checkout facts belong together. `reason_wording` merges per category. `null`
+ * Resolution (resolve-policy.ts) is defaults ← company ← product: the most specific level that sets a
+ * key wins, and a disclosure (refund or cancellation policy) is replaced whole, never mixed field by
+ * field, because a policy's text, URL and checkout facts belong together. `reason_wording` merges per category. `null`
  * removes an inherited value (e.g. a product with no refund policy). `auto_submit`, `submit_lead` and
  * `dispute_alerts` that no level sets resolve to null, so the service's own defaults (environment) apply.
  * Unknown keys are errors: a typo in a policy file must not silently drop a disclosure from evidence.
@@ -31,116 +34,18 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.js';
+import { disputeAlertSettings } from './dispute-alerts-section.js';
+import { evidenceSettings } from './evidence-section.js';
+import { PolicyError } from './policy-error.js';
+import { submissionSettings } from './submission-section.js';
 
-export type PolicyErrorCode = 'policy_invalid' | 'policy_missing' | 'policy_unreadable';
-
-export class PolicyError extends Error {
-  constructor(
-    readonly code: PolicyErrorCode,
-    message: string,
-    /** One `path: problem` line per invalid value (empty for file-level errors). */
-    readonly issues: string[] = [],
-  ) {
-    super(message);
-    this.name = 'PolicyError';
-  }
-}
-
-export const AUTO_SUBMIT_MODES = ['never', 'immediately', 'before_deadline'] as const;
-export type AutoSubmitMode = (typeof AUTO_SUBMIT_MODES)[number];
-
-/** The categories `reason_wording` can carry a paragraph for (the reason categories of reason-category.ts). */
-export const WORDING_CATEGORIES = [
-  'fraud',
-  'not_received',
-  'not_as_described',
-  'subscription',
-  'duplicate',
-  'credit_not_processed',
-  'general',
-] as const;
-export type WordingCategory = (typeof WORDING_CATEGORIES)[number];
-
-// Every schema carries its own message: the default zod wording ("expected string, received number") is
-// not something a merchant editing YAML should have to decode.
-const required =
-  (problem: string) =>
-  (iss: { input?: unknown }): string =>
-    iss.input === undefined ? 'is required' : problem;
-
-const text = z
-  .string({ error: required('must be a non-empty string') })
-  .refine((s) => s.trim() !== '', 'must be a non-empty string');
-
-const flag = z.boolean({ error: required('must be true or false') });
-
-const httpUrl = z.string({ error: required('must be an http(s) URL') }).refine((s) => {
-  try {
-    const url = new URL(s);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL');
-
-const disclosureShape = {
-  text,
-  url: httpUrl.optional(),
-  shown_at_checkout: flag,
-  accepted_via: text.optional(),
-};
-
-const refundPolicy = z.strictObject(disclosureShape, { error: required('must be an object') });
-
-const cancellationPolicy = z.strictObject(
-  {
-    ...disclosureShape,
-    /** How the customer is reminded before a renewal, e.g. "email 3 days before each renewal". */
-    renewal_reminders: text.optional(),
-  },
-  { error: required('must be an object') },
-);
-
-const reasonWording = z.strictObject(
-  Object.fromEntries(WORDING_CATEGORIES.map((c) => [c, text.optional()])) as Record<
-    WordingCategory,
-    z.ZodOptional<typeof text>
-  >,
-  { error: 'must be an object' },
-);
-
-const submitLead = z.string({ error: 'must be a duration like 12h or 2d' }).refine((s) => {
-  const ms = parseDuration(s);
-  return ms !== undefined && ms > 0;
-}, 'must be a duration like 12h or 2d');
-
-const disputeAlerts = z.strictObject(
-  {
-    auto_refund: flag,
-    max_amount: z
-      .number({ error: 'must be a number' })
-      .refine((n) => Number.isFinite(n) && n >= 0, 'must be a number ≥ 0')
-      .optional(),
-  },
-  { error: 'must be an object' },
-);
-
-const productShape = {
-  product_description: text.nullable().optional(),
-  refund_policy: refundPolicy.nullable().optional(),
-  cancellation_policy: cancellationPolicy.nullable().optional(),
-  terms_url: httpUrl.nullable().optional(),
-  reason_wording: reasonWording.optional(),
-};
+// The file's levels, built from one schema piece per section (each in its own file beside this one).
+const productShape = { ...evidenceSettings };
 
 const companyShape = {
-  ...productShape,
-  auto_submit: z
-    .enum(AUTO_SUBMIT_MODES, { error: `must be one of ${AUTO_SUBMIT_MODES.join(', ')}` })
-    .optional(),
-  submit_lead: submitLead.optional(),
-  dispute_alerts: disputeAlerts.optional(),
+  ...evidenceSettings,
+  ...submissionSettings,
+  ...disputeAlertSettings,
   /** Owned by the alerts feature, which defines and validates its shape; passed through untouched. */
   alerts: z.unknown().optional(),
 };
@@ -181,40 +86,6 @@ export type ProductPolicy = z.infer<typeof productSettings>;
 
 /** What applies when no policy file is configured: nothing to disclose, never submit on our own. */
 export const EMPTY_POLICY: Policy = Object.freeze({ defaults: {}, companies: {} });
-
-/** A refund or cancellation policy as the evidence builder uses it (the file's keys, nothing omitted). */
-export interface Disclosure {
-  text: string;
-  url: string | null;
-  /** The merchant states the policy was shown to the customer at checkout. */
-  shown_at_checkout: boolean;
-  /** How the customer accepted it, in the merchant's words ("checkbox at checkout"). */
-  accepted_via: string | null;
-  /** Cancellation policies only: how customers are reminded before a renewal. */
-  renewal_reminders: string | null;
-}
-
-/**
- * The policy for one company and product, every level merged. Keys are the file's own, so what a
- * merchant reads in POLICY.md is what the code reads. `null` means "not set anywhere": for `auto_submit`,
- * `submit_lead` and `dispute_alerts` the caller's own default (the environment) then applies.
- */
-export interface ResolvedPolicy {
-  company_id: string | null;
-  product_id: string | null;
-  product_description: string | null;
-  refund_policy: Disclosure | null;
-  cancellation_policy: Disclosure | null;
-  terms_url: string | null;
-  reason_wording: Partial<Record<WordingCategory, string>>;
-  auto_submit: AutoSubmitMode | null;
-  /** As written (e.g. `24h`), and in milliseconds. */
-  submit_lead: string | null;
-  submit_lead_ms: number | null;
-  dispute_alerts: { auto_refund: boolean; max_amount: number | null } | null;
-  /** The alerts feature's own settings (company's, else the defaults'); not validated here. */
-  alerts: unknown;
-}
 
 export type PolicyFormat = 'yaml' | 'json';
 
@@ -285,69 +156,4 @@ export function loadPolicyFile(path: string): Policy {
     }
     throw err;
   }
-}
-
-/** The most specific level that sets the key wins; `null` is a setting ("none"), `undefined` is not. */
-function pick<T>(...levels: (T | null | undefined)[]): T | null {
-  for (const value of levels) if (value !== undefined) return value;
-  return null;
-}
-
-function disclosure(
-  d: {
-    text: string;
-    url?: string;
-    shown_at_checkout: boolean;
-    accepted_via?: string;
-    renewal_reminders?: string;
-  } | null,
-): Disclosure | null {
-  if (!d) return null;
-  return {
-    text: d.text.trim(),
-    url: d.url ?? null,
-    shown_at_checkout: d.shown_at_checkout,
-    accepted_via: d.accepted_via?.trim() ?? null,
-    renewal_reminders: d.renewal_reminders?.trim() ?? null,
-  };
-}
-
-/** Merges defaults ← company ← product into the settings that apply to one dispute or case. */
-export function resolvePolicy(
-  policy: Policy,
-  companyId: string | null | undefined,
-  productId: string | null | undefined,
-): ResolvedPolicy {
-  const defaults = policy.defaults ?? {};
-  const company: CompanyPolicy = (companyId ? policy.companies?.[companyId] : undefined) ?? {};
-  const product: ProductPolicy = (productId ? company.products?.[productId] : undefined) ?? {};
-  const submitLead = pick(company.submit_lead, defaults.submit_lead);
-  const alertSettings = pick(company.dispute_alerts, defaults.dispute_alerts);
-  const reasonWording: Partial<Record<WordingCategory, string>> = {};
-  for (const level of [defaults.reason_wording, company.reason_wording, product.reason_wording]) {
-    for (const category of WORDING_CATEGORIES) {
-      const paragraph = level?.[category];
-      if (paragraph !== undefined) reasonWording[category] = paragraph.trim();
-    }
-  }
-  return {
-    company_id: companyId ?? null,
-    product_id: productId ?? null,
-    product_description:
-      pick(product.product_description, company.product_description, defaults.product_description)?.trim() ??
-      null,
-    refund_policy: disclosure(pick(product.refund_policy, company.refund_policy, defaults.refund_policy)),
-    cancellation_policy: disclosure(
-      pick(product.cancellation_policy, company.cancellation_policy, defaults.cancellation_policy),
-    ),
-    terms_url: pick(product.terms_url, company.terms_url, defaults.terms_url),
-    reason_wording: reasonWording,
-    auto_submit: pick(company.auto_submit, defaults.auto_submit),
-    submit_lead: submitLead,
-    submit_lead_ms: submitLead === null ? null : (parseDuration(submitLead) ?? null),
-    dispute_alerts: alertSettings
-      ? { auto_refund: alertSettings.auto_refund, max_amount: alertSettings.max_amount ?? null }
-      : null,
-    alerts: company.alerts !== undefined ? company.alerts : defaults.alerts,
-  };
 }

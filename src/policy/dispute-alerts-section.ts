@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { flag } from './fields.js';
+
+/**
+ * `dispute_alerts` (company level only): whether a dispute alert refunds the payment, and up to what
+ * amount (in the payment's currency). Validated and resolved, but nothing acts on it yet: the
+ * auto-refund rules will live in src/refunds/.
+ */
+export const disputeAlertSettings = {
+  dispute_alerts: z
+    .strictObject(
+      {
+        auto_refund: flag,
+        max_amount: z
+          .number({ error: 'must be a number' })
+          .refine((n) => Number.isFinite(n) && n >= 0, 'must be a number ≥ 0')
+          .optional(),
+      },
+      { error: 'must be an object' },
+    )
+    .optional(),
+};

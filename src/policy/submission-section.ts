@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { parseDuration } from '../config/duration.js';
+
+/**
+ * When evidence is submitted to Whop without the merchant (company level only). Unset, the
+ * environment's `AUTO_SUBMIT` and `SUBMIT_LEAD` apply. Read by the evidence autopilot.
+ */
+
+export const AUTO_SUBMIT_MODES = ['never', 'immediately', 'before_deadline'] as const;
+export type AutoSubmitMode = (typeof AUTO_SUBMIT_MODES)[number];
+
+const submitLead = z.string({ error: 'must be a duration like 12h or 2d' }).refine((s) => {
+  const ms = parseDuration(s);
+  return ms !== undefined && ms > 0;
+}, 'must be a duration like 12h or 2d');
+
+export const submissionSettings = {
+  auto_submit: z
+    .enum(AUTO_SUBMIT_MODES, { error: `must be one of ${AUTO_SUBMIT_MODES.join(', ')}` })
+    .optional(),
+  /** A duration (`24h`): with `before_deadline`, how long before Whop's deadline. */
+  submit_lead: submitLead.optional(),
+};
