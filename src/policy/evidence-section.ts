@@ -1,22 +1,11 @@
 import { z } from 'zod';
 import { flag, httpUrl, required, text } from './fields.js';
+import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
 
 /**
  * What evidence may say on the merchant's behalf: the keys every level (defaults, company, product)
  * can set. Read by src/evidence/ through `resolvePolicy`.
  */
-
-/** The categories `reason_wording` can carry a paragraph for (the reason categories of reason-category.ts). */
-export const WORDING_CATEGORIES = [
-  'fraud',
-  'not_received',
-  'not_as_described',
-  'subscription',
-  'duplicate',
-  'credit_not_processed',
-  'general',
-] as const;
-export type WordingCategory = (typeof WORDING_CATEGORIES)[number];
 
 const disclosureShape = {
   text,
@@ -37,8 +26,8 @@ const cancellationPolicy = z.strictObject(
 );
 
 const reasonWording = z.strictObject(
-  Object.fromEntries(WORDING_CATEGORIES.map((c) => [c, text.optional()])) as Record<
-    WordingCategory,
+  Object.fromEntries(REASON_CATEGORIES.map((c) => [c, text.optional()])) as Record<
+    ReasonCategory,
     z.ZodOptional<typeof text>
   >,
   { error: 'must be an object' },

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { YAML_POLICY } from '../../test/support/sample-policy.js';
 import { PolicyError } from './policy-error.js';
 import { EMPTY_POLICY, loadPolicyFile, parsePolicy, policyFormatOf } from './policy-file.js';
+import { REASON_CATEGORIES } from './reason-categories.js';
 
 function policyError(fn: () => unknown): PolicyError {
   try {
@@ -267,6 +268,15 @@ describe('parsePolicy', () => {
     ])('defaults: %s', (_name, defaults, issues) => {
       expect(defaultsIssue(defaults)).toEqual(issues);
     });
+  });
+
+  it('takes `reason_wording` for every reason category evidence argues by, and no other', () => {
+    const reason_wording = Object.fromEntries(REASON_CATEGORIES.map((c) => [c, `About ${c}.`]));
+    const policy = parsePolicy(JSON.stringify({ defaults: { reason_wording } }), 'json');
+    expect(policy.defaults?.reason_wording).toEqual(reason_wording);
+    expect(defaultsIssue({ reason_wording: { ...reason_wording, chargeback: 'x' } })).toEqual([
+      'defaults.reason_wording.chargeback: unknown key',
+    ]);
   });
 
   it('leaves `alerts` to the alerts feature: any value passes', () => {

@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/duration.js';
-import { WORDING_CATEGORIES, type WordingCategory } from './evidence-section.js';
 import type { CompanyPolicy, Policy, ProductPolicy } from './policy-file.js';
+import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
 import type { AutoSubmitMode } from './submission-section.js';
 
 /** A refund or cancellation policy as the evidence builder uses it (the file's keys, nothing omitted). */
@@ -27,7 +27,7 @@ export interface ResolvedPolicy {
   refund_policy: Disclosure | null;
   cancellation_policy: Disclosure | null;
   terms_url: string | null;
-  reason_wording: Partial<Record<WordingCategory, string>>;
+  reason_wording: Partial<Record<ReasonCategory, string>>;
   auto_submit: AutoSubmitMode | null;
   /** As written (e.g. `24h`), and in milliseconds. */
   submit_lead: string | null;
@@ -76,9 +76,9 @@ export function resolvePolicy(
   const product: ProductPolicy = (productId ? company.products?.[productId] : undefined) ?? {};
   const submitLead = pick(company.submit_lead, defaults.submit_lead);
   const alertSettings = pick(company.dispute_alerts, defaults.dispute_alerts);
-  const reasonWording: Partial<Record<WordingCategory, string>> = {};
+  const reasonWording: Partial<Record<ReasonCategory, string>> = {};
   for (const level of [defaults.reason_wording, company.reason_wording, product.reason_wording]) {
-    for (const category of WORDING_CATEGORIES) {
+    for (const category of REASON_CATEGORIES) {
       const paragraph = level?.[category];
       if (paragraph !== undefined) reasonWording[category] = paragraph.trim();
     }
