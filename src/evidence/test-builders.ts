@@ -359,7 +359,7 @@ export function resolvedPolicy(overrides: Partial<ResolvedPolicy> = {}): Resolve
     submit_lead: null,
     submit_lead_ms: null,
     dispute_alerts: null,
-    alerts: undefined,
+    alerts: null,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { YAML_POLICY } from '../../test/support/sample-policy.js';
+import { ALERT_CHANNELS, ALERT_KINDS, ALERT_SEVERITIES } from './alerts-section.js';
 import { PolicyError } from './policy-error.js';
 import { EMPTY_POLICY, loadPolicyFile, parsePolicy, policyFormatOf } from './policy-file.js';
 import { REASON_CATEGORIES } from './reason-categories.js';
@@ -27,7 +28,8 @@ describe('parsePolicy', () => {
     const policy = parsePolicy(YAML_POLICY, 'yaml');
     expect(policy.defaults?.refund_policy?.accepted_via).toBe('checkbox at checkout');
     expect(policy.companies?.biz_alpha?.products?.prod_signals?.cancellation_policy).toBeNull();
-    expect(policy.defaults?.alerts).toEqual({ slack_webhook: 'https://hooks.slack.com/services/T/B/X' });
+    expect(policy.defaults?.alerts).toEqual({ channels: ['slack'] });
+    expect(policy.companies?.biz_alpha?.alerts?.rules?.[0]?.min_amount).toBe(50);
   });
 
   it('reads the same policy as JSON', () => {
@@ -279,10 +281,61 @@ describe('parsePolicy', () => {
     ]);
   });
 
-  it('leaves `alerts` to the alerts feature: any value passes', () => {
-    for (const alerts of [null, 'x', 3, ['a'], { anything: { nested: true } }]) {
-      expect(parsePolicy(JSON.stringify({ defaults: { alerts } }), 'json').defaults?.alerts).toEqual(alerts);
+  it('validates the `alerts` section, naming each bad path', () => {
+    const ok = {
+      channels: ['slack', 'email'],
+      rules: [
+        { channels: ['slack'] },
+        { channels: ['email'], kinds: ['dispute_opened', 'reminder'], severities: ['urgent'], min_amount: 0 },
+      ],
+    };
+    expect(parsePolicy(JSON.stringify({ defaults: { alerts: ok } }), 'json').defaults?.alerts).toEqual(ok);
+    expect(parsePolicy(JSON.stringify({ defaults: { alerts: null } }), 'json').defaults?.alerts).toBeNull();
+    const channels = 'must be one of slack, discord, email';
+    for (const [alerts, issue] of [
+      ['x', 'defaults.alerts: must be an object'],
+      [{ slack_webhook: 'https://hooks.slack.com/x' }, 'defaults.alerts.slack_webhook: unknown key'],
+      [{ channels: 'slack' }, 'defaults.alerts.channels: must be a list of channels'],
+      [{ channels: ['pager'] }, `defaults.alerts.channels.0: ${channels}`],
+      [{ rules: {} }, 'defaults.alerts.rules: must be a list of rules'],
+      [{ rules: ['slack'] }, 'defaults.alerts.rules.0: must be an object'],
+      [{ rules: [{}] }, 'defaults.alerts.rules.0.channels: is required'],
+      [{ rules: [{ channels: [] }] }, 'defaults.alerts.rules.0.channels: must name at least one channel'],
+      [{ rules: [{ channels: ['slack'], kind: ['x'] }] }, 'defaults.alerts.rules.0.kind: unknown key'],
+      [
+        { rules: [{ channels: ['slack'], kinds: ['dispute'] }] },
+        expect.stringMatching(
+          /^defaults\.alerts\.rules\.0\.kinds\.0: must be one of dispute_opened, .*digest$/,
+        ),
+      ],
+      [
+        { rules: [{ channels: ['slack'], severities: ['loud'] }] },
+        'defaults.alerts.rules.0.severities.0: must be one of info, warning, urgent',
+      ],
+      [
+        { rules: [{ channels: ['slack'], min_amount: -1 }] },
+        'defaults.alerts.rules.0.min_amount: must be a number ≥ 0',
+      ],
+      [
+        { rules: [{ channels: ['slack'], min_amount: '50' }] },
+        'defaults.alerts.rules.0.min_amount: must be a number',
+      ],
+    ] as const) {
+      expect(defaultsIssue({ alerts })).toEqual([issue]);
     }
+    expect(
+      policyError(() =>
+        parsePolicy(JSON.stringify({ companies: { biz_1: { alerts: { channels: ['pager'] } } } }), 'json'),
+      ).issues,
+    ).toEqual([`companies.biz_1.alerts.channels.0: ${channels}`]);
+    expect(
+      policyError(() =>
+        parsePolicy(
+          JSON.stringify({ companies: { biz_1: { products: { prod_1: { alerts: null } } } } }),
+          'json',
+        ),
+      ).issues,
+    ).toEqual(['companies.biz_1.products.prod_1.alerts: unknown key']);
   });
 });
 
@@ -344,6 +397,13 @@ describe('loadPolicyFile', () => {
       `POLICY_FILE ${path}: invalid policy: companies.biz_x.refund_policy.text: must be a non-empty string`,
     );
     expect(err.issues).toEqual(['companies.biz_x.refund_policy.text: must be a non-empty string']);
+  });
+
+  it('POLICY.md names every reason category, alert channel, kind and severity the file accepts', () => {
+    const doc = readFileSync(new URL('./POLICY.md', import.meta.url), 'utf8');
+    for (const name of [...REASON_CATEGORIES, ...ALERT_CHANNELS, ...ALERT_KINDS, ...ALERT_SEVERITIES]) {
+      expect(doc).toContain(`\`${name}\``);
+    }
   });
 
   it('loads the example in POLICY.md', () => {

@@ -16,7 +16,7 @@
  *     auto_submit: never | immediately | before_deadline    # company level only
  *     submit_lead: 24h                                      # company level only
  *     dispute_alerts: { auto_refund, max_amount? }          # company level only
- *     alerts: …                                             # defined by the alerts feature
+ *     alerts: { channels?, rules? }                         # company level only; see alerts-section.ts
  *   companies:
  *     biz_…:                           # same keys as defaults, plus
  *       products:
@@ -26,14 +26,16 @@
  * Resolution (resolve-policy.ts) is defaults ← company ← product: the most specific level that sets a
  * key wins, and a disclosure (refund or cancellation policy) is replaced whole, never mixed field by
  * field, because a policy's text, URL and checkout facts belong together. `reason_wording` merges per category. `null`
- * removes an inherited value (e.g. a product with no refund policy). `auto_submit`, `submit_lead` and
- * `dispute_alerts` that no level sets resolve to null, so the service's own defaults (environment) apply.
+ * removes an inherited value (e.g. a product with no refund policy). `auto_submit`, `submit_lead`,
+ * `dispute_alerts` and `alerts` that no level sets resolve to null, so the service's own defaults
+ * (environment; every configured alert channel) apply.
  * Unknown keys are errors: a typo in a policy file must not silently drop a disclosure from evidence.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { alertSettings } from './alerts-section.js';
 import { disputeAlertSettings } from './dispute-alerts-section.js';
 import { evidenceSettings } from './evidence-section.js';
 import { PolicyError } from './policy-error.js';
@@ -46,8 +48,7 @@ const companyShape = {
   ...evidenceSettings,
   ...submissionSettings,
   ...disputeAlertSettings,
-  /** Owned by the alerts feature, which defines and validates its shape; passed through untouched. */
-  alerts: z.unknown().optional(),
+  ...alertSettings,
 };
 
 const productSettings = z.strictObject(productShape, { error: 'must be an object' });

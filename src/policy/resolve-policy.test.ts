@@ -32,7 +32,8 @@ describe('resolvePolicy', () => {
       submit_lead: '2d',
       submit_lead_ms: 2 * 86_400_000,
       dispute_alerts: { auto_refund: true, max_amount: 50 },
-      alerts: { slack_webhook: 'https://hooks.slack.com/services/T/B/X' },
+      // The company's alerts section replaces the default's whole.
+      alerts: { rules: [{ channels: ['email'], kinds: ['dispute_opened'], min_amount: 50 }] },
     });
   });
 
@@ -55,6 +56,7 @@ describe('resolvePolicy', () => {
     expect(unknown.auto_submit).toBe('before_deadline');
     expect(unknown.submit_lead_ms).toBe(86_400_000);
     expect(unknown.dispute_alerts).toEqual({ auto_refund: false, max_amount: null });
+    expect(unknown.alerts).toEqual({ channels: ['slack'] });
     expect(resolvePolicy(policy, 'biz_beta', null).terms_url).toBeNull();
   });
 
@@ -78,7 +80,7 @@ describe('resolvePolicy', () => {
       submit_lead: null,
       submit_lead_ms: null,
       dispute_alerts: null,
-      alerts: undefined,
+      alerts: null,
     });
   });
 

@@ -1,4 +1,5 @@
 import { parseDuration } from '../config/duration.js';
+import type { AlertPolicy } from './alerts-section.js';
 import type { CompanyPolicy, Policy, ProductPolicy } from './policy-file.js';
 import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
 import type { AutoSubmitMode } from './submission-section.js';
@@ -18,7 +19,7 @@ export interface Disclosure {
 /**
  * The policy for one company and product, every level merged. Keys are the file's own, so what a
  * merchant reads in POLICY.md is what the code reads. `null` means "not set anywhere": for `auto_submit`,
- * `submit_lead` and `dispute_alerts` the caller's own default (the environment) then applies.
+ * `submit_lead`, `dispute_alerts` and `alerts` the caller's own default (the environment) then applies.
  */
 export interface ResolvedPolicy {
   company_id: string | null;
@@ -33,8 +34,8 @@ export interface ResolvedPolicy {
   submit_lead: string | null;
   submit_lead_ms: number | null;
   dispute_alerts: { auto_refund: boolean; max_amount: number | null } | null;
-  /** The alerts feature's own settings (company's, else the defaults'); not validated here. */
-  alerts: unknown;
+  /** Alert routing: the company's section, else the defaults'; null routes every alert everywhere. */
+  alerts: AlertPolicy | null;
 }
 
 /** The most specific level that sets the key wins; `null` is a setting ("none"), `undefined` is not. */
@@ -75,7 +76,7 @@ export function resolvePolicy(
   const company: CompanyPolicy = (companyId ? policy.companies?.[companyId] : undefined) ?? {};
   const product: ProductPolicy = (productId ? company.products?.[productId] : undefined) ?? {};
   const submitLead = pick(company.submit_lead, defaults.submit_lead);
-  const alertSettings = pick(company.dispute_alerts, defaults.dispute_alerts);
+  const disputeAlerts = pick(company.dispute_alerts, defaults.dispute_alerts);
   const reasonWording: Partial<Record<ReasonCategory, string>> = {};
   for (const level of [defaults.reason_wording, company.reason_wording, product.reason_wording]) {
     for (const category of REASON_CATEGORIES) {
@@ -98,9 +99,9 @@ export function resolvePolicy(
     auto_submit: pick(company.auto_submit, defaults.auto_submit),
     submit_lead: submitLead,
     submit_lead_ms: submitLead === null ? null : (parseDuration(submitLead) ?? null),
-    dispute_alerts: alertSettings
-      ? { auto_refund: alertSettings.auto_refund, max_amount: alertSettings.max_amount ?? null }
+    dispute_alerts: disputeAlerts
+      ? { auto_refund: disputeAlerts.auto_refund, max_amount: disputeAlerts.max_amount ?? null }
       : null,
-    alerts: company.alerts !== undefined ? company.alerts : defaults.alerts,
+    alerts: pick(company.alerts, defaults.alerts),
   };
 }

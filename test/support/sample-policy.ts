@@ -20,7 +20,7 @@ defaults:
   dispute_alerts:
     auto_refund: false
   alerts:
-    slack_webhook: https://hooks.slack.com/services/T/B/X
+    channels: [slack]
 companies:
   biz_alpha:
     refund_policy:
@@ -33,6 +33,11 @@ companies:
     dispute_alerts:
       auto_refund: true
       max_amount: 50
+    alerts:
+      rules:
+        - channels: [email]
+          kinds: [dispute_opened]
+          min_amount: 50
     products:
       prod_signals:
         product_description: Daily trade signals in Discord.
