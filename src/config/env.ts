@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTO_SUBMIT_MODES, type AutoSubmitMode } from './auto-submit.js';
 import { parseDuration, parseReminderOffsets } from './duration.js';
 import { webhookKeysFromSecrets } from './webhook-secret.js';
 
@@ -78,7 +79,7 @@ const schema = z.object({
     .max(3650, 'must be at most 3650')
     .default(540),
   AUTO_SUBMIT: z
-    .enum(['never', 'immediately', 'before_deadline'], {
+    .enum(AUTO_SUBMIT_MODES, {
       error: 'must be never, immediately or before_deadline',
     })
     .default('before_deadline'),
@@ -155,7 +156,7 @@ export type Config = {
   /** How long the merchant's access events are kept. */
   accessLogRetentionDays: number;
   /** When evidence is submitted by default (the policy file may say otherwise per company). */
-  autoSubmit: 'never' | 'immediately' | 'before_deadline';
+  autoSubmit: AutoSubmitMode;
   /** With before_deadline: this long before Whop's response deadline. */
   submitLeadMs: number;
   /** The merchant's policy file (YAML or JSON); without one, evidence uses Whop data and access events only. */

@@ -1,8 +1,8 @@
+import type { AutoSubmitMode } from '../config/auto-submit.js';
 import { parseDuration } from '../config/duration.js';
 import type { AlertPolicy } from './alerts-section.js';
 import type { CompanyPolicy, Policy, ProductPolicy } from './policy-file.js';
 import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
-import type { AutoSubmitMode } from './submission-section.js';
 
 /** A refund or cancellation policy as the evidence builder uses it (the file's keys, nothing omitted). */
 export interface Disclosure {

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { AUTO_SUBMIT_MODES } from '../config/auto-submit.js';
 import { parseDuration } from '../config/duration.js';
 
 /**
  * When evidence is submitted to Whop without the merchant (company level only). Unset, the
  * environment's `AUTO_SUBMIT` and `SUBMIT_LEAD` apply. Read by the evidence autopilot.
  */
-
-export const AUTO_SUBMIT_MODES = ['never', 'immediately', 'before_deadline'] as const;
-export type AutoSubmitMode = (typeof AUTO_SUBMIT_MODES)[number];
 
 const submitLead = z.string({ error: 'must be a duration like 12h or 2d' }).refine((s) => {
   const ms = parseDuration(s);
