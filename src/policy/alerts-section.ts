@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { required } from './fields.js';
-
 /**
  * `alerts` (defaults or company level; a company's section replaces the default one, `null` removes
  * it): which channels get which alerts. Read by the alerts feature (src/alerts/alert-routing.ts).
@@ -17,6 +14,8 @@ import { required } from './fields.js';
  * merchant writes them in this file and configuration imports no feature; src/alerts/ types its alerts
  * and channels with these lists.
  */
+import { z } from 'zod';
+import { required } from './fields.js';
 
 /** The alert channels (each turned on by its environment variables, see src/alerts/channels/). */
 export const ALERT_CHANNELS = ['slack', 'discord', 'email'] as const;

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { flag } from './fields.js';
 
 /**
- * `dispute_alerts` (company level only): whether a dispute alert refunds the payment, and up to what
- * amount (in the payment's currency). Validated and resolved, but nothing acts on it yet: the
- * auto-refund rules will live in src/refunds/.
+ * `dispute_alerts` (defaults or company, not per product): whether a dispute alert refunds the payment,
+ * and up to what amount (in the payment's currency). Validated and resolved, but nothing acts on it
+ * yet: the auto-refund rules will live in src/refunds/.
  */
 export const disputeAlertSettings = {
   dispute_alerts: z

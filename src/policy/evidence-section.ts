@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { flag, httpUrl, required, text } from './fields.js';
-import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
-
 /**
  * What evidence may say on the merchant's behalf: the keys every level (defaults, company, product)
  * can set. Read by src/evidence/ through `resolvePolicy`.
  */
+import { z } from 'zod';
+import { flag, httpUrl, required, text } from './fields.js';
+import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
 
 const disclosureShape = {
   text,

@@ -25,11 +25,11 @@
  *
  * Resolution (resolve-policy.ts) is defaults ← company ← product: the most specific level that sets a
  * key wins, and a disclosure (refund or cancellation policy) is replaced whole, never mixed field by
- * field, because a policy's text, URL and checkout facts belong together. `reason_wording` merges per category. `null`
- * removes an inherited value (e.g. a product with no refund policy). `auto_submit`, `submit_lead`,
- * `dispute_alerts` and `alerts` that no level sets resolve to null, so the service's own defaults
- * (environment; every configured alert channel) apply.
- * Unknown keys are errors: a typo in a policy file must not silently drop a disclosure from evidence.
+ * field, because a policy's text, URL and checkout facts belong together. `reason_wording` merges per
+ * category. `null` removes an inherited value (e.g. a product with no refund policy). `auto_submit`,
+ * `submit_lead`, `dispute_alerts` and `alerts` that no level sets resolve to null, so the service's own
+ * defaults (environment; every configured alert channel) apply. Unknown keys are errors: a typo in a
+ * policy file must not silently drop a disclosure from evidence.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';

@@ -1,11 +1,10 @@
+/**
+ * When evidence is submitted to Whop without the merchant (defaults or company, not per product).
+ * Unset, the environment's `AUTO_SUBMIT` and `SUBMIT_LEAD` apply. Read by the evidence autopilot.
+ */
 import { z } from 'zod';
 import { AUTO_SUBMIT_MODES } from '../config/auto-submit.js';
 import { parseDuration } from '../config/duration.js';
-
-/**
- * When evidence is submitted to Whop without the merchant (company level only). Unset, the
- * environment's `AUTO_SUBMIT` and `SUBMIT_LEAD` apply. Read by the evidence autopilot.
- */
 
 const submitLead = z.string({ error: 'must be a duration like 12h or 2d' }).refine((s) => {
   const ms = parseDuration(s);
