@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseEvent, CaseEventType, CaseKind, CaseRecord } from '../cases/case-record.js';
-import { fromWhop } from '../cases/from-whop.js';
-import { mergeSnapshot } from '../cases/merge-snapshot.js';
+import { recordOf } from '../../test/support/builders/case-records.js';
+import { COMPANY, PAYMENT_ID } from '../../test/support/builders/fixture.js';
 import {
-  COMPANY,
-  PAYMENT_ID,
-  recordOf,
   type WhopObject,
   whopCase,
   whopDispute,
   whopDisputeAlert,
   whopPaymentEmbed,
   whopRefund,
-} from '../cases/test-builders.js';
+} from '../../test/support/builders/whop-cases.js';
+import type { CaseEvent, CaseEventType, CaseKind, CaseRecord } from '../cases/case-record.js';
+import { fromWhop } from '../cases/from-whop.js';
+import { mergeSnapshot } from '../cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../cases/transitions.js';
 import { ALERT_KINDS, type Alert, type AlertKind, alertSchema } from './alert.js';
 import {

@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type CaseKind, type CaseRecord, KIND_RULES } from './case-record.js';
-import { fromWhop } from './from-whop.js';
-import { mergeSnapshot } from './merge-snapshot.js';
+import { type Read, read, recordOf, replay, snapshotPart } from '../../test/support/builders/case-records.js';
+import { at, COMPANY } from '../../test/support/builders/fixture.js';
+import { permutations, seededRandom, shuffled } from '../../test/support/builders/ordering.js';
 import {
-  at,
-  COMPANY,
-  permutations,
-  type Read,
-  read,
-  recordOf,
-  replay,
-  seededRandom,
-  shuffled,
-  snapshotPart,
   type WhopObject,
   whopCase,
   whopDispute,
   whopDisputeAlert,
   whopRefund,
-} from './test-builders.js';
+} from '../../test/support/builders/whop-cases.js';
+import { type CaseKind, type CaseRecord, KIND_RULES } from './case-record.js';
+import { fromWhop } from './from-whop.js';
+import { mergeSnapshot } from './merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from './transitions.js';
 
 /** The record a newer read of `object` makes of `previous` (asserting the merge accepted it). */

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessSummary } from './access-summary.js';
-import { buildEvidence, type EvidenceDraft, type EvidenceFacts, FIELD_LIMIT } from './build-evidence.js';
+import { accessEvent, usage } from '../../test/support/builders/access-events.js';
 import {
-  accessEvent,
-  afterPaid,
   disclosure,
   evidenceFacts,
-  fixture,
   priorPayment,
   resolvedPolicy,
-  usage,
-  whopDispute,
-  whopMember,
-  whopMembership,
-  whopPayment,
-} from './test-builders.js';
+} from '../../test/support/builders/evidence.js';
+import { afterPaid, fixture } from '../../test/support/builders/fixture.js';
+import { whopDispute } from '../../test/support/builders/whop-cases.js';
+import { whopMember, whopMembership, whopPayment } from '../../test/support/builders/whop-customer.js';
+import type { AccessSummary } from './access-summary.js';
+import { buildEvidence, type EvidenceDraft, type EvidenceFacts, FIELD_LIMIT } from './build-evidence.js';
 
 const { purchaseIp, purchaseDevice, paymentId, membershipId } = fixture();
 
