@@ -3,8 +3,8 @@
  * `buildEvidence` and `buildCaseBrief` take, filled from the fixture customer. Data only.
  */
 import type { ResolutionCenterCaseRetrieveResponse } from '@whop/sdk/resources';
-import type { EvidenceFacts, PriorPayment, PriorPaymentLike } from '../../../src/evidence/build-evidence.js';
 import type { CaseBriefFacts } from '../../../src/evidence/case-brief.js';
+import type { EvidenceFacts, PriorPayment, PriorPaymentLike } from '../../../src/evidence/evidence-facts.js';
 import type { Disclosure, ResolvedPolicy } from '../../../src/evidence/policy.js';
 import { COMPANY, DISPUTE_CREATED_AT, fixture, PRODUCT } from './fixture.js';
 import { type Wire, whopCase, whopDispute } from './whop-cases.js';
