@@ -72,3 +72,11 @@ export function snapshotPart(r: CaseSnapshot): CaseSnapshot {
     whop: r.whop,
   };
 }
+
+/** The record a newer read of `object` makes of `previous`; throws unless the merge accepted it. */
+export function advance(previous: CaseRecord, object: WhopObject, observedAt: string): CaseRecord {
+  const result = mergeSnapshot(previous, fromWhop(previous.kind, object), observedAt, 'webhook');
+  if (result.outcome !== 'updated')
+    throw new Error(`expected the read to update the record, got ${result.outcome}`);
+  return result.record;
+}
