@@ -3,7 +3,7 @@
  * use after the purchase, matches with the purchase IP / device, and Whop's own records that the
  * per-reason arguments reuse. Each sentence states only what the access summary holds.
  */
-import type { DeviceRef } from './access-summary.js';
+import type { AccessSummary, DeviceRef } from './access-summary.js';
 import type { EvidenceContext } from './evidence-facts.js';
 import {
   beforeOnly,
@@ -94,6 +94,24 @@ export function noEventsSentence(ctx: EvidenceContext): { text: string; claim: s
   };
 }
 
+/** The claims every account of use after the purchase makes: counts, and first and last access. */
+function usageClaims(s: AccessSummary): string[] {
+  return [
+    `events after purchase: ${s.eventsAfterPurchase}`,
+    `sessions after purchase: ${s.sessionsAfterPurchase}`,
+    `active days after purchase: ${s.activeDaysAfterPurchase}`,
+    `first access after purchase: ${s.firstAccessAfterPurchase}`,
+    `last access after purchase: ${s.lastAccessAfterPurchase}`,
+  ];
+}
+
+/** `Whop payment pay_…: 49.00 USD, paid 2025-02-14 16:02 UTC.`, or empty without the payment. */
+function paymentLine(ctx: EvidenceContext): string {
+  return ctx.paymentId && ctx.paidMs !== null
+    ? `Whop payment ${ctx.paymentId}: ${ctx.amount ?? 'amount unknown'}, paid ${fmtDateTime(ctx.paidMs)}.`
+    : '';
+}
+
 /** Use after the purchase, from the merchant's own records, after `lead`; empty when there was none. */
 export function usagePara(ctx: EvidenceContext, lead: string, rank = 1): Para {
   const s = ctx.summary;
@@ -102,11 +120,7 @@ export function usagePara(ctx: EvidenceContext, lead: string, rank = 1): Para {
   const last = Date.parse(s.lastAccessAfterPurchase!);
   const actions = s.actionsByType.slice(0, 4);
   const claims = [
-    `events after purchase: ${s.eventsAfterPurchase}`,
-    `sessions after purchase: ${s.sessionsAfterPurchase}`,
-    `active days after purchase: ${s.activeDaysAfterPurchase}`,
-    `first access after purchase: ${s.firstAccessAfterPurchase}`,
-    `last access after purchase: ${s.lastAccessAfterPurchase}`,
+    ...usageClaims(s),
     `actions after purchase: ${actions.map((a) => `${a.value} ${a.events}`).join(', ')}`,
   ];
   const span =
@@ -204,28 +218,17 @@ export function accessLogText(ctx: EvidenceContext): FieldText {
   if (!ctx.used) {
     const none = noEventsSentence(ctx);
     const whop = whopRecordsPara(ctx);
-    const paymentLine =
-      ctx.paymentId && ctx.paidMs !== null
-        ? `Whop payment ${ctx.paymentId}: ${ctx.amount ?? 'amount unknown'}, paid ${fmtDateTime(ctx.paidMs)}.`
-        : '';
-    return fitParas([para(none.text, [none.claim], 0), para(paymentLine, [], 1), whop]);
+    return fitParas([para(none.text, [none.claim], 0), para(paymentLine(ctx), [], 1), whop]);
   }
   const first = Date.parse(s.firstAccessAfterPurchase!);
   const lines: string[] = [header];
   const claims = [
-    `events after purchase: ${s.eventsAfterPurchase}`,
-    `sessions after purchase: ${s.sessionsAfterPurchase}`,
-    `active days after purchase: ${s.activeDaysAfterPurchase}`,
-    `first access after purchase: ${s.firstAccessAfterPurchase}`,
-    `last access after purchase: ${s.lastAccessAfterPurchase}`,
+    ...usageClaims(s),
     `distinct IPs after purchase: ${s.ipsAfterPurchase.length}`,
     `distinct devices after purchase: ${s.devicesAfterPurchase.length}`,
   ];
-  if (ctx.paymentId && ctx.paidMs !== null) {
-    lines.push(
-      `Whop payment ${ctx.paymentId}: ${ctx.amount ?? 'amount unknown'}, paid ${fmtDateTime(ctx.paidMs)}.`,
-    );
-  }
+  const payment = paymentLine(ctx);
+  if (payment) lines.push(payment);
   lines.push(
     '',
     `After the payment: ${plural(s.eventsAfterPurchase, 'event')} in ${plural(s.sessionsAfterPurchase, 'session')} on ${plural(s.activeDaysAfterPurchase, 'day')}.`,
