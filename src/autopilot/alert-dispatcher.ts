@@ -4,16 +4,16 @@ import type { Redis } from 'ioredis';
 import type { Alert } from '../alerts/alert.js';
 import { type AlertPolicy, routeAlert } from '../alerts/alert-routing.js';
 import type { NamedChannel } from '../alerts/channels/index.js';
+import { composeCaseEventAlert } from '../alerts/compose-case-event.js';
 import {
-  composeCaseEventAlert,
   composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
   composeEvidenceSubmitted,
   composeJobFailed,
-  composeReminder,
   composeSweepRecovered,
-} from '../alerts/compose.js';
+} from '../alerts/compose-operations.js';
+import { composeReminder } from '../alerts/compose-reminder.js';
 import { disputeRate } from '../alerts/dispute-rate.js';
 import { reminderKey, reminderTimes, shouldRemind } from '../alerts/reminder-schedule.js';
 import type { CaseEvent, CaseRecord } from '../cases/case-record.js';

@@ -4,8 +4,9 @@ import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
 import { renderAccessLogPdf } from '../evidence/access-log-pdf.js';
-import { buildEvidence, type PriorPayment } from '../evidence/build-evidence.js';
+import { buildEvidence } from '../evidence/build-evidence.js';
 import { buildCaseBrief } from '../evidence/case-brief.js';
+import type { PriorPayment } from '../evidence/evidence-facts.js';
 import {
   type AutoSubmit,
   NEEDS_RESPONSE,
