@@ -2,11 +2,12 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseKind, CaseRecord, TimelineEntry } from '../src/cases/case-record.js';
 import { isoDate } from '../src/cases/from-whop.js';
+import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { type App, createApp } from '../src/http/app.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createMetrics } from '../src/metrics/metrics.js';
-import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../src/webhooks/verify-signature.js';
+import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { SWEEP_QUEUE } from '../workers/sweep-worker.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 

@@ -13,8 +13,9 @@ import {
   planEvidenceUpdate,
   submissionTime,
 } from '../evidence/plan-evidence-update.js';
-import { type Policy, resolvePolicy } from '../evidence/policy.js';
 import type { Logger } from '../logger/logger.js';
+import type { Policy } from '../policy/policy-file.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
 import { type EvidenceState, EvidenceStore } from '../store/evidence-store.js';
 import { classifyWhopError } from '../whop/whop-errors.js';
 
