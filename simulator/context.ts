@@ -2,7 +2,7 @@ import type { RefundStatus } from '@whop/sdk/resources';
 import type { SimClock } from './clock.js';
 import type { FaultController } from './faults.js';
 import type { BaseRecord, SimState } from './state.js';
-import type { WebhookSender } from './webhook-sender.js';
+import type { WebhookEnvelopeStyle, WebhookSender } from './webhook-sender.js';
 
 export interface SimConfig {
   pageSizeDefault: number;
@@ -34,6 +34,8 @@ export interface SimContext {
 export interface EmitOptions {
   /** Send the webhook Whop would send for this change. Default true. */
   webhook?: boolean;
+  /** The envelope of this change's webhook(s); default: the sender's (`sim.setWebhookEnvelope`). */
+  envelope?: WebhookEnvelopeStyle;
 }
 
 export function baseRecord(ctx: SimContext, id: string, createdAt?: Date | string | number): BaseRecord {
@@ -55,5 +57,5 @@ export function emit(
   companyId: string | null,
 ): void {
   if (opts?.webhook === false) return;
-  ctx.webhooks.emit(type, data, companyId, ctx.clock.nowIso());
+  ctx.webhooks.emit(type, data, companyId, ctx.clock.nowIso(), { envelope: opts?.envelope });
 }

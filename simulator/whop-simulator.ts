@@ -50,8 +50,9 @@ import {
   openCase,
 } from './domain/resolution-cases.js';
 import { type FailNextOptions, FaultController, type FaultOptions } from './faults.js';
-import { ApiKeys } from './http/api-keys.js';
+import { type ApiKeyOptions, ApiKeys } from './http/api-keys.js';
 import { API_BASE_PATH, buildApp } from './http/app.js';
+import { SIMULATED_PERMISSIONS } from './http/permissions.js';
 import { RequestLog, type RequestLogEntry } from './http/request-log.js';
 import type { SimEnv } from './http/types.js';
 import { registerControlRoutes } from './routes/control.js';
@@ -79,6 +80,7 @@ import {
   DEFAULT_RETRY_DELAYS_MS,
   type DeliveryAttempt,
   type ReleaseOrder,
+  type WebhookEnvelopeStyle,
   type WebhookEventRecord,
   WebhookSender,
 } from './webhook-sender.js';
@@ -93,7 +95,7 @@ export interface WhopSimulatorOptions {
   host?: string;
   /** Origin used in upload URLs and file URLs if clients reach the simulator under another name. */
   publicUrl?: string;
-  /** Accepted Bearer key. Default `whop_sim_api_key`. More keys: `sim.addApiKey()`. */
+  /** Accepted Bearer key (every permission, every company). Default `whop_sim_api_key`. More keys: `sim.addApiKey()`. */
   apiKey?: string;
   webhook?: {
     /** Where events are POSTed; can be set later with `sim.setWebhookTarget()`. */
@@ -106,6 +108,12 @@ export interface WhopSimulatorOptions {
     timeoutMs?: number;
     /** HTTP attempts in flight at once. Default 1 (attempts start in emit order). */
     concurrency?: number;
+    /** Envelope style: `company_id` (default), `no_company` or `dated` (`account_id`); see `WebhookEnvelopeStyle`. */
+    envelope?: WebhookEnvelopeStyle;
+    /** `api_version_date` of `dated` envelopes. Default: the SDK's `2026-07-20`. */
+    apiVersionDate?: string;
+    /** The webhook owner's permissions (default all): "null if not authorized" fields are null without them. */
+    permissions?: readonly string[] | 'all';
   };
   faults?: FaultOptions;
   /** Clock for object timestamps. Default Date.now (plus `sim.advanceClock()` offsets). */
@@ -203,7 +211,7 @@ export class WhopSimulator {
   private readonly ctx: SimContext;
   private readonly state = new SimState();
   private readonly clock: SimClock;
-  private readonly keys = new ApiKeys();
+  private readonly keys = new ApiKeys(SIMULATED_PERMISSIONS);
   private readonly defaultKey: string;
   private readonly timers = new Set<NodeJS.Timeout>();
   private timerWaiters: Array<() => void> = [];
@@ -220,6 +228,9 @@ export class WhopSimulator {
         retryDelaysMs: options.webhook?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
         timeoutMs: options.webhook?.timeoutMs,
         concurrency: options.webhook?.concurrency,
+        envelope: options.webhook?.envelope,
+        apiVersionDate: options.webhook?.apiVersionDate,
+        permissions: options.webhook?.permissions,
       },
       this.faults,
     );
@@ -338,9 +349,19 @@ export class WhopSimulator {
 
   // ---- API keys, webhooks, faults -----------------------------------------------------------
 
-  /** Accept another key, optionally limited to some companies (others answer 403). */
-  addApiKey(key: string, opts: { companyIds?: string[] | null } = {}): void {
+  /**
+   * Accept another key. By default it sees every company and holds every permission; narrow it with
+   * `companyIds` (other companies answer 403), `permissions` (exactly these) or `without` (all but
+   * these): a route needing a permission the key lacks answers 403 in Whop's shape
+   * (`sim.addApiKey('narrow', { without: ['member:phone:read'] })`).
+   */
+  addApiKey(key: string, opts: ApiKeyOptions = {}): void {
     this.keys.add(key, opts);
+  }
+
+  /** Change a key's permissions (the default key too): `{ permissions: [...] }`, `{ without: [...] }` or `{}` (all). */
+  setApiKeyPermissions(key: string, opts: Pick<ApiKeyOptions, 'permissions' | 'without'>): void {
+    this.keys.setPermissions(key, opts);
   }
 
   removeApiKey(key: string): void {
@@ -353,6 +374,20 @@ export class WhopSimulator {
 
   setWebhookRetryDelays(retryDelaysMs: number[]): void {
     this.webhooks.configure({ retryDelaysMs });
+  }
+
+  /**
+   * The envelope of webhooks emitted from now on: `company_id` (SDK 0.0.42, the default), `no_company`
+   * (its optional `company_id` left out) or `dated` (`account_id`, `api_version_date`,
+   * `previous_attributes`, no `company_id`). One change can also choose: `{ envelope }` in its EmitOptions.
+   */
+  setWebhookEnvelope(style: WebhookEnvelopeStyle, opts: { apiVersionDate?: string } = {}): void {
+    this.webhooks.configure({ envelope: style, ...opts });
+  }
+
+  /** The webhook owner's permissions: without `member:email:read`, `user.email` is null in webhook data. */
+  setWebhookPermissions(permissions: readonly string[] | 'all'): void {
+    this.webhooks.configure({ permissions });
   }
 
   /** Shorthand for `sim.faults.set()`. */

@@ -33,6 +33,11 @@ const ACTIONS = [
   'releaseWebhooks',
   'redeliverWebhook',
   'resetRequestLog',
+  'addApiKey',
+  'setApiKeyPermissions',
+  'removeApiKey',
+  'setWebhookEnvelope',
+  'setWebhookPermissions',
 ] as const;
 
 type Action = (typeof ACTIONS)[number];
