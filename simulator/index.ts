@@ -11,6 +11,11 @@ export type {
 } from './domain/catalog.js';
 export type { CreateDisputeAlertInput } from './domain/dispute-alerts.js';
 export type { OpenDisputeInput } from './domain/disputes.js';
+export {
+  EVIDENCE_CONTENT_TYPES,
+  EVIDENCE_FIELD_MAX_CHARS,
+  EVIDENCE_TOTAL_MAX_CHARS,
+} from './domain/disputes.js';
 export type { CreateRefundInput } from './domain/refunds.js';
 export { DISPUTED_REFUND_MESSAGE } from './domain/refunds.js';
 export type { DecideCaseOptions, MoveCaseChanges, OpenCaseInput } from './domain/resolution-cases.js';
