@@ -16,9 +16,15 @@ export {
   EVIDENCE_FIELD_MAX_CHARS,
   EVIDENCE_TOTAL_MAX_CHARS,
 } from './domain/disputes.js';
+export { FINANCED_PAYMENT_METHODS } from './domain/payment-methods.js';
 export type { CreateRefundInput } from './domain/refunds.js';
 export { DISPUTED_REFUND_MESSAGE } from './domain/refunds.js';
-export type { DecideCaseOptions, MoveCaseChanges, OpenCaseInput } from './domain/resolution-cases.js';
+export {
+  type DecideCaseOptions,
+  type MoveCaseChanges,
+  type OpenCaseInput,
+  PLATFORM_REFUND,
+} from './domain/resolution-cases.js';
 export { ERROR_TYPES, WhopApiError, type WhopErrorBody } from './errors.js';
 export { type FailNextOptions, FaultController, type FaultOptions } from './faults.js';
 export type { ApiKeyOptions } from './http/api-keys.js';
