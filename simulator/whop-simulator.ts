@@ -123,7 +123,12 @@ export interface WhopSimulatorOptions {
     defaultPageSize?: number;
     /** Larger `first`/`last` values are clamped to this. Default 100. */
     maxPageSize?: number;
-    /** Return end_cursor on the last page too (Relay style; costs the SDK one extra request). Default false. */
+    /**
+     * Return end_cursor on the last page too (Relay style; costs the SDK one extra, empty request).
+     * Default true: Whop's v1 lists are GraphQL connections ("The connection type for Dispute", "A list
+     * of nodes", "Information to aid in pagination" in its docs), whose endCursor is the last node's
+     * cursor whether or not a next page exists; neither the SDK nor the docs settle it, so the costlier side.
+     */
     endCursorOnLastPage?: boolean;
   };
   refunds?: {
@@ -240,7 +245,7 @@ export class WhopSimulator {
     const config: SimConfig = {
       pageSizeDefault: options.pagination?.defaultPageSize ?? 25,
       pageSizeMax: options.pagination?.maxPageSize ?? 100,
-      endCursorOnLastPage: options.pagination?.endCursorOnLastPage ?? false,
+      endCursorOnLastPage: options.pagination?.endCursorOnLastPage ?? true,
       refundInitialStatus: options.refunds?.initialStatus ?? 'pending',
       refundSettleAfterMs: options.refunds?.settleAfterMs ?? null,
       fileProcessingMs: options.fileProcessingMs ?? 0,
