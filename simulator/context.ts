@@ -17,7 +17,15 @@ export interface SimConfig {
   caseWindowDays: number;
   disputeResponseDays: number;
   caseResponseDays: number;
+  caseDueDateFormat: CaseDueDateFormat;
 }
+
+/**
+ * How a case's `due_date` goes over the wire. The SDK types it `string | null` and calls it "As a Unix
+ * timestamp"; Whop's OpenAPI seed shows a date-time string (WHOP-REFERENCE.md). `iso`: an ISO 8601
+ * string; `unix`: a number of seconds; `unix_string`: the same as a numeric string.
+ */
+export type CaseDueDateFormat = 'iso' | 'unix' | 'unix_string';
 
 /** What domain functions and routes share. */
 export interface SimContext {

@@ -1,4 +1,4 @@
-export type { EmitOptions, SimConfig } from './context.js';
+export type { CaseDueDateFormat, EmitOptions, SimConfig } from './context.js';
 export { type DemoScenario, seedDemoScenario } from './demo-seed.js';
 export type {
   CreateCompanyInput,

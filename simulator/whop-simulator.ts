@@ -17,7 +17,7 @@ import type {
 import type { MembershipStatus } from '@whop/sdk/resources/shared';
 import type { Hono } from 'hono';
 import { SimClock } from './clock.js';
-import type { EmitOptions, SimConfig, SimContext } from './context.js';
+import type { CaseDueDateFormat, EmitOptions, SimConfig, SimContext } from './context.js';
 import {
   type CreateCompanyInput,
   type CreateMemberInput,
@@ -139,6 +139,10 @@ export interface WhopSimulatorOptions {
   };
   /** Time from the upload PUT to `upload_status: 'ready'`. Default 0. */
   fileProcessingMs?: number;
+  resolutionCases?: {
+    /** `due_date` on the wire: `iso` (default), `unix` (seconds, a number) or `unix_string`. */
+    dueDateFormat?: CaseDueDateFormat;
+  };
   /** Expose the `/_sim/*` control routes (state, request log, scripted actions). Default true. */
   controlRoutes?: boolean;
 }
@@ -252,6 +256,7 @@ export class WhopSimulator {
       caseWindowDays: 120,
       disputeResponseDays: 7,
       caseResponseDays: 7,
+      caseDueDateFormat: options.resolutionCases?.dueDateFormat ?? 'iso',
     };
     this.ctx = {
       state: this.state,
@@ -375,6 +380,11 @@ export class WhopSimulator {
 
   setWebhookTarget(url: string | null, secret?: string): void {
     this.webhooks.configure({ url, ...(secret ? { secret } : {}) });
+  }
+
+  /** `due_date` of cases from now on (API and webhooks): `iso`, `unix` or `unix_string`. */
+  setCaseDueDateFormat(format: CaseDueDateFormat): void {
+    this.ctx.config.caseDueDateFormat = format;
   }
 
   setWebhookRetryDelays(retryDelaysMs: number[]): void {

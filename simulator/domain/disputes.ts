@@ -97,6 +97,12 @@ export interface OpenDisputeInput {
   needsResponseBy?: Date | string | number | null;
   visaRdr?: boolean;
   createdAt?: Date | string | number;
+  /**
+   * What Whop itself put in `access_activity_log` ("A log of IP-based access activity for the customer
+   * on Whop", disputes.ts) before the merchant stages anything. Default null (Whop does not say when it
+   * fills it; pass a value to test a product that must keep Whop's log).
+   */
+  accessActivityLog?: string | null;
 }
 
 export function openDispute(ctx: SimContext, input: OpenDisputeInput, opts?: EmitOptions): DisputeRecord {
@@ -124,7 +130,7 @@ export function openDispute(ctx: SimContext, input: OpenDisputeInput, opts?: Emi
     visa_rdr: input.visaRdr ?? false,
     // Whop pre-fills what it knows from the payment; the merchant can change it before submitting.
     evidence: {
-      access_activity_log: null,
+      access_activity_log: input.accessActivityLog ?? null,
       billing_address: payment.billing_address
         ? [payment.billing_address.line1, payment.billing_address.city, payment.billing_address.country]
             .filter(Boolean)

@@ -38,6 +38,7 @@ const ACTIONS = [
   'removeApiKey',
   'setWebhookEnvelope',
   'setWebhookPermissions',
+  'setCaseDueDateFormat',
 ] as const;
 
 type Action = (typeof ACTIONS)[number];

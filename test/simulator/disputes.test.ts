@@ -112,4 +112,12 @@ describe('dispute evidence', () => {
     ]);
     expect(sim.getDispute(d.id).status).toBe('closed');
   });
+
+  it('can open a dispute whose access_activity_log Whop already filled', async () => {
+    const whopLog = '203.0.113.7 - 2025-01-15 12:00:00 UTC';
+    const d = sim.openDispute({ paymentId: sim.createPayment().id, accessActivityLog: whopLog });
+    expect((await client.disputes.retrieve(d.id)).access_activity_log).toBe(whopLog);
+    const plain = sim.openDispute({ paymentId: sim.createPayment().id });
+    expect((await client.disputes.retrieve(plain.id)).access_activity_log).toBeNull();
+  });
 });
