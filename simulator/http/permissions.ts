@@ -122,6 +122,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermissions>> = {
     source: 'resources/memberships.ts',
     permissions: ['member:basic:read', 'member:email:read'],
   },
+  'POST /memberships/:id/cancel': {
+    sdkMethod: 'memberships.cancel',
+    source: 'resources/memberships.ts',
+    permissions: ['membership:cancel', 'member:email:read', 'member:basic:read'],
+  },
   'GET /members/:id': {
     sdkMethod: 'members.retrieve',
     source: 'resources/members.ts',

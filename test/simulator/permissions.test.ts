@@ -53,6 +53,7 @@ const CALLS: Record<string, (w: Whop, f: Fixture) => Promise<unknown>> = {
   'GET /payments/:id': (w, f) => w.payments.retrieve(f.paymentId),
   'POST /payments/:id/refund': (w, f) => w.payments.refund(f.refundablePaymentId, { partial_amount: 1 }),
   'GET /memberships/:id': (w, f) => w.memberships.retrieve(f.membershipId),
+  'POST /memberships/:id/cancel': (w, f) => w.memberships.cancel(f.membershipId),
   'GET /members/:id': (w, f) => w.members.retrieve(f.memberId),
   'GET /users/:id': (w, f) => w.users.retrieve(f.userId),
   'POST /files': (w) => w.files.create({ filename: 'x.pdf' }),

@@ -165,4 +165,22 @@ describe('Whop rules on refunds and Resolution Center cases', () => {
       error: { error: { code: 'payment_not_refundable' } },
     });
   });
+
+  it('memberships.cancel: at the period end unless immediate (the SDK names no default); ended ones refuse', async () => {
+    const a = sim.createPayment();
+    const later = await client.memberships.cancel(a.membership!.id);
+    expect(later).toMatchObject({ status: 'canceling', cancel_at_period_end: true, canceled_at: null });
+    const b = sim.createPayment();
+    const now = await client.memberships.cancel(b.membership!.id, { cancellation_mode: 'immediate' });
+    expect(now).toMatchObject({ status: 'canceled', cancel_at_period_end: false });
+    expect(now.canceled_at).toEqual(expect.any(String));
+    expect((await client.payments.retrieve(b.id)).membership).toMatchObject({ status: 'canceled' });
+    await expect(client.memberships.cancel(b.membership!.id)).rejects.toMatchObject({
+      status: 422,
+      error: { error: { code: 'membership_not_cancelable' } },
+    });
+    await expect(
+      client.memberships.cancel(a.membership!.id, { cancellation_mode: 'later' as 'immediate' }),
+    ).rejects.toMatchObject({ status: 400, error: { error: { param: 'cancellation_mode' } } });
+  });
 });
