@@ -2,7 +2,7 @@ import type { RefundStatus } from '@whop/sdk/resources';
 import type { SimClock } from './clock.js';
 import type { FaultController } from './faults.js';
 import type { BaseRecord, SimState } from './state.js';
-import type { WebhookSender } from './webhook-sender.js';
+import type { WebhookEnvelopeStyle, WebhookSender } from './webhook-sender.js';
 
 export interface SimConfig {
   pageSizeDefault: number;
@@ -17,7 +17,15 @@ export interface SimConfig {
   caseWindowDays: number;
   disputeResponseDays: number;
   caseResponseDays: number;
+  caseDueDateFormat: CaseDueDateFormat;
 }
+
+/**
+ * How a case's `due_date` goes over the wire. The SDK types it `string | null` and calls it "As a Unix
+ * timestamp"; Whop's OpenAPI seed shows a date-time string (WHOP-REFERENCE.md). `iso`: an ISO 8601
+ * string; `unix`: a number of seconds; `unix_string`: the same as a numeric string.
+ */
+export type CaseDueDateFormat = 'iso' | 'unix' | 'unix_string';
 
 /** What domain functions and routes share. */
 export interface SimContext {
@@ -34,6 +42,8 @@ export interface SimContext {
 export interface EmitOptions {
   /** Send the webhook Whop would send for this change. Default true. */
   webhook?: boolean;
+  /** The envelope of this change's webhook(s); default: the sender's (`sim.setWebhookEnvelope`). */
+  envelope?: WebhookEnvelopeStyle;
 }
 
 export function baseRecord(ctx: SimContext, id: string, createdAt?: Date | string | number): BaseRecord {
@@ -55,5 +65,5 @@ export function emit(
   companyId: string | null,
 ): void {
   if (opts?.webhook === false) return;
-  ctx.webhooks.emit(type, data, companyId, ctx.clock.nowIso());
+  ctx.webhooks.emit(type, data, companyId, ctx.clock.nowIso(), { envelope: opts?.envelope });
 }

@@ -1,22 +1,39 @@
 /**
  * Errors in Whop's wire format: `{"error": {"type", "message", "code", "param"}}`.
- * The SDK maps the HTTP status to its error classes (BadRequestError, NotFoundError, …) and
- * keeps the body on `err.error`. The same class is thrown by the scripting API when a test
- * asks for something Whop would refuse, so tests see the same message either way.
+ * `type` is the kind Whop's OpenAPI names per status (`unauthorized`, `forbidden`, `not_found`,
+ * `internal_server_error`, …; Whop's docs show `{"error": {"type": "rate_limit_exceeded", "message":
+ * "Try again in 12 seconds."}}` for 429); `code` is a finer machine code (Whop's troubleshooting
+ * guide shows `"code": "invalid_request"` for a missing parameter); `param` names the offending
+ * parameter or is null. The SDK maps the HTTP status to its error classes (BadRequestError,
+ * PermissionDeniedError, NotFoundError, …) and keeps the body on `err.error`. The same class is thrown
+ * by the scripting API when a test asks for something Whop would refuse, so tests see the same message
+ * either way.
  */
 export interface WhopErrorBody {
   error: { type: string; message: string; code: string; param: string | null };
 }
 
-const DEFAULTS: Record<number, { type: string; code: string }> = {
-  400: { type: 'invalid_request_error', code: 'invalid_request' },
-  401: { type: 'authentication_error', code: 'unauthorized' },
-  403: { type: 'permission_error', code: 'forbidden' },
-  404: { type: 'not_found_error', code: 'not_found' },
-  409: { type: 'conflict_error', code: 'conflict' },
-  422: { type: 'invalid_request_error', code: 'unprocessable_entity' },
-  429: { type: 'rate_limit_exceeded', code: 'rate_limit_exceeded' },
+/** `type` (and default `code`) per status. 400/409/422 are not named by the sources we have: inferred. */
+export const ERROR_TYPES: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'unprocessable_entity',
+  429: 'rate_limit_exceeded',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
 };
+
+const DEFAULTS: Record<number, { type: string; code: string }> = Object.fromEntries(
+  Object.entries(ERROR_TYPES).map(([status, type]) => [
+    status,
+    { type, code: status === '400' ? 'invalid_request' : type },
+  ]),
+);
 
 export class WhopApiError extends Error {
   readonly status: number;
@@ -33,7 +50,10 @@ export class WhopApiError extends Error {
   ) {
     super(message);
     this.name = 'WhopApiError';
-    const d = DEFAULTS[status] ?? { type: 'api_error', code: 'internal_server_error' };
+    const d = DEFAULTS[status] ?? {
+      type: status >= 500 ? 'internal_server_error' : 'bad_request',
+      code: status >= 500 ? 'internal_server_error' : 'invalid_request',
+    };
     this.status = status;
     this.type = opts.type ?? d.type;
     this.code = opts.code ?? d.code;
@@ -67,7 +87,19 @@ export const unprocessable = (message: string, code = 'unprocessable_entity', pa
 
 export const unauthorized = (message: string) => new WhopApiError(401, message);
 
+/** A key or company the request may not touch (company scope). */
 export const forbidden = (message: string) => new WhopApiError(403, message);
+
+/**
+ * A key without a permission the SDK method lists. Message as Whop answers it in the field
+ * (`Required permission: access_pass:create`): it names one missing permission, the first.
+ */
+export const missingPermission = (permission: string) =>
+  new WhopApiError(
+    403,
+    `You do not have permission to perform this action. Required permission: ${permission}`,
+    { code: 'missing_permission' },
+  );
 
 export const rateLimited = (retryAfterSeconds: number) =>
   new WhopApiError(429, `Try again in ${retryAfterSeconds} seconds.`, {
@@ -75,10 +107,7 @@ export const rateLimited = (retryAfterSeconds: number) =>
   });
 
 export const serverError = (status = 500) =>
-  new WhopApiError(status, status === 503 ? 'Service temporarily unavailable' : 'Internal server error', {
-    type: 'api_error',
-    code: status === 503 ? 'service_unavailable' : 'internal_server_error',
-  });
+  new WhopApiError(status, status === 503 ? 'Service temporarily unavailable' : 'Internal server error');
 
 /** What an injected failure answers: a 5xx, or any other status a test asks for (408, 409…). */
 export const injectedError = (status: number) =>

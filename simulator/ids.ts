@@ -18,7 +18,8 @@ export const ID_PREFIXES = {
   disputeAlert: 'dspa_',
   refund: 'rf_',
   resolutionCase: 'reso_',
-  resolutionEvent: 'rsev_',
+  // Whop's guide and OpenAPI: Resolution Center case events are `revt_…`.
+  resolutionEvent: 'revt_',
   file: 'file_',
   notification: 'ntf_',
   webhookMessage: 'msg_',

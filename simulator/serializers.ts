@@ -15,7 +15,7 @@ import type {
   ResolutionCenterCaseRetrieveResponse,
   User,
 } from '@whop/sdk/resources';
-import type { SimContext } from './context.js';
+import type { CaseDueDateFormat, SimContext } from './context.js';
 import { derivePayment } from './domain/payment-status.js';
 import { round2 } from './money.js';
 import {
@@ -39,6 +39,13 @@ import {
  */
 
 const MAX_RESOLUTION_EVENTS = 50;
+
+/** A case's `due_date` in the configured wire format (a number for `unix`, outside the SDK's string type). */
+function dueDateOut(iso: string | null, format: CaseDueDateFormat): string | null {
+  if (iso === null || format === 'iso') return iso;
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return (format === 'unix' ? seconds : String(seconds)) as string;
+}
 
 function userBrief(u: UserRecord | undefined | null) {
   return u ? { id: u.id, email: u.email, name: u.name, username: u.username } : null;
@@ -214,7 +221,7 @@ export function serializeCase(
     created_at: c.created_at,
     customer_appealed: c.customer_appealed,
     customer_response_actions: [...c.customer_response_actions],
-    due_date: c.due_date,
+    due_date: dueDateOut(c.due_date, ctx.config.caseDueDateFormat),
     issue: c.issue,
     member: c.member_id ? { id: c.member_id } : null,
     merchant_appealed: c.merchant_appealed,
@@ -338,7 +345,7 @@ export function serializePayment(ctx: SimContext, p: PaymentRecord): Payment {
       id: c.id,
       customer_appealed: c.customer_appealed,
       customer_response_actions: [...c.customer_response_actions],
-      due_date: c.due_date,
+      due_date: dueDateOut(c.due_date, ctx.config.caseDueDateFormat),
       issue: c.issue,
       merchant_appealed: c.merchant_appealed,
       merchant_response_actions: [...c.merchant_response_actions],

@@ -1,9 +1,29 @@
 import type { Webhook } from 'standardwebhooks';
 import type { FaultController } from './faults.js';
+import { type PermissionSet, redactUnauthorizedFields } from './http/permissions.js';
 import { newId } from './ids.js';
 import { signDelivery, standardWebhookFor } from './webhook-signing.js';
 
 export const DEFAULT_RETRY_DELAYS_MS = [10_000, 20_000, 40_000];
+
+/**
+ * The envelope around `data`:
+ * - `company_id` (default): @whop/sdk 0.0.42's `{ id, api_version: 'v1', type, timestamp, data, company_id }`.
+ * - `no_company`: the same without `company_id`, which the SDK types as optional (`company_id?: string | null`).
+ * - `dated`: a webhook pinned to a dated API version, as newer Whop SDKs describe it (WHOP-REFERENCE.md):
+ *   `{ id, api_version: 'v1', api_version_date, type, timestamp, data, account_id, previous_attributes }`, no
+ *   `company_id`. `previous_attributes` (inferred from the name, Stripe-style) holds the prior values of the
+ *   top-level `data` fields that changed since the last event about the same object, `null` on a first event.
+ */
+export type WebhookEnvelopeStyle = 'company_id' | 'no_company' | 'dated';
+
+/** The `Api-Version-Date` @whop/sdk 0.0.42 sends (client.ts); what a `dated` webhook is pinned to by default. */
+export const DEFAULT_WEBHOOK_API_VERSION_DATE = '2026-07-20';
+
+export interface EmitEnvelopeOptions {
+  /** This event's envelope style; default: the sender's. */
+  envelope?: WebhookEnvelopeStyle;
+}
 
 export interface WebhookSenderOptions {
   /** Where events are POSTed. Without one, events are recorded but not sent. */
@@ -19,6 +39,16 @@ export interface WebhookSenderOptions {
    * reorder/duplicate faults (and retries) change the order a receiver sees. Raise it for load tests.
    */
   concurrency?: number;
+  /** Default `company_id`. */
+  envelope?: WebhookEnvelopeStyle;
+  /** `api_version_date` of `dated` envelopes. Default `DEFAULT_WEBHOOK_API_VERSION_DATE`. */
+  apiVersionDate?: string;
+  /**
+   * The permissions of the app or company the webhook belongs to (default: all). Without one, the
+   * fields the SDK documents as "null if not authorized" are null in `data` (e.g. `user.email` without
+   * `member:email:read`); inferred: a webhook's data is serialized like a read by its owner.
+   */
+  permissions?: readonly string[] | 'all';
 }
 
 export type WebhookFate = 'pending' | 'held' | 'delivered' | 'failed' | 'dropped' | 'no_target';
@@ -65,6 +95,11 @@ export class WebhookSender {
   private retryDelaysMs: number[];
   private timeoutMs: number;
   private concurrency: number;
+  private envelope: WebhookEnvelopeStyle;
+  private apiVersionDate: string;
+  private permissions: PermissionSet;
+  /** Last `data` sent per object (`<resource>:<id>`), for `previous_attributes`. */
+  private readonly lastData = new Map<string, Record<string, unknown>>();
   private active = 0;
   private slotQueue: Array<() => void> = [];
   private pending = 0;
@@ -86,6 +121,9 @@ export class WebhookSender {
     this.retryDelaysMs = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    this.envelope = opts.envelope ?? 'company_id';
+    this.apiVersionDate = opts.apiVersionDate ?? DEFAULT_WEBHOOK_API_VERSION_DATE;
+    this.permissions = toPermissionSet(opts.permissions);
   }
 
   get targetUrl(): string | null {
@@ -106,12 +144,46 @@ export class WebhookSender {
     if (opts.retryDelaysMs !== undefined) this.retryDelaysMs = opts.retryDelaysMs;
     if (opts.timeoutMs !== undefined) this.timeoutMs = opts.timeoutMs;
     if (opts.concurrency !== undefined) this.concurrency = Math.max(1, opts.concurrency);
+    if (opts.envelope !== undefined) this.envelope = opts.envelope;
+    if (opts.apiVersionDate !== undefined) this.apiVersionDate = opts.apiVersionDate;
+    if (opts.permissions !== undefined) this.permissions = toPermissionSet(opts.permissions);
   }
 
-  /** Records and schedules one event. `data` is serialized now, so later changes don't leak in. */
-  emit(type: string, data: unknown, companyId: string | null, timestampIso: string): WebhookEventRecord {
+  get envelopeStyle(): WebhookEnvelopeStyle {
+    return this.envelope;
+  }
+
+  /**
+   * Records and schedules one event. `data` is serialized now, so later changes don't leak in.
+   * `companyId` is the company the event belongs to (`company_id` / `account_id` in the envelope).
+   */
+  emit(
+    type: string,
+    data: unknown,
+    companyId: string | null,
+    timestampIso: string,
+    opts: EmitEnvelopeOptions = {},
+  ): WebhookEventRecord {
     const id = newId('webhookMessage');
-    const envelope = { id, api_version: 'v1', type, timestamp: timestampIso, data, company_id: companyId };
+    const payload = redactUnauthorizedFields(structuredClone(data), this.permissions);
+    const style = opts.envelope ?? this.envelope;
+    const head = { id, api_version: 'v1' as const };
+    let envelope: Record<string, unknown>;
+    if (style === 'dated') {
+      envelope = {
+        ...head,
+        api_version_date: this.apiVersionDate,
+        type,
+        timestamp: timestampIso,
+        data: payload,
+        account_id: companyId,
+        previous_attributes: this.previousAttributes(type, payload),
+      };
+    } else {
+      envelope = { ...head, type, timestamp: timestampIso, data: payload };
+      if (style === 'company_id') envelope.company_id = companyId;
+    }
+    this.remember(type, payload);
     const event: WebhookEventRecord = {
       id,
       type,
@@ -194,6 +266,7 @@ export class WebhookSender {
   }
 
   clearLog(): void {
+    this.lastData.clear();
     this.events.length = 0;
     this.deliveries.length = 0;
   }
@@ -211,6 +284,30 @@ export class WebhookSender {
     this.slotQueue = [];
     this.pending = 0;
     this.notifyIdle();
+  }
+
+  private objectKey(type: string, data: unknown): string | null {
+    const id = (data as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? `${type.split('.')[0]}:${id}` : null;
+  }
+
+  private previousAttributes(type: string, data: unknown): Record<string, unknown> | null {
+    const key = this.objectKey(type, data);
+    const before = key ? this.lastData.get(key) : undefined;
+    if (!before) return null;
+    const now = data as Record<string, unknown>;
+    const changed: Record<string, unknown> = {};
+    for (const k of Object.keys(now)) {
+      if (JSON.stringify(now[k]) !== JSON.stringify(before[k])) changed[k] = before[k] ?? null;
+    }
+    return changed;
+  }
+
+  private remember(type: string, data: unknown): void {
+    const key = this.objectKey(type, data);
+    if (key && typeof data === 'object' && data !== null) {
+      this.lastData.set(key, data as Record<string, unknown>);
+    }
   }
 
   private releaseReorderBuffer(): void {
@@ -343,4 +440,8 @@ export class WebhookSender {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+function toPermissionSet(permissions: readonly string[] | 'all' | undefined): PermissionSet {
+  return permissions === undefined || permissions === 'all' ? null : new Set(permissions);
 }

@@ -17,7 +17,7 @@ import type {
 import type { MembershipStatus } from '@whop/sdk/resources/shared';
 import type { Hono } from 'hono';
 import { SimClock } from './clock.js';
-import type { EmitOptions, SimConfig, SimContext } from './context.js';
+import type { CaseDueDateFormat, EmitOptions, SimConfig, SimContext } from './context.js';
 import {
   type CreateCompanyInput,
   type CreateMemberInput,
@@ -50,8 +50,9 @@ import {
   openCase,
 } from './domain/resolution-cases.js';
 import { type FailNextOptions, FaultController, type FaultOptions } from './faults.js';
-import { ApiKeys } from './http/api-keys.js';
+import { type ApiKeyOptions, ApiKeys } from './http/api-keys.js';
 import { API_BASE_PATH, buildApp } from './http/app.js';
+import { SIMULATED_PERMISSIONS } from './http/permissions.js';
 import { RequestLog, type RequestLogEntry } from './http/request-log.js';
 import type { SimEnv } from './http/types.js';
 import { registerControlRoutes } from './routes/control.js';
@@ -79,6 +80,7 @@ import {
   DEFAULT_RETRY_DELAYS_MS,
   type DeliveryAttempt,
   type ReleaseOrder,
+  type WebhookEnvelopeStyle,
   type WebhookEventRecord,
   WebhookSender,
 } from './webhook-sender.js';
@@ -93,7 +95,7 @@ export interface WhopSimulatorOptions {
   host?: string;
   /** Origin used in upload URLs and file URLs if clients reach the simulator under another name. */
   publicUrl?: string;
-  /** Accepted Bearer key. Default `whop_sim_api_key`. More keys: `sim.addApiKey()`. */
+  /** Accepted Bearer key (every permission, every company). Default `whop_sim_api_key`. More keys: `sim.addApiKey()`. */
   apiKey?: string;
   webhook?: {
     /** Where events are POSTed; can be set later with `sim.setWebhookTarget()`. */
@@ -106,6 +108,12 @@ export interface WhopSimulatorOptions {
     timeoutMs?: number;
     /** HTTP attempts in flight at once. Default 1 (attempts start in emit order). */
     concurrency?: number;
+    /** Envelope style: `company_id` (default), `no_company` or `dated` (`account_id`); see `WebhookEnvelopeStyle`. */
+    envelope?: WebhookEnvelopeStyle;
+    /** `api_version_date` of `dated` envelopes. Default: the SDK's `2026-07-20`. */
+    apiVersionDate?: string;
+    /** The webhook owner's permissions (default all): "null if not authorized" fields are null without them. */
+    permissions?: readonly string[] | 'all';
   };
   faults?: FaultOptions;
   /** Clock for object timestamps. Default Date.now (plus `sim.advanceClock()` offsets). */
@@ -115,7 +123,12 @@ export interface WhopSimulatorOptions {
     defaultPageSize?: number;
     /** Larger `first`/`last` values are clamped to this. Default 100. */
     maxPageSize?: number;
-    /** Return end_cursor on the last page too (Relay style; costs the SDK one extra request). Default false. */
+    /**
+     * Return end_cursor on the last page too (Relay style; costs the SDK one extra, empty request).
+     * Default true: Whop's v1 lists are GraphQL connections ("The connection type for Dispute", "A list
+     * of nodes", "Information to aid in pagination" in its docs), whose endCursor is the last node's
+     * cursor whether or not a next page exists; neither the SDK nor the docs settle it, so the costlier side.
+     */
     endCursorOnLastPage?: boolean;
   };
   refunds?: {
@@ -126,6 +139,10 @@ export interface WhopSimulatorOptions {
   };
   /** Time from the upload PUT to `upload_status: 'ready'`. Default 0. */
   fileProcessingMs?: number;
+  resolutionCases?: {
+    /** `due_date` on the wire: `iso` (default), `unix` (seconds, a number) or `unix_string`. */
+    dueDateFormat?: CaseDueDateFormat;
+  };
   /** Expose the `/_sim/*` control routes (state, request log, scripted actions). Default true. */
   controlRoutes?: boolean;
 }
@@ -203,7 +220,7 @@ export class WhopSimulator {
   private readonly ctx: SimContext;
   private readonly state = new SimState();
   private readonly clock: SimClock;
-  private readonly keys = new ApiKeys();
+  private readonly keys = new ApiKeys(SIMULATED_PERMISSIONS);
   private readonly defaultKey: string;
   private readonly timers = new Set<NodeJS.Timeout>();
   private timerWaiters: Array<() => void> = [];
@@ -220,6 +237,9 @@ export class WhopSimulator {
         retryDelaysMs: options.webhook?.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
         timeoutMs: options.webhook?.timeoutMs,
         concurrency: options.webhook?.concurrency,
+        envelope: options.webhook?.envelope,
+        apiVersionDate: options.webhook?.apiVersionDate,
+        permissions: options.webhook?.permissions,
       },
       this.faults,
     );
@@ -229,13 +249,14 @@ export class WhopSimulator {
     const config: SimConfig = {
       pageSizeDefault: options.pagination?.defaultPageSize ?? 25,
       pageSizeMax: options.pagination?.maxPageSize ?? 100,
-      endCursorOnLastPage: options.pagination?.endCursorOnLastPage ?? false,
+      endCursorOnLastPage: options.pagination?.endCursorOnLastPage ?? true,
       refundInitialStatus: options.refunds?.initialStatus ?? 'pending',
       refundSettleAfterMs: options.refunds?.settleAfterMs ?? null,
       fileProcessingMs: options.fileProcessingMs ?? 0,
       caseWindowDays: 120,
       disputeResponseDays: 7,
       caseResponseDays: 7,
+      caseDueDateFormat: options.resolutionCases?.dueDateFormat ?? 'iso',
     };
     this.ctx = {
       state: this.state,
@@ -338,9 +359,19 @@ export class WhopSimulator {
 
   // ---- API keys, webhooks, faults -----------------------------------------------------------
 
-  /** Accept another key, optionally limited to some companies (others answer 403). */
-  addApiKey(key: string, opts: { companyIds?: string[] | null } = {}): void {
+  /**
+   * Accept another key. By default it sees every company and holds every permission; narrow it with
+   * `companyIds` (other companies answer 403), `permissions` (exactly these) or `without` (all but
+   * these): a route needing a permission the key lacks answers 403 in Whop's shape
+   * (`sim.addApiKey('narrow', { without: ['member:phone:read'] })`).
+   */
+  addApiKey(key: string, opts: ApiKeyOptions = {}): void {
     this.keys.add(key, opts);
+  }
+
+  /** Change a key's permissions (the default key too): `{ permissions: [...] }`, `{ without: [...] }` or `{}` (all). */
+  setApiKeyPermissions(key: string, opts: Pick<ApiKeyOptions, 'permissions' | 'without'>): void {
+    this.keys.setPermissions(key, opts);
   }
 
   removeApiKey(key: string): void {
@@ -351,8 +382,27 @@ export class WhopSimulator {
     this.webhooks.configure({ url, ...(secret ? { secret } : {}) });
   }
 
+  /** `due_date` of cases from now on (API and webhooks): `iso`, `unix` or `unix_string`. */
+  setCaseDueDateFormat(format: CaseDueDateFormat): void {
+    this.ctx.config.caseDueDateFormat = format;
+  }
+
   setWebhookRetryDelays(retryDelaysMs: number[]): void {
     this.webhooks.configure({ retryDelaysMs });
+  }
+
+  /**
+   * The envelope of webhooks emitted from now on: `company_id` (SDK 0.0.42, the default), `no_company`
+   * (its optional `company_id` left out) or `dated` (`account_id`, `api_version_date`,
+   * `previous_attributes`, no `company_id`). One change can also choose: `{ envelope }` in its EmitOptions.
+   */
+  setWebhookEnvelope(style: WebhookEnvelopeStyle, opts: { apiVersionDate?: string } = {}): void {
+    this.webhooks.configure({ envelope: style, ...opts });
+  }
+
+  /** The webhook owner's permissions: without `member:email:read`, `user.email` is null in webhook data. */
+  setWebhookPermissions(permissions: readonly string[] | 'all'): void {
+    this.webhooks.configure({ permissions });
   }
 
   /** Shorthand for `sim.faults.set()`. */

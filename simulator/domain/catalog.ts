@@ -9,7 +9,7 @@ import type {
 } from '@whop/sdk/resources/shared';
 import { DAY_MS, toIso, toMs } from '../clock.js';
 import { baseRecord, type SimContext, touch } from '../context.js';
-import { notFound } from '../errors.js';
+import { badRequest, invalidParam, notFound, unprocessable } from '../errors.js';
 import { newId } from '../ids.js';
 import { round2 } from '../money.js';
 import type {
@@ -221,6 +221,43 @@ export function setMembershipStatus(ctx: SimContext, id: string, status: Members
   // Payments embed the membership status.
   for (const p of ctx.state.payments.values()) if (p.membership_id === id) touch(ctx, p);
   return m;
+}
+
+const ENDED_MEMBERSHIP_STATUSES: ReadonlySet<MembershipStatus> = new Set([
+  'canceled',
+  'expired',
+  'completed',
+]);
+
+/**
+ * POST /memberships/{id}/cancel (`memberships.cancel`, `cancellation_mode` `at_period_end` | `immediate`).
+ * The SDK names no default mode; `at_period_end` is taken (the customer keeps access until the period
+ * ends: the side a product cutting access must not mistake for an immediate cancel). `immediate` ends
+ * the membership now (`canceled`); `at_period_end` sets `cancel_at_period_end` and status `canceling`.
+ * An ended membership answers 422. Whop's membership webhooks are not simulated.
+ */
+export function cancelMembership(ctx: SimContext, id: string, body: unknown): MembershipRecord {
+  const m = requireRecord(ctx.state.memberships, id, 'Membership');
+  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
+    throw badRequest('Request body must be a JSON object.');
+  }
+  const mode =
+    (body as { cancellation_mode?: unknown } | null | undefined)?.cancellation_mode ?? 'at_period_end';
+  if (mode !== 'at_period_end' && mode !== 'immediate') {
+    throw invalidParam('cancellation_mode', 'cancellation_mode must be at_period_end or immediate.');
+  }
+  if (ENDED_MEMBERSHIP_STATUSES.has(m.status)) {
+    throw unprocessable(
+      `This membership has already ended (status: ${m.status}).`,
+      'membership_not_cancelable',
+    );
+  }
+  if (mode === 'immediate') {
+    m.cancel_at_period_end = false;
+    return setMembershipStatus(ctx, id, 'canceled');
+  }
+  m.cancel_at_period_end = true;
+  return setMembershipStatus(ctx, id, 'canceling');
 }
 
 /**

@@ -6,6 +6,7 @@ import { round2 } from '../money.js';
 import { serializeDisputeAlert } from '../serializers.js';
 import type { DisputeAlertRecord } from '../state.js';
 import { requireRecord } from './catalog.js';
+import { derivePayment } from './payment-status.js';
 import { createRefund } from './refunds.js';
 
 export interface CreateDisputeAlertInput {
@@ -18,8 +19,11 @@ export interface CreateDisputeAlertInput {
   chargeForAlert?: boolean;
   transactionDate?: Date | string | number | null;
   /**
-   * Refund the rest of the payment right away (as Whop does for RDR alerts), which also sends
-   * refund.created. Default false.
+   * Whop refunds the rest of the payment itself, at once (its early-alert auto-refund): the refund is
+   * `succeeded`, the payment shows `substatus: 'auto_refunded'`, `auto_refunded: true`,
+   * `refundable: false`, and refund.created is sent after dispute_alert.created. Default: true for
+   * `dispute_rdr` (Visa Rapid Dispute Resolution settles by refunding, so a merchant's own refund comes
+   * too late; not stated by Whop: the less kind default for a refund feature), false otherwise.
    */
   autoRefund?: boolean;
   createdAt?: Date | string | number;
@@ -52,6 +56,10 @@ export function createDisputeAlert(
   payment.dispute_alerted_at ??= rec.created_at;
   touch(ctx, payment);
   emit(ctx, opts, 'dispute_alert.created', serializeDisputeAlert(ctx, rec), rec.company_id);
-  if (input.autoRefund) createRefund(ctx, { paymentId: payment.id, auto: true, status: 'succeeded' }, opts);
+  const autoRefund = input.autoRefund ?? rec.alert_type === 'dispute_rdr';
+  if (autoRefund && derivePayment(ctx.state, payment).remainingCents > 0) {
+    // Whop's own refund: not bound by the merchant-side rules (an open dispute on the payment).
+    createRefund(ctx, { paymentId: payment.id, auto: true, status: 'succeeded', enforceRules: false }, opts);
+  }
   return rec;
 }

@@ -26,8 +26,65 @@ export const DISPUTE_STATUSES: readonly DisputeStatuses[] = [
   'other',
 ];
 
-/** Customer-communication evidence must be one of these (Whop's doc for update_evidence). */
-const COMMUNICATION_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'application/pdf']);
+/**
+ * Attachment content types. The SDK states them for `customer_communication_attachment` ("Must be a
+ * JPEG, PNG, GIF, or PDF"); for the other three it states none, so the same list is required of them
+ * too (the stricter side; Stripe, which Whop's dispute statuses mimic, takes only PDF/JPEG/PNG evidence).
+ */
+export const EVIDENCE_CONTENT_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'application/pdf',
+]);
+
+/**
+ * Text limits. Not documented by Whop; Stripe's (`DisputeUpdateParams.evidence`: "The combined character
+ * count of all fields is limited to 150,000", and 20,000 per text field) bound what Whop can forward.
+ */
+export const EVIDENCE_FIELD_MAX_CHARS = 20_000;
+export const EVIDENCE_TOTAL_MAX_CHARS = 150_000;
+
+/** `service_date`: a calendar date, `YYYY-MM-DD` (WHOP-REFERENCE.md; Whop's guide: ISO 8601, e.g. "2026-01-15"). */
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isCalendarDate(v: string): boolean {
+  const m = DATE_ONLY.exec(v);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** A plain address check: one `@`, no spaces, a dot in the domain. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Per-field formats beyond "a string or null" (`DisputeUpdateEvidenceParams` in disputes.ts). */
+function checkTextFormat(field: EvidenceTextField, v: string): void {
+  if (v.length > EVIDENCE_FIELD_MAX_CHARS) {
+    throw invalidParam(
+      field,
+      `${field} must be at most ${EVIDENCE_FIELD_MAX_CHARS} characters (got ${v.length}).`,
+    );
+  }
+  if (field === 'service_date' && !isCalendarDate(v)) {
+    throw invalidParam(
+      field,
+      `service_date must be a date in YYYY-MM-DD format (got ${JSON.stringify(v.slice(0, 80))}).`,
+    );
+  }
+  if (field === 'customer_email_address' && !EMAIL.test(v)) {
+    throw invalidParam(
+      field,
+      `customer_email_address must be a valid email address (got ${JSON.stringify(v.slice(0, 80))}).`,
+    );
+  }
+}
+
+const EVIDENCE_FIELDS: ReadonlySet<string> = new Set([
+  ...EVIDENCE_TEXT_FIELDS,
+  ...EVIDENCE_ATTACHMENT_FIELDS,
+]);
 
 export interface OpenDisputeInput {
   paymentId: string;
@@ -40,6 +97,12 @@ export interface OpenDisputeInput {
   needsResponseBy?: Date | string | number | null;
   visaRdr?: boolean;
   createdAt?: Date | string | number;
+  /**
+   * What Whop itself put in `access_activity_log` ("A log of IP-based access activity for the customer
+   * on Whop", disputes.ts) before the merchant stages anything. Default null (Whop does not say when it
+   * fills it; pass a value to test a product that must keep Whop's log).
+   */
+  accessActivityLog?: string | null;
 }
 
 export function openDispute(ctx: SimContext, input: OpenDisputeInput, opts?: EmitOptions): DisputeRecord {
@@ -67,7 +130,7 @@ export function openDispute(ctx: SimContext, input: OpenDisputeInput, opts?: Emi
     visa_rdr: input.visaRdr ?? false,
     // Whop pre-fills what it knows from the payment; the merchant can change it before submitting.
     evidence: {
-      access_activity_log: null,
+      access_activity_log: input.accessActivityLog ?? null,
       billing_address: payment.billing_address
         ? [payment.billing_address.line1, payment.billing_address.city, payment.billing_address.country]
             .filter(Boolean)
@@ -122,7 +185,15 @@ function notEditableMessage(d: DisputeRecord): string {
     : `This dispute can no longer be edited (status: ${d.status}).`;
 }
 
-/** POST /disputes/{id}/update_evidence: only while `editable`; `null` clears a field. */
+/**
+ * POST /disputes/{id}/update_evidence: only while `editable` (422 otherwise); `null` clears a field,
+ * an omitted field stays. All or nothing: any invalid field answers 400 (`param` = the field) and
+ * nothing is stored. Checked: every field is a string or null; `service_date` a `YYYY-MM-DD` date;
+ * `customer_email_address` an email; text within `EVIDENCE_FIELD_MAX_CHARS`, all text together within
+ * `EVIDENCE_TOTAL_MAX_CHARS`; attachments `{ id }` of an existing, uploaded file of a type in
+ * `EVIDENCE_CONTENT_TYPES`; no parameter outside `DisputeUpdateEvidenceParams` (a misspelt field would
+ * otherwise be dropped without a word: inferred strictness).
+ */
 export function updateEvidence(
   ctx: SimContext,
   id: string,
@@ -135,13 +206,27 @@ export function updateEvidence(
   }
   const input = (body ?? {}) as Record<string, unknown>;
   if (!editable(d)) throw unprocessable(notEditableMessage(d), 'dispute_not_editable');
+  const unknown = Object.keys(input).find((k) => !EVIDENCE_FIELDS.has(k));
+  if (unknown !== undefined) {
+    throw badRequest(`Unknown parameter: ${unknown}`, unknown, 'parameter_unknown');
+  }
 
   const text: Partial<Record<EvidenceTextField, string | null>> = {};
   for (const field of EVIDENCE_TEXT_FIELDS) {
     const v = input[field];
     if (v === undefined) continue;
     if (v !== null && typeof v !== 'string') throw invalidParam(field, `${field} must be a string or null.`);
+    if (v !== null) checkTextFormat(field, v);
     text[field] = v;
+  }
+  const merged = { ...d.evidence, ...text };
+  const total = Object.values(merged).reduce((n, v) => n + (v?.length ?? 0), 0);
+  if (total > EVIDENCE_TOTAL_MAX_CHARS) {
+    throw badRequest(
+      `The evidence text fields together must be at most ${EVIDENCE_TOTAL_MAX_CHARS} characters (got ${total}).`,
+      null,
+      'evidence_too_long',
+    );
   }
   const files: Partial<Record<EvidenceAttachmentField, string | null>> = {};
   for (const field of EVIDENCE_ATTACHMENT_FIELDS) {
@@ -157,8 +242,11 @@ export function updateEvidence(
     if (!file) throw invalidParam(field, `File not found: ${fileId}`);
     if (file.upload_status !== 'ready')
       throw invalidParam(field, `File ${fileId} has not finished uploading.`);
-    if (field === 'customer_communication_attachment' && !COMMUNICATION_TYPES.has(file.content_type ?? '')) {
-      throw invalidParam(field, 'customer_communication_attachment must be a JPEG, PNG, GIF, or PDF.');
+    if (!EVIDENCE_CONTENT_TYPES.has(file.content_type ?? '')) {
+      throw invalidParam(
+        field,
+        `${field} must be a JPEG, PNG, GIF, or PDF (file ${fileId} is ${file.content_type ?? 'of unknown type'}).`,
+      );
     }
     files[field] = fileId;
   }

@@ -1,6 +1,7 @@
 import type { FriendlyReceiptStatus } from '@whop/sdk/resources/shared';
 import { fromCents, toCents } from '../money.js';
 import type { DisputeRecord, PaymentRecord, RefundRecord, ResolutionCaseRecord, SimState } from '../state.js';
+import { processorAllowsRefunds } from './payment-methods.js';
 
 /**
  * Everything on a payment that follows from its refunds, disputes and cases is derived here
@@ -61,8 +62,12 @@ export function derivePayment(state: SimState, p: PaymentRecord): PaymentDerived
     refundedAt: counted.length ? (counted[counted.length - 1]?.created_at ?? null) : null,
     autoRefunded,
     substatus: substatusOf(p, disputes, cases, refunded, autoRefunded),
-    // Whop refuses refunds on any disputed payment, and on fully refunded ones.
-    refundable: p.status === 'paid' && disputes.length === 0 && remainingCents > 0,
+    // The SDK (shared.ts `Payment.refundable`): "True only for payments that are `paid`, have not been
+    // fully refunded, and were processed by a payment processor that allows refunds". It does not
+    // name disputes: a disputed payment stays `refundable: true` here although `payments.refund`
+    // refuses it (DISPUTED_REFUND_MESSAGE). Not settled by the SDK or Whop's docs; this is the side
+    // that does not let a product trust `refundable` alone.
+    refundable: p.status === 'paid' && remainingCents > 0 && processorAllowsRefunds(p),
   };
 }
 

@@ -6,6 +6,7 @@ import { fromCents, toCents } from '../money.js';
 import { serializeRefund } from '../serializers.js';
 import type { RefundRecord } from '../state.js';
 import { requireRecord } from './catalog.js';
+import { processorAllowsRefunds } from './payment-methods.js';
 import { derivePayment } from './payment-status.js';
 
 export const DISPUTED_REFUND_MESSAGE = 'This payment has been disputed. Therefore, it cannot be refunded.';
@@ -38,8 +39,10 @@ function referenceFields(status: RefundStatus, rec?: RefundRecord) {
 }
 
 /**
- * Whop's refund rules: only paid payments; never a disputed one; refunds add up to at most the
- * payment total (failed/canceled refunds free their amount again).
+ * Whop's refund rules: only paid payments; never a disputed one (any dispute, open or closed: "This
+ * payment has been disputed. Therefore, it cannot be refunded."); not where the processor allows no
+ * refunds (crypto, inferred); refunds add up to at most the payment total (failed/canceled refunds
+ * free their amount again).
  */
 export function createRefund(ctx: SimContext, input: CreateRefundInput, opts?: EmitOptions): RefundRecord {
   const payment = requireRecord(ctx.state.payments, input.paymentId, 'Payment');
@@ -59,6 +62,12 @@ export function createRefund(ctx: SimContext, input: CreateRefundInput, opts?: E
       );
     }
     if (derived.disputes.length > 0) throw unprocessable(DISPUTED_REFUND_MESSAGE, 'payment_disputed');
+    if (!processorAllowsRefunds(payment)) {
+      throw unprocessable(
+        "This payment cannot be refunded: its payment processor doesn't support refunds.",
+        'payment_not_refundable',
+      );
+    }
     if (derived.remainingCents === 0) {
       throw unprocessable('This payment has already been fully refunded.', 'payment_already_refunded');
     }

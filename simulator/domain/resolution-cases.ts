@@ -12,6 +12,7 @@ import { newId } from '../ids.js';
 import { serializeCase } from '../serializers.js';
 import type { ResolutionCaseRecord, ResolutionEvent } from '../state.js';
 import { requireRecord } from './catalog.js';
+import { isCrypto, isFinanced } from './payment-methods.js';
 import { derivePayment, OPEN_CASE_STATUSES } from './payment-status.js';
 import { createRefund } from './refunds.js';
 
@@ -27,6 +28,12 @@ export const CASE_STATUSES: readonly ResolutionCenterCaseStatus[] = [
 ];
 
 type When = Date | string | number;
+
+/**
+ * Whop's OpenAPI lists `platform_refund` among platform response actions; @whop/sdk 0.0.42's
+ * `ResolutionCenterCasePlatformResponse` does not, so a client must expect a value outside the SDK's enum.
+ */
+export const PLATFORM_REFUND = 'platform_refund' as ResolutionCenterCasePlatformResponse;
 
 export interface OpenCaseInput {
   paymentId: string;
@@ -78,7 +85,13 @@ function actionsFor(status: ResolutionCenterCaseStatus) {
       customer.push('respond', 'withdraw');
       break;
     case 'under_platform_review':
-      platform.push('request_buyer_info', 'request_merchant_info', 'merchant_wins', 'merchant_refund');
+      platform.push(
+        'request_buyer_info',
+        'request_merchant_info',
+        'merchant_wins',
+        'merchant_refund',
+        PLATFORM_REFUND,
+      );
       break;
     default:
       break;
@@ -124,7 +137,11 @@ function touchCase(ctx: SimContext, c: ResolutionCaseRecord): void {
 
 /**
  * A customer opens a case. Whop's rules: one case per payment, within 120 days of the payment,
- * never on a refunded or crypto payment (nor, inferred, on one already charged back).
+ * never on a refunded or crypto (Coinbase) payment (nor, inferred, on one already charged back).
+ * "Refunded" is taken as fully refunded: a partial refund leaves money to claim (Whop does not say).
+ * On a financed payment (Splitit, Sezzle, Klarna, Afterpay, Zip) Whop refunds the case itself: it is
+ * opened (resolution_center_case.created), then at once refunded by Whop (refund.created, the payment
+ * `auto_refunded`) and decided for the customer (resolution_center_case.decided, no appeal).
  */
 export function openCase(ctx: SimContext, input: OpenCaseInput, opts?: EmitOptions): ResolutionCaseRecord {
   const payment = requireRecord(ctx.state.payments, input.paymentId, 'Payment', 'payment_id');
@@ -146,7 +163,7 @@ export function openCase(ctx: SimContext, input: OpenCaseInput, opts?: EmitOptio
       'payment_refunded',
     );
   }
-  if (payment.payment_method_type === 'crypto') {
+  if (isCrypto(payment)) {
     throw unprocessable('Crypto payments cannot have a resolution center case.', 'payment_not_eligible');
   }
   if (derived.disputes.length > 0) {
@@ -185,7 +202,20 @@ export function openCase(ctx: SimContext, input: OpenCaseInput, opts?: EmitOptio
   ctx.state.addCase(rec);
   touch(ctx, payment);
   emit(ctx, opts, 'resolution_center_case.created', serializeCase(ctx, rec), rec.company_id);
+  if (isFinanced(payment)) refundFinancedCase(ctx, rec, opts);
   return rec;
+}
+
+/** Whop's automatic refund of a case on a financed payment: refund first, then the decision. */
+function refundFinancedCase(ctx: SimContext, c: ResolutionCaseRecord, opts?: EmitOptions): void {
+  createRefund(ctx, { paymentId: c.payment_id, auto: true, status: 'succeeded', enforceRules: false }, opts);
+  decideCase(
+    ctx,
+    c.id,
+    'customer_won',
+    { refund: false, appealable: false, details: 'Financed payment: refunded automatically by Whop.' },
+    opts,
+  );
 }
 
 /** Any status change short of a decision (sends resolution_center_case.updated). */

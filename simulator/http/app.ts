@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { SimContext } from '../context.js';
-import { injectedError, rateLimited, unauthorized, WhopApiError } from '../errors.js';
+import { injectedError, missingPermission, rateLimited, unauthorized, WhopApiError } from '../errors.js';
 import { registerDisputeAlertRoutes } from '../routes/dispute-alerts.js';
 import { registerDisputeRoutes } from '../routes/disputes.js';
 import { registerFileRoutes, registerUploadRoutes } from '../routes/files.js';
@@ -14,6 +14,7 @@ import { registerRefundRoutes } from '../routes/refunds.js';
 import { registerResolutionCenterCaseRoutes } from '../routes/resolution-center-cases.js';
 import { registerUserRoutes } from '../routes/users.js';
 import type { ApiKeys } from './api-keys.js';
+import { firstMissingPermission } from './permissions.js';
 import { normalizeRoute, type RequestLog } from './request-log.js';
 import type { SimEnv } from './types.js';
 
@@ -23,10 +24,7 @@ function errorResponse(err: unknown): Response {
   const e =
     err instanceof WhopApiError
       ? err
-      : new WhopApiError(500, `Internal server error: ${err instanceof Error ? err.message : String(err)}`, {
-          type: 'api_error',
-          code: 'internal_server_error',
-        });
+      : new WhopApiError(500, `Internal server error: ${err instanceof Error ? err.message : String(err)}`);
   return new Response(JSON.stringify(e.toBody()), {
     status: e.status as ContentfulStatusCode,
     headers: { 'content-type': 'application/json', ...e.headers },
@@ -41,9 +39,11 @@ export interface BuildAppDeps {
 }
 
 /**
- * Middleware order for API routes: request log → latency → Bearer auth → faults → handler.
- * Unauthenticated requests are never rate limited or faulted; every request, faulted or not,
- * lands in the request log.
+ * Middleware order for API routes: request log → latency → Bearer auth → faults → permissions →
+ * handler. Unauthenticated requests are never rate limited or faulted; a rate-limited request is
+ * answered 429 whatever its key may do; a key lacking a permission the route's SDK method lists gets
+ * 403 before the route looks anything up (so a narrow key learns nothing about which ids exist).
+ * Every request, faulted or not, lands in the request log.
  */
 export function buildApp(sim: SimContext, deps: BuildAppDeps): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
@@ -69,6 +69,7 @@ export function buildApp(sim: SimContext, deps: BuildAppDeps): Hono<SimEnv> {
       query: url.search,
       status: c.res.status,
       fault: c.get('fault'),
+      apiVersionDate: c.req.header('api-version-date') ?? null,
       startedAt,
       durationMs: Date.now() - startedAt,
     });
@@ -86,7 +87,8 @@ export function buildApp(sim: SimContext, deps: BuildAppDeps): Hono<SimEnv> {
     const scope = deps.keys.scopeOf(key);
     if (scope === undefined) throw unauthorized('Invalid API key.');
     c.set('apiKey', key);
-    c.set('companyScope', scope);
+    c.set('companyScope', scope.companies);
+    c.set('permissions', scope.permissions);
 
     const fault = sim.faults.decideApi(c.get('route'), key);
     if (fault?.kind === 'rate_limit') {
@@ -97,6 +99,8 @@ export function buildApp(sim: SimContext, deps: BuildAppDeps): Hono<SimEnv> {
       c.set('fault', 'server_error');
       throw injectedError(fault.status);
     }
+    const missing = firstMissingPermission(scope.permissions, c.get('route'));
+    if (missing) throw missingPermission(missing);
     await next();
     if (fault?.kind === 'server_error' && fault.phase === 'after') {
       // The change is committed; only the response is lost.

@@ -9,6 +9,8 @@ export interface RequestLogEntry {
   status: number;
   /** `rate_limit`, `server_error`, `server_error_after`, `read_lag` when a fault answered. */
   fault: string | null;
+  /** The `Api-Version-Date` header the client sent (the SDK sends its generated default), or null. */
+  apiVersionDate: string | null;
   startedAt: number;
   durationMs: number;
 }

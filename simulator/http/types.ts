@@ -1,3 +1,5 @@
+import type { PermissionSet } from './permissions.js';
+
 /** Hono variables set by the simulator's middleware. */
 export interface SimEnv {
   Variables: {
@@ -6,6 +8,8 @@ export interface SimEnv {
     apiKey: string;
     /** Companies the API key may see; null = all. */
     companyScope: ReadonlySet<string> | null;
+    /** The key's permissions; null = all. */
+    permissions: PermissionSet;
     /** Which fault (if any) answered this request; for the request log. */
     fault: string | null;
   };

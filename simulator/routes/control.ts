@@ -33,6 +33,12 @@ const ACTIONS = [
   'releaseWebhooks',
   'redeliverWebhook',
   'resetRequestLog',
+  'addApiKey',
+  'setApiKeyPermissions',
+  'removeApiKey',
+  'setWebhookEnvelope',
+  'setWebhookPermissions',
+  'setCaseDueDateFormat',
 ] as const;
 
 type Action = (typeof ACTIONS)[number];

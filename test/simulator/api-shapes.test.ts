@@ -162,6 +162,21 @@ const PAYMENT_KEYS = [
   'voidable',
 ];
 
+/** Payment fields only `payments.retrieve` (shared.ts `Payment`) has, not `PaymentListResponse`. */
+const RETRIEVE_ONLY_PAYMENT_KEYS = [
+  'disputes',
+  'financing_installments_count',
+  'financing_transactions',
+  'refunds',
+  'resolutions',
+  'risk_score',
+  'risk_signals',
+  'settlement_amount',
+  'settlement_exchange_rate',
+  'tax_refunded_amount',
+  'three_ds_verified',
+];
+
 const sorted = (o: object) => Object.keys(o).sort();
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -216,12 +231,13 @@ describe('simulator API shapes (through @whop/sdk)', () => {
 
   it('serves dispute alerts, refunds and payments', async () => {
     const payment = sim.createPayment({ total: 80 });
-    const alert = sim.createDisputeAlert({ paymentId: payment.id, alertType: 'dispute_rdr' });
+    const alert = sim.createDisputeAlert({ paymentId: payment.id, alertType: 'fraud' });
     expect(alert.id).toMatch(/^dspa_/);
     const gotAlert = await client.disputeAlerts.retrieve(alert.id);
+    // No company field on a dispute alert (its company comes from the envelope or the payment).
     expect(sorted(gotAlert)).toEqual([...ALERT_KEYS].sort());
     expect(gotAlert).toMatchObject({
-      alert_type: 'dispute_rdr',
+      alert_type: 'fraud',
       amount: 80,
       dispute: null,
       payment: { id: payment.id },
@@ -242,6 +258,7 @@ describe('simulator API shapes (through @whop/sdk)', () => {
     expect(refundId).toMatch(/^rf_[A-Za-z0-9]{15}$/);
 
     const refund = await client.refunds.retrieve(refundId);
+    // No company field on a refund either.
     expect(sorted(refund)).toEqual([...REFUND_KEYS].sort());
     expect(refund).toMatchObject({
       amount: 30,
@@ -255,7 +272,13 @@ describe('simulator API shapes (through @whop/sdk)', () => {
     const listed = await client.payments.list({ company_id: payment.company!.id });
     const item = listed.data.find((p) => p.id === payment.id)!;
     expect(item).toMatchObject({ refunded_amount: 30, substatus: 'partially_refunded' });
-    expect(item).not.toHaveProperty('refunds');
+    // List items are slimmer than retrieve (PaymentListResponse): no refunds[], disputes[], resolutions[]…
+    expect(sorted(item)).toEqual(PAYMENT_KEYS.filter((k) => !RETRIEVE_ONLY_PAYMENT_KEYS.includes(k)).sort());
+    expect(item.company).toEqual({
+      id: payment.company!.id,
+      route: expect.any(String),
+      title: expect.any(String),
+    });
   });
 
   it('serves resolution center cases', async () => {
@@ -341,7 +364,7 @@ describe('simulator API shapes (through @whop/sdk)', () => {
 
     const missing = await client.disputes.retrieve('dspt_doesnotexist1').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NotFoundError);
-    expect((missing as NotFoundError).error).toMatchObject({ error: { type: 'not_found_error' } });
+    expect((missing as NotFoundError).error).toMatchObject({ error: { type: 'not_found' } });
 
     const noCompany = await client.disputes.list({} as { company_id: string }).catch((e: unknown) => e);
     expect(noCompany).toBeInstanceOf(BadRequestError);

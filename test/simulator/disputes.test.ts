@@ -90,8 +90,13 @@ describe('dispute evidence', () => {
     await expect(
       client.disputes.updateEvidence(d.id, { refund_policy_attachment: { id: pending.id } }),
     ).rejects.toBeInstanceOf(BadRequestError);
-    const ok = await client.disputes.updateEvidence(d.id, { uncategorized_attachment: { id: txt.id } });
-    expect(ok.uncategorized_attachment).toMatchObject({ id: txt.id, content_type: 'text/plain' });
+    // JPEG/PNG/GIF/PDF for every attachment, not only customer communication.
+    await expect(
+      client.disputes.updateEvidence(d.id, { uncategorized_attachment: { id: txt.id } }),
+    ).rejects.toMatchObject({ status: 400, error: { error: { param: 'uncategorized_attachment' } } });
+    const gif = sim.createFile('screenshot.gif', 'GIF89a');
+    const ok = await client.disputes.updateEvidence(d.id, { uncategorized_attachment: { id: gif.id } });
+    expect(ok.uncategorized_attachment).toMatchObject({ id: gif.id, content_type: 'image/gif' });
   });
 
   it('emits dispute.created / dispute.updated with the object as it was at emit time', () => {
@@ -106,5 +111,13 @@ describe('dispute evidence', () => {
       ['dispute.updated', 'won'],
     ]);
     expect(sim.getDispute(d.id).status).toBe('closed');
+  });
+
+  it('can open a dispute whose access_activity_log Whop already filled', async () => {
+    const whopLog = '203.0.113.7 - 2025-01-15 12:00:00 UTC';
+    const d = sim.openDispute({ paymentId: sim.createPayment().id, accessActivityLog: whopLog });
+    expect((await client.disputes.retrieve(d.id)).access_activity_log).toBe(whopLog);
+    const plain = sim.openDispute({ paymentId: sim.createPayment().id });
+    expect((await client.disputes.retrieve(plain.id)).access_activity_log).toBeNull();
   });
 });

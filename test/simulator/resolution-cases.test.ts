@@ -104,4 +104,22 @@ describe('resolution center cases', () => {
     const changed = await client.payments.list({ updated_after: t0 });
     expect(changed.data.map((p) => p.id)).toEqual([payment.id]);
   });
+
+  it('can send due_date as ISO (default), Unix seconds or a numeric string, in the API and in webhooks', async () => {
+    const due = new Date('2030-03-01T12:00:00.000Z');
+    const c = sim.openCase({ paymentId: sim.createPayment().id, dueDate: due });
+    expect((await client.resolutionCenterCases.retrieve(c.id)).due_date).toBe(due.toISOString());
+    sim.setCaseDueDateFormat('unix');
+    expect((await client.resolutionCenterCases.retrieve(c.id)).due_date).toBe(due.getTime() / 1000);
+    sim.setCaseDueDateFormat('unix_string');
+    expect((await client.resolutionCenterCases.retrieve(c.id)).due_date).toBe(String(due.getTime() / 1000));
+    const listed = await client.resolutionCenterCases.list({ company_id: c.company!.id });
+    expect(listed.data[0]!.due_date).toBe(String(due.getTime() / 1000));
+    expect((await client.payments.retrieve(c.payment.id)).resolutions?.[0]?.due_date).toBe(
+      String(due.getTime() / 1000),
+    );
+    sim.moveCase(c.id, 'merchant_info_needed', { dueDate: due });
+    const event = JSON.parse(sim.webhookEvents.at(-1)!.body) as { data: { due_date: unknown } };
+    expect(event.data.due_date).toBe(String(due.getTime() / 1000));
+  });
 });
