@@ -25,8 +25,10 @@ describe('buildEvidence: customer and payment fields', () => {
     expect(d.fields.product_description).toContain(
       'Sold on Whop by Autopilot Academy as "Trading Signals Pro".',
     );
-    expect(d.fields.service_date).toBe(
-      '2025-02-14 (payment date); billing period 2025-02-14 to 2025-03-14; product used from 2025-02-14 to 2025-02-21.',
+    // Issue 9: Whop takes a YYYY-MM-DD date in service_date; the period and the use go to the notes.
+    expect(d.fields.service_date).toBe('2025-02-14');
+    expect(d.fields.notes).toContain(
+      'Service period: access began on 2025-02-14 (the payment date), covering the billing period 2025-02-14 to 2025-03-14, and use of the product from 2025-02-14 to 2025-02-21.',
     );
   });
 
@@ -199,6 +201,40 @@ describe('buildEvidence: statements', () => {
       const [key, value] = statement.split(': ');
       if (key === 'events after purchase') expect(text).toContain(`${value} access events`);
       if (key === 'sessions after purchase') expect(text).toContain(`${value} sessions`);
+    }
+  });
+});
+
+// Issue 9: Whop validates some evidence fields' formats and refuses the whole update on one bad value
+// (WHOP-REFERENCE.md): every field the builder can produce, for every reason, must be in its format.
+describe('buildEvidence: every field in the format Whop takes', () => {
+  const REASONS = [
+    'Fraudulent',
+    'Product Not Received',
+    'Product Unacceptable',
+    'Subscription Canceled',
+    'Duplicate',
+    'Credit Not Processed',
+    'General',
+    'something Whop adds later',
+  ];
+  const usages = { 'heavy use': heavyUse(), 'no events': [] };
+  const cases = REASONS.flatMap((reason) =>
+    Object.entries(usages).map(([usage, events]) => [reason, usage, events] as const),
+  );
+
+  it.each(cases)('%s, %s', (reason, _usage, events) => {
+    const d = buildEvidence(evidenceFacts({ dispute: dispute(reason), accessEvents: [...events] }));
+    const { service_date, customer_email_address } = d.fields;
+    if (service_date !== undefined) {
+      expect(service_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(new Date(`${service_date}T00:00:00Z`).toISOString().slice(0, 10)).toBe(service_date);
+    }
+    if (customer_email_address !== undefined)
+      expect(customer_email_address).toMatch(/^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+    for (const [name, value] of Object.entries(d.fields)) {
+      expect(typeof value, name).toBe('string');
+      expect(value.length, name).toBeLessThanOrEqual(FIELD_LIMIT);
     }
   });
 });

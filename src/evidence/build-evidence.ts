@@ -17,13 +17,11 @@ import { accessLogText, matchWarnings } from './access-log-text.js';
 import type { AccessSummary } from './access-summary.js';
 import { type Ce3Result, compellingEvidence3 } from './compelling-evidence-3.js';
 import { type EvidenceContext, type EvidenceFacts, evidenceContext } from './evidence-facts.js';
-import { excerpt, fitText, fmtDate, humanize, sentence, toMs } from './format.js';
+import { excerpt, fitText, fmtDate, humanize, sentence } from './format.js';
 import { FIELD_LIMIT, type FieldText, fitParas, type Para, para } from './paragraph.js';
 import type { EvidenceFields, EvidenceTextField } from './plan-evidence-update.js';
 import { argumentNotes, refundRefusal } from './reason-arguments.js';
 import type { ReasonCategory } from './reason-category.js';
-
-const DAY_MS = 86_400_000;
 
 export interface EvidenceDraft {
   /** Only non-empty fields, each at most FIELD_LIMIT characters. */
@@ -76,29 +74,13 @@ function disclosureText(kind: 'refund' | 'cancellation', d: Disclosure, termsUrl
   return para(`${head}${head ? '\n\n' : ''}Policy text:\n${excerpt(d.text, room)}`, claims, 0);
 }
 
-/** The payment date, the billing period it falls in and the span of use after it. */
-function serviceDate(ctx: EvidenceContext): Para {
-  if (ctx.paidMs === null) return para('');
-  const parts = [`${fmtDate(ctx.paidMs)} (payment date)`];
-  const m = ctx.facts.membership;
-  const start = toMs(m?.renewal_period_start);
-  const end = toMs(m?.renewal_period_end);
-  const claims: string[] = [];
-  // The membership's current period only describes this payment if the payment falls inside it.
-  if (start !== null && end !== null && start <= ctx.paidMs + DAY_MS && ctx.paidMs < end) {
-    parts.push(`billing period ${fmtDate(start)} to ${fmtDate(end)}`);
-    claims.push(`billing period ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`);
-  }
-  if (ctx.used) {
-    parts.push(
-      `product used from ${fmtDate(ctx.summary.firstAccessAfterPurchase!)} to ${fmtDate(ctx.summary.lastAccessAfterPurchase!)}`,
-    );
-    claims.push(
-      `first access after purchase: ${ctx.summary.firstAccessAfterPurchase}`,
-      `last access after purchase: ${ctx.summary.lastAccessAfterPurchase}`,
-    );
-  }
-  return para(`${parts.join('; ')}.`, claims);
+/**
+ * `service_date`: the payment date, when access to a digital product begins, as `YYYY-MM-DD` (UTC).
+ * Whop takes a date here, never prose (WHOP-REFERENCE.md; its guide's example is "2026-01-15"); the
+ * billing period and the span of use go into `notes` (`servicePeriodPara` in reason-arguments.ts).
+ */
+function serviceDate(ctx: EvidenceContext): string | null {
+  return ctx.paidMs === null ? null : fmtDate(ctx.paidMs);
 }
 
 function productDescription(ctx: EvidenceContext): string | null {
@@ -130,7 +112,7 @@ export function buildEvidence(facts: EvidenceFacts): EvidenceDraft {
   set('customer_email_address', customerEmail(ctx));
   set('billing_address', billingAddress(ctx));
   set('product_description', productDescription(ctx));
-  set('service_date', fitParas([serviceDate(ctx)]));
+  set('service_date', serviceDate(ctx));
   set('access_activity_log', accessLogText(ctx));
   if (policy.refund_policy)
     set(

@@ -33,6 +33,39 @@ function paymentPara(ctx: EvidenceContext): Para {
   );
 }
 
+/**
+ * The service period, for the notes: the billing period the payment falls in and the span of use after
+ * it. `service_date` itself holds only the date (Whop takes `YYYY-MM-DD` there).
+ */
+function servicePeriodPara(ctx: EvidenceContext): Para {
+  if (ctx.paidMs === null) return para('');
+  const parts: string[] = [];
+  const claims: string[] = [];
+  const m = ctx.facts.membership;
+  const start = toMs(m?.renewal_period_start);
+  const end = toMs(m?.renewal_period_end);
+  // The membership's current period only describes this payment if the payment falls inside it.
+  if (start !== null && end !== null && start <= ctx.paidMs + DAY_MS && ctx.paidMs < end) {
+    parts.push(`the billing period ${fmtDate(start)} to ${fmtDate(end)}`);
+    claims.push(`billing period ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`);
+  }
+  if (ctx.used) {
+    parts.push(
+      `use of the product from ${fmtDate(ctx.summary.firstAccessAfterPurchase!)} to ${fmtDate(ctx.summary.lastAccessAfterPurchase!)}`,
+    );
+    claims.push(
+      `first access after purchase: ${ctx.summary.firstAccessAfterPurchase}`,
+      `last access after purchase: ${ctx.summary.lastAccessAfterPurchase}`,
+    );
+  }
+  if (!parts.length) return para('');
+  return para(
+    `Service period: access began on ${fmtDate(ctx.paidMs)} (the payment date), covering ${parts.join(', and ')}.`,
+    claims,
+    1,
+  );
+}
+
 /** Use after the purchase when there was any; else that there was none, and what Whop records. */
 function accessOrWhop(ctx: EvidenceContext, lead: string): Para[] {
   if (ctx.used) return [usagePara(ctx, lead, 0)];
@@ -292,6 +325,7 @@ export function argumentNotes(ctx: EvidenceContext, ce3: Ce3Result | null): Fiel
       : para('');
   return fitParas([
     paymentPara(ctx),
+    servicePeriodPara(ctx),
     ...argument[ctx.category](),
     policyLine,
     para(wording ? excerpt(wording, 1500) : '', [], 1),

@@ -4,6 +4,7 @@ import { fromWhop } from '../cases/from-whop.js';
 import { listingDiffers } from '../cases/merge-snapshot.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
+import { hasMorePages } from '../whop/pagination.js';
 import { backoffMs, classifyWhopError } from '../whop/whop-errors.js';
 import type { CaseReconciler } from './case-reconciler.js';
 
@@ -152,7 +153,7 @@ export class Sweeper {
     let page: ListPage = await this.withRetries(() => this.firstPage(kind, query), opts);
     for (;;) {
       for (const item of page.getPaginatedItems()) yield item as Record<string, unknown>;
-      if (!page.hasNextPage()) return;
+      if (!hasMorePages(page)) return;
       const current = page;
       page = await this.withRetries(() => current.getNextPage(), opts);
     }
