@@ -9,17 +9,17 @@
  */
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { type AlertJob, alertJobOptions, createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { reminderKey } from '../src/alerts/reminder-schedule.js';
-import { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import { fromWhop } from '../src/cases/from-whop.js';
 import { mergeSnapshot } from '../src/cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
+import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
-import { type AlertJob, alertJobOptions, createAlertsQueue } from '../src/queue/alerts-queue.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
 import { CaseStore } from '../src/store/case-store.js';
-import { EvidenceStore } from '../src/store/evidence-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { createAlertsWorker } from '../workers/alerts-worker.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WhopSimulatorOptions } from '../simulator/index.js';
-import { createAlertsQueue } from '../src/queue/alerts-queue.js';
+import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';

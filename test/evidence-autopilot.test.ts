@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EvidenceState, EvidenceStore } from '../src/store/evidence-store.js';
+import { type EvidenceState, EvidenceStore } from '../src/evidence/evidence-store.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
 let h: ServiceHarness | undefined;

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
-import { jobIdForWebhook, WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/queue/whop-events-queue.js';
+import { jobIdForWebhook, WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/reconcile/whop-events-queue.js';
 import { createInboxRelay } from '../workers/inbox-relay.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';

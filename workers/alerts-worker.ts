@@ -1,10 +1,10 @@
 import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from '../src/alerts/alerts-queue.js';
 import { ChannelError } from '../src/alerts/channels/index.js';
-import type { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
-import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from '../src/queue/alerts-queue.js';
 import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';

@@ -1,16 +1,16 @@
 import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { EvidenceAutopilot } from '../src/autopilot/evidence-autopilot.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
-import type { Logger } from '../src/logger/logger.js';
+import type { EvidenceAutopilot } from '../src/evidence/evidence-autopilot.js';
 import {
   EVIDENCE_QUEUE,
   type EvidenceJob,
   evidenceJobOptions,
   safeJobId,
-} from '../src/queue/evidence-queue.js';
+} from '../src/evidence/evidence-queue.js';
+import { EvidenceBusy } from '../src/evidence/evidence-store.js';
+import type { Logger } from '../src/logger/logger.js';
 import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
-import { EvidenceBusy } from '../src/store/evidence-store.js';
 import { classifyWhopError } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';

@@ -2,7 +2,11 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
 import type { Logger } from '../src/logger/logger.js';
-import { jobIdForWebhook, type WhopEventJob, whopEventJobOptions } from '../src/queue/whop-events-queue.js';
+import {
+  jobIdForWebhook,
+  type WhopEventJob,
+  whopEventJobOptions,
+} from '../src/reconcile/whop-events-queue.js';
 import { StreamRelay } from './stream-relay.js';
 
 /**

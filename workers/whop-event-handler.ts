@@ -1,7 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
-import type { WhopEventJob } from '../src/queue/whop-events-queue.js';
 import type { CaseReconciler } from '../src/reconcile/case-reconciler.js';
+import type { WhopEventJob } from '../src/reconcile/whop-events-queue.js';
 import type { CaseStore } from '../src/store/case-store.js';
 import { EVENT_KINDS } from '../src/webhooks/envelope.js';
 import { classifyWhopError } from '../src/whop/whop-errors.js';

@@ -1,6 +1,6 @@
 import type { ConnectionOptions, Job } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
-import { WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/queue/whop-events-queue.js';
+import { WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/reconcile/whop-events-queue.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { RetryableWhopError } from './whop-event-handler.js';
 

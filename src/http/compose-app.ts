@@ -1,13 +1,13 @@
 import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../access-events/access-event-store.js';
-import { evidenceRefresher } from '../autopilot/evidence-refresh.js';
 import type { Config } from '../config/env.js';
+import { createEvidenceQueue } from '../evidence/evidence-queue.js';
+import { evidenceRefresher } from '../evidence/evidence-refresh.js';
+import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
-import { createEvidenceQueue } from '../queue/evidence-queue.js';
 import { CaseStore } from '../store/case-store.js';
-import { EvidenceStore } from '../store/evidence-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { createApp } from './app.js';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../cases/case-record.js';
+import type { EvidenceStore } from '../../evidence/evidence-store.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
-import type { EvidenceStore } from '../../store/evidence-store.js';
 import { bearerToken } from '../middleware/bearer-token/index.js';
 
 export interface CaseRouteDeps {

@@ -1,6 +1,6 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
-import type { Alert } from '../alerts/alert.js';
 import type { CaseEvent } from '../cases/case-record.js';
+import type { Alert } from './alert.js';
 
 export const ALERTS_QUEUE = 'alerts';
 

@@ -1,9 +1,15 @@
 import type Whop from '@whop/sdk';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Alert } from '../alerts/alert.js';
-import { type AlertPolicy, routeAlert } from '../alerts/alert-routing.js';
-import type { NamedChannel } from '../alerts/channels/index.js';
+import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
+import { financedProvider } from '../cases/financed.js';
+import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
+import type { Logger } from '../logger/logger.js';
+import type { CaseStore } from '../store/case-store.js';
+import type { Alert } from './alert.js';
+import { type AlertPolicy, routeAlert } from './alert-routing.js';
+import { type AlertDestination, type AlertJob, alertJobOptions } from './alerts-queue.js';
+import type { NamedChannel } from './channels/index.js';
 import {
   composeCaseEventAlert,
   composeDigest,
@@ -13,15 +19,9 @@ import {
   composeJobFailed,
   composeReminder,
   composeSweepRecovered,
-} from '../alerts/compose.js';
-import { disputeRate } from '../alerts/dispute-rate.js';
-import { reminderKey, reminderTimes, shouldRemind } from '../alerts/reminder-schedule.js';
-import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
-import { financedProvider } from '../cases/financed.js';
-import type { Logger } from '../logger/logger.js';
-import { type AlertDestination, type AlertJob, alertJobOptions } from '../queue/alerts-queue.js';
-import type { CaseStore } from '../store/case-store.js';
-import type { EvidenceState, EvidenceStore } from '../store/evidence-store.js';
+} from './compose.js';
+import { disputeRate } from './dispute-rate.js';
+import { reminderKey, reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const DAY = 86_400_000;
 
@@ -45,7 +45,8 @@ export interface AlertDispatcherOptions {
 /**
  * Decides who hears about what, and when: alerts for case transitions, reminders before deadlines,
  * the dispute-rate watch and the daily digest; then one delivery job per (alert, channel). The wording
- * and the timing rules are pure (src/alerts); this class reads the facts and queues the work.
+ * and the timing rules are pure (compose.ts, reminder-schedule.ts, alert-routing.ts beside it); this
+ * class reads the facts and queues the work.
  */
 export class AlertDispatcher {
   private readonly now: () => Date;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AutoSubmit, EvidenceFields } from '../evidence/plan-evidence-update.js';
+import type { AutoSubmit, EvidenceFields } from './plan-evidence-update.js';
 
 /** What we know about a dispute's evidence: the draft, what we staged in Whop, and its submission. */
 export interface EvidenceState {
