@@ -19,6 +19,7 @@ import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
+import { ALERT_SENT_PREFIX, CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
@@ -199,7 +200,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
     });
     const recordsMs = performance.now() - t0;
     const afterRecords = await usedMemory(command);
-    const caseEventsStream = Number(await command.memory('USAGE', 'da:case-events', 'SAMPLES', 0));
+    const caseEventsStream = Number(await command.memory('USAGE', CASE_EVENTS_STREAM, 'SAMPLES', 0));
     console.log(`${ITEMS} records in ${Math.round(recordsMs)} ms`);
 
     // 2. Reminders, through onCaseEvent as the alerts worker calls it for each case event. Scheduling
@@ -291,7 +292,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
     let sentMarkers = 0;
     let cursor = '0';
     do {
-      const [next, keys] = await command.scan(cursor, 'MATCH', 'da:alert-sent:*', 'COUNT', 10_000);
+      const [next, keys] = await command.scan(cursor, 'MATCH', `${ALERT_SENT_PREFIX}*`, 'COUNT', 10_000);
       cursor = next;
       sentMarkers += keys.length;
     } while (cursor !== '0');

@@ -5,7 +5,7 @@ import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from '../src/alerts/aler
 import { ChannelError } from '../src/alerts/channels/index.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
-import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
+import { CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../src/evidence/evidence-queue.js';
 import { EvidenceBusy } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
-import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
+import { CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { classifyWhopError } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';

@@ -1,12 +1,12 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
 import type { Logger } from '../src/logger/logger.js';
 import {
   jobIdForWebhook,
   type WhopEventJob,
   whopEventJobOptions,
 } from '../src/reconcile/whop-events-queue.js';
+import { INBOX_STREAM } from '../src/redis/keys.js';
 import { StreamRelay } from './stream-relay.js';
 
 /**
@@ -20,7 +20,7 @@ export function createInboxRelay(
   options: { streamKey?: string; blockMs?: number } = {},
 ) {
   return new StreamRelay(redis, {
-    stream: options.streamKey ?? INBOX_STREAM_KEY,
+    stream: options.streamKey ?? INBOX_STREAM,
     group: 'relay',
     deleteAfter: true,
     log,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger/logger.js';
+import { deadLetterStream } from '../src/redis/keys.js';
 
 /** An entry a crashed relay read but never acknowledged is taken over after this long. */
 const CLAIM_IDLE_MS = 30_000;
@@ -106,7 +107,8 @@ export class StreamRelay {
     const tx = this.redis.multi();
     for (const e of entries) {
       // Never silently dropped: kept for an operator to look at.
-      if (unreadable.has(e.id)) tx.xadd(`${this.options.stream}:dead`, '*', 'id', e.id, 'e', e.payload);
+      if (unreadable.has(e.id))
+        tx.xadd(deadLetterStream(this.options.stream), '*', 'id', e.id, 'e', e.payload);
     }
     tx.xack(this.options.stream, this.options.group, ...ids);
     if (this.options.deleteAfter) tx.xdel(this.options.stream, ...ids);

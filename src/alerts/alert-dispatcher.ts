@@ -5,6 +5,14 @@ import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
 import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
+import {
+  ALERTS_FAILED,
+  ALERTS_SENT,
+  alertSentKey,
+  companyDisputesKey,
+  companyPayments30dKey,
+  rateThresholdKey,
+} from '../redis/keys.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
@@ -144,7 +152,7 @@ export class AlertDispatcher {
    * alert queued twice) a no-op; a failure throws for the worker to retry (ChannelError says how long).
    */
   async deliver(alert: Alert, destination: AlertDestination): Promise<'sent' | 'already_sent'> {
-    const marker = `da:alert-sent:${alert.id}:${destination}`;
+    const marker = alertSentKey(alert.id, destination);
     if (await this.deps.redis.exists(marker)) return 'already_sent';
     if (destination === 'log') {
       this.deps.log.info({ alert }, `alert: ${alert.title}`);
@@ -157,10 +165,10 @@ export class AlertDispatcher {
       .multi()
       .set(marker, this.now().toISOString(), 'EX', 90 * 24 * 3600)
       .lpush(
-        'da:alerts:sent',
+        ALERTS_SENT,
         JSON.stringify({ id: alert.id, kind: alert.kind, destination, at: this.now().toISOString() }),
       )
-      .ltrim('da:alerts:sent', 0, 999)
+      .ltrim(ALERTS_SENT, 0, 999)
       .exec();
     return 'sent';
   }
@@ -219,10 +227,10 @@ export class AlertDispatcher {
     await this.deps.redis
       .multi()
       .lpush(
-        'da:alerts:failed',
+        ALERTS_FAILED,
         JSON.stringify({ id: alert.id, kind: alert.kind, destination, reason, at: this.now().toISOString() }),
       )
-      .ltrim('da:alerts:failed', 0, 999)
+      .ltrim(ALERTS_FAILED, 0, 999)
       .exec();
   }
 
@@ -272,14 +280,14 @@ export class AlertDispatcher {
   private async watchDisputeRate(record: CaseRecord): Promise<void> {
     const companyId = record.companyId!;
     const now = this.now().getTime();
-    const index = `da:company:${companyId}:disputes`;
+    const index = companyDisputesKey(companyId);
     await this.deps.redis.zadd(index, Date.parse(record.createdAt ?? record.firstSeenAt), record.id);
     const disputes30d = await this.deps.redis.zcount(index, now - 30 * DAY, '+inf');
     const payments30d = await this.payments30d(companyId);
     const rate = disputeRate({ disputes30d, payments30d });
     if (rate === null) return;
     for (const threshold of this.options.rateThresholds) {
-      const armed = `da:rate:${companyId}:${threshold}`;
+      const armed = rateThresholdKey(companyId, threshold);
       if (rate < threshold) {
         await this.deps.redis.del(armed);
         continue;
@@ -293,7 +301,7 @@ export class AlertDispatcher {
 
   /** Payments in the last 30 days, counted through the API and kept for an hour. */
   private async payments30d(companyId: string): Promise<number> {
-    const key = `da:company:${companyId}:payments30d`;
+    const key = companyPayments30dKey(companyId);
     const cached = await this.deps.redis.get(key);
     if (cached !== null) return Number(cached);
     let count = 0;
