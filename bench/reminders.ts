@@ -10,6 +10,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { AlertStore } from '../src/alerts/alert-store.js';
 import { type AlertJob, alertJobOptions, createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { reminderKey } from '../src/alerts/reminder-schedule.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
@@ -162,7 +163,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
       store,
       evidence: new EvidenceStore(command),
       queue,
-      redis: command,
+      alerts: new AlertStore(command),
       log,
     },
     {

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertStore } from '../src/alerts/alert-store.js';
 import type { CaseKind, CaseRecord, TimelineEntry } from '../src/cases/case-record.js';
 import { isoDate } from '../src/cases/from-whop.js';
 import { type App, createApp } from '../src/http/app.js';
@@ -54,7 +55,7 @@ function buildApp(adminToken: string | undefined): App {
     verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_read_api_test')]),
     inbox: new EventInbox(h.admin),
     redis: h.admin,
-    cases: { store: h.store, adminToken },
+    cases: { store: h.store, adminToken, alerts: new AlertStore(h.admin) },
   });
 }
 

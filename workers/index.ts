@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
 import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
 import { alertPolicyLookup } from '../src/alerts/alert-routing.js';
+import { AlertStore } from '../src/alerts/alert-store.js';
 import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { channelsFromConfig } from '../src/alerts/channels/index.js';
 import type { Config } from '../src/config/env.js';
@@ -76,7 +77,7 @@ export async function startWorkers(
       store,
       evidence: new EvidenceStore(redis.command),
       queue: alertsQueue,
-      redis: redis.command,
+      alerts: new AlertStore(redis.command),
       log: log.child({ component: 'alerts' }),
     },
     {

@@ -1,21 +1,13 @@
 import type Whop from '@whop/sdk';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
 import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
-import {
-  ALERTS_FAILED,
-  ALERTS_SENT,
-  alertSentKey,
-  companyDisputesKey,
-  companyPayments30dKey,
-  rateThresholdKey,
-} from '../redis/keys.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
+import type { AlertStore } from './alert-store.js';
 import { type AlertDestination, type AlertJob, alertJobOptions } from './alerts-queue.js';
 import type { NamedChannel } from './channels/index.js';
 import {
@@ -64,8 +56,9 @@ export class AlertDispatcher {
       whop: Whop;
       store: CaseStore;
       evidence: EvidenceStore;
+      /** Sent markers, delivery logs, the dispute-rate watch's counts: every Redis key of the alerts. */
+      alerts: AlertStore;
       queue: Queue<AlertJob>;
-      redis: Redis;
       log: Logger;
     },
     private readonly options: AlertDispatcherOptions,
@@ -152,8 +145,7 @@ export class AlertDispatcher {
    * alert queued twice) a no-op; a failure throws for the worker to retry (ChannelError says how long).
    */
   async deliver(alert: Alert, destination: AlertDestination): Promise<'sent' | 'already_sent'> {
-    const marker = alertSentKey(alert.id, destination);
-    if (await this.deps.redis.exists(marker)) return 'already_sent';
+    if (await this.deps.alerts.wasSent(alert.id, destination)) return 'already_sent';
     if (destination === 'log') {
       this.deps.log.info({ alert }, `alert: ${alert.title}`);
     } else {
@@ -161,15 +153,7 @@ export class AlertDispatcher {
       if (!channel) throw new Error(`channel ${destination} is not configured`);
       await channel.channel.send(alert);
     }
-    await this.deps.redis
-      .multi()
-      .set(marker, this.now().toISOString(), 'EX', 90 * 24 * 3600)
-      .lpush(
-        ALERTS_SENT,
-        JSON.stringify({ id: alert.id, kind: alert.kind, destination, at: this.now().toISOString() }),
-      )
-      .ltrim(ALERTS_SENT, 0, 999)
-      .exec();
+    await this.deps.alerts.recordSent(alert, destination, this.now());
     return 'sent';
   }
 
@@ -224,14 +208,7 @@ export class AlertDispatcher {
 
   /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */
   async recordFailure(alert: Alert, destination: AlertDestination, reason: string): Promise<void> {
-    await this.deps.redis
-      .multi()
-      .lpush(
-        ALERTS_FAILED,
-        JSON.stringify({ id: alert.id, kind: alert.kind, destination, reason, at: this.now().toISOString() }),
-      )
-      .ltrim(ALERTS_FAILED, 0, 999)
-      .exec();
+    await this.deps.alerts.recordFailure(alert, destination, reason, this.now());
   }
 
   /** The daily digest, one per company with something open. */
@@ -280,19 +257,18 @@ export class AlertDispatcher {
   private async watchDisputeRate(record: CaseRecord): Promise<void> {
     const companyId = record.companyId!;
     const now = this.now().getTime();
-    const index = companyDisputesKey(companyId);
-    await this.deps.redis.zadd(index, Date.parse(record.createdAt ?? record.firstSeenAt), record.id);
-    const disputes30d = await this.deps.redis.zcount(index, now - 30 * DAY, '+inf');
+    const { alerts } = this.deps;
+    await alerts.recordDispute(companyId, record.id, Date.parse(record.createdAt ?? record.firstSeenAt));
+    const disputes30d = await alerts.disputesSince(companyId, now - 30 * DAY);
     const payments30d = await this.payments30d(companyId);
     const rate = disputeRate({ disputes30d, payments30d });
     if (rate === null) return;
     for (const threshold of this.options.rateThresholds) {
-      const armed = rateThresholdKey(companyId, threshold);
       if (rate < threshold) {
-        await this.deps.redis.del(armed);
+        await alerts.clearThresholdCrossed(companyId, threshold);
         continue;
       }
-      if (!(await this.deps.redis.set(armed, String(rate), 'NX'))) continue;
+      if (!(await alerts.markThresholdCrossed(companyId, threshold, rate))) continue;
       await this.notify(
         composeDisputeRate({ companyId, rate, threshold, disputes30d, payments30d, asOf: new Date(now) }),
       );
@@ -301,9 +277,8 @@ export class AlertDispatcher {
 
   /** Payments in the last 30 days, counted through the API and kept for an hour. */
   private async payments30d(companyId: string): Promise<number> {
-    const key = companyPayments30dKey(companyId);
-    const cached = await this.deps.redis.get(key);
-    if (cached !== null) return Number(cached);
+    const cached = await this.deps.alerts.cachedPayments30d(companyId);
+    if (cached !== null) return cached;
     let count = 0;
     const since = new Date(this.now().getTime() - 30 * DAY).toISOString();
     for await (const _ of this.deps.whop.payments.list({
@@ -313,7 +288,7 @@ export class AlertDispatcher {
     })) {
       count++;
     }
-    await this.deps.redis.set(key, String(count), 'EX', 3600);
+    await this.deps.alerts.cachePayments30d(companyId, count);
     return count;
   }
 

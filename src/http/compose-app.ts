@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../access-events/access-event-store.js';
+import { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config/env.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
@@ -36,7 +37,12 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     inbox: new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) }),
     redis,
     alertChannels: configuredChannelNames(config),
-    cases: { store: new CaseStore(redis), adminToken: config.adminToken, evidence },
+    cases: {
+      store: new CaseStore(redis),
+      adminToken: config.adminToken,
+      evidence,
+      alerts: new AlertStore(redis),
+    },
     accessEvents: {
       store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
       token: config.accessEventsToken,

@@ -77,7 +77,7 @@ export const ACCESS_KEY_PREFIX = 'da:access:';
 /** String: the shared rate limiter's theoretical arrival time (ms), with a PX expiry. */
 export const WHOP_RATE_LIMIT = 'da:ratelimit:whop';
 
-// ── Alerts (owner: src/alerts/alert-dispatcher.ts) ────────────────────────────────────────────────────
+// ── Alerts (owner: src/alerts/alert-store.ts) ────────────────────────────────────────────────────
 
 /** `da:alert-sent:<alertId>:<destination>`: string, when it was sent (ISO), expiring after 90 days. */
 export const ALERT_SENT_PREFIX = 'da:alert-sent:';

@@ -1,8 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CaseEvent, CaseKind, CaseRecord, TimelineEntry } from '../cases/case-record.js';
 import {
-  ALERTS_FAILED,
-  ALERTS_SENT,
   CASE_EVENTS_STREAM,
   CASE_KEY_PREFIX,
   CASES_BY_DUE,
@@ -226,12 +224,6 @@ export class CaseStore {
   private async sameScoreAfter(index: string, after: { score: number; id: string }): Promise<boolean> {
     const ids = await this.redis.zrangebyscore(index, after.score, after.score);
     return ids.some((id) => id > after.id);
-  }
-
-  /** Alert deliveries as the alert dispatcher recorded them (newest first). */
-  async recentAlerts(which: 'sent' | 'failed', limit = 200): Promise<unknown[]> {
-    const rows = await this.redis.lrange(which === 'sent' ? ALERTS_SENT : ALERTS_FAILED, 0, limit - 1);
-    return rows.map((r) => JSON.parse(r));
   }
 
   /** When the sweep last listed this company's objects of this kind (its start time). */

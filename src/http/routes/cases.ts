@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { AlertStore } from '../../alerts/alert-store.js';
 import { CASE_KINDS } from '../../cases/case-record.js';
 import type { EvidenceStore } from '../../evidence/evidence-store.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
@@ -8,6 +9,8 @@ import { bearerToken } from '../middleware/bearer-token/index.js';
 export interface CaseRouteDeps {
   store: CaseStore;
   adminToken: string | undefined;
+  /** Recent alert deliveries, for `GET /api/alerts`. */
+  alerts: AlertStore;
   /** Evidence drafts, what was staged and submitted, and case briefs. */
   evidence?: EvidenceStore;
 }
@@ -25,7 +28,7 @@ const listQuery = z.object({
 });
 
 /** The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, behind ADMIN_TOKEN. */
-export function caseRoutes({ store, adminToken, evidence }: CaseRouteDeps) {
+export function caseRoutes({ store, adminToken, evidence, alerts }: CaseRouteDeps) {
   const app = new Hono();
   app.use('*', bearerToken(adminToken, 'ADMIN_TOKEN'));
 
@@ -52,7 +55,7 @@ export function caseRoutes({ store, adminToken, evidence }: CaseRouteDeps) {
 
   // Recent alert deliveries and those that failed for good (the last 1,000 of each).
   app.get('/alerts', async (c) => {
-    const [sent, failed] = await Promise.all([store.recentAlerts('sent'), store.recentAlerts('failed')]);
+    const [sent, failed] = await Promise.all([alerts.recent('sent'), alerts.recent('failed')]);
     return c.json({ sent, failed });
   });
 
