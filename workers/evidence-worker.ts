@@ -1,4 +1,4 @@
-import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
+import { type ConnectionOptions, DelayedError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import type { EvidenceAutopilot } from '../src/evidence/evidence-autopilot.js';
@@ -11,10 +11,9 @@ import {
 import { EvidenceBusy } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
 import { CASE_EVENTS_STREAM } from '../src/redis/keys.js';
-import { classifyWhopError } from '../src/whop/whop-errors.js';
+import { whopJobError, whopRetryAfterMs } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { StreamRelay } from './stream-relay.js';
-import { RetryableWhopError } from './whop-event-handler.js';
 
 /** Which case events start evidence work: disputes that need a response, cases that await the merchant. */
 export function evidenceJobFor(event: CaseEvent): EvidenceJob | null {
@@ -82,10 +81,8 @@ export function createEvidenceWorker(
         await job.moveToDelayed(Date.now() + 300 + Math.random() * 400, token);
         throw new DelayedError();
       }
-      const failure = classifyWhopError(err);
-      if (failure.kind === 'permanent' || failure.kind === 'not_found')
-        throw new UnrecoverableError(failure.reason);
-      throw new RetryableWhopError(failure.reason, failure.retryAfterMs);
+      // The reconciler read this object before its case event fired: a 404 now is no lag, give up.
+      throw whopJobError(err);
     }
   };
   return createJobWorker<EvidenceJob>({
@@ -94,7 +91,7 @@ export function createEvidenceWorker(
     processor: run,
     log,
     label: 'evidence job',
-    retryAfterOf: (err) => (err instanceof RetryableWhopError ? err.retryAfterMs : undefined),
+    retryAfterOf: whopRetryAfterMs,
     defaultConcurrency: 4,
     options,
   });

@@ -1,8 +1,8 @@
 import type { ConnectionOptions, Job } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
 import { WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/reconcile/whop-events-queue.js';
+import { whopRetryAfterMs } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { RetryableWhopError } from './whop-event-handler.js';
 
 export type WhopEventHandler = (job: Job<WhopEventJob>) => Promise<unknown>;
 
@@ -20,7 +20,7 @@ export function createWhopEventWorker(
     log,
     label: 'whop event',
     // Never sooner than Whop's Retry-After.
-    retryAfterOf: (err) => (err instanceof RetryableWhopError ? err.retryAfterMs : undefined),
+    retryAfterOf: whopRetryAfterMs,
     defaultConcurrency: 8,
     options,
   });
