@@ -7,8 +7,8 @@ import { type App, createApp } from '../src/http/app.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createMetrics } from '../src/metrics/metrics.js';
+import { SWEEP_QUEUE } from '../src/reconcile/sweep-queue.js';
 import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../src/webhooks/verify-signature.js';
-import { SWEEP_QUEUE } from '../workers/sweep-worker.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
 const HOUR = 3_600_000;

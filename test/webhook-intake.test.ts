@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger/logger.js';
 import { jobIdForWebhook, WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/reconcile/whop-events-queue.js';
 import { INBOX_STREAM } from '../src/redis/keys.js';
-import { createInboxRelay } from '../workers/inbox-relay.js';
+import { createInboxRelay } from '../workers/whop-event-worker.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
 import { signWebhook, whopEvent } from './support/signed-webhook.js';

@@ -1,43 +1,18 @@
 import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
-import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from '../src/alerts/alerts-queue.js';
+import { ALERTS_QUEUE, type AlertJob, caseEventJob } from '../src/alerts/alerts-queue.js';
 import { ChannelError } from '../src/alerts/channels/index.js';
-import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
-import { CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { StreamRelay } from './stream-relay.js';
+import { caseEventsRelay } from './stream-relay.js';
 
 /** How long a case alert waits for the evidence worker's brief before going without it. */
 const BRIEF_WAIT_MS = 15_000;
 
-/** Every case event is looked at for alerts and reminders (its own consumer group on the stream). */
+/** Every case event is looked at for alerts and reminders. */
 export function createCaseEventsToAlertsRelay(redis: Redis, queue: Queue<AlertJob>, log: Logger) {
-  return new StreamRelay(redis, {
-    stream: CASE_EVENTS_STREAM,
-    group: 'alerts',
-    deleteAfter: false,
-    log,
-    deliver: async (entries) => {
-      const unreadable: string[] = [];
-      const jobs = [];
-      for (const e of entries) {
-        try {
-          const event = JSON.parse(e.payload) as CaseEvent;
-          jobs.push({
-            name: 'case_event',
-            data: { type: 'case_event' as const, event },
-            opts: { ...alertJobOptions, jobId: `ce_${event.id.replaceAll(':', '.')}` },
-          });
-        } catch {
-          unreadable.push(e.id);
-        }
-      }
-      if (jobs.length) await queue.addBulk(jobs);
-      return unreadable;
-    },
-  });
+  return caseEventsRelay(redis, { group: 'alerts', queue, jobFor: caseEventJob, log });
 }
 
 /** Thin: runs the dispatcher step a job names; failed deliveries retry as the channel asks. */

@@ -3,7 +3,7 @@ import { AccessEventStore } from '../src/access-events/access-event-store.js';
 import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
 import { alertPolicyLookup } from '../src/alerts/alert-routing.js';
 import { AlertStore } from '../src/alerts/alert-store.js';
-import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
+import { createAlertsQueue, scheduleDigest } from '../src/alerts/alerts-queue.js';
 import { channelsFromConfig } from '../src/alerts/channels/index.js';
 import type { Config } from '../src/config/env.js';
 import { EvidenceAutopilot } from '../src/evidence/evidence-autopilot.js';
@@ -20,10 +20,10 @@ import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
-import { createInboxRelay } from './inbox-relay.js';
+
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
-import { createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
+import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
 
 export interface RunningWorkers {
   /** Stops taking work, lets running jobs finish (bounded by the caller), closes Redis. */
@@ -102,12 +102,7 @@ export async function startWorkers(
       lockDuration: config.jobLockMs,
     },
   );
-  const [hour, minute] = config.digestAt.split(':').map(Number);
-  await alertsQueue.upsertJobScheduler(
-    'daily-digest',
-    { pattern: `${minute} ${hour} * * *`, tz: config.timeZone },
-    { name: 'digest', data: { type: 'digest' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
+  await scheduleDigest(alertsQueue, config.digestAt, config.timeZone);
   if (channels.length === 0) log.warn('no alert channel configured: alerts go to the log');
   const onFailedForGood = (queueName: string) => async (job: Job, err: Error) => {
     const data = job.data as { disputeId?: string; caseId?: string; event?: { data?: { id?: string } } };

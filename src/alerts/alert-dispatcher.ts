@@ -8,7 +8,7 @@ import type { CaseStore } from '../store/case-store.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
-import { type AlertDestination, type AlertJob, alertJobOptions } from './alerts-queue.js';
+import { type AlertDestination, type AlertJob, deliveryJob, reminderJob } from './alerts-queue.js';
 import type { NamedChannel } from './channels/index.js';
 import {
   composeCaseEventAlert,
@@ -21,7 +21,7 @@ import {
   composeSweepRecovered,
 } from './compose.js';
 import { disputeRate } from './dispute-rate.js';
-import { reminderKey, reminderTimes, shouldRemind } from './reminder-schedule.js';
+import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const DAY = 86_400_000;
 
@@ -131,13 +131,7 @@ export class AlertDispatcher {
       ? routeAlert(alert, this.options.alertPolicyFor(alert.companyId), configured)
       : ['log'];
     if (targets.length === 0) return;
-    await this.deps.queue.addBulk(
-      targets.map((channel) => ({
-        name: 'deliver',
-        data: { type: 'deliver' as const, alert, channel },
-        opts: { ...alertJobOptions, jobId: `${alert.id}.${channel}` },
-      })),
-    );
+    await this.deps.queue.addBulk(targets.map((channel) => deliveryJob(alert, channel)));
   }
 
   /**
@@ -236,18 +230,8 @@ export class AlertDispatcher {
       firstSeenAt: record.firstSeenAt,
     });
     if (times.length === 0) return;
-    await this.deps.queue.addBulk(
-      times.map((t) => ({
-        name: 'reminder',
-        data: { type: 'reminder' as const, caseId: record.id, offsetMs: t.offsetMs, dueAt: record.dueAt! },
-        // One job per (item, offset, due date), however often the deadline is announced.
-        opts: {
-          ...alertJobOptions,
-          jobId: reminderKey(record.id, t.offsetMs, record.dueAt!),
-          delay: t.delayMs,
-        },
-      })),
-    );
+    const dueAt = record.dueAt;
+    await this.deps.queue.addBulk(times.map((t) => reminderJob(record.id, t.offsetMs, dueAt, t.delayMs)));
   }
 
   /**

@@ -1,24 +1,12 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestRedis } from '../../test/support/redis-server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../test/support/test-redis.js';
 import type { Alert } from './alert.js';
 import { AlertStore } from './alert-store.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
-let client: Redis;
+const redis = useTestRedis();
 let store: AlertStore;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  client = new Redis(redis.url);
-});
-afterAll(async () => {
-  client?.disconnect();
-  await redis?.close();
-});
-beforeEach(async () => {
-  await client.flushdb();
-  store = new AlertStore(client);
+beforeEach(() => {
+  store = new AlertStore(redis.client);
 });
 
 const alert = (id: string): Alert => ({
@@ -39,7 +27,7 @@ describe('AlertStore deliveries', () => {
     expect(await store.wasSent('a1', 'slack')).toBe(true);
     expect(await store.wasSent('a1', 'discord')).toBe(false);
     expect(await store.wasSent('a2', 'slack')).toBe(false);
-    const ttl = await client.ttl('da:alert-sent:a1:slack');
+    const ttl = await redis.client.ttl('da:alert-sent:a1:slack');
     expect(ttl).toBeGreaterThan(90 * 86_400 - 60);
     expect(ttl).toBeLessThanOrEqual(90 * 86_400);
   });
@@ -66,7 +54,7 @@ describe('AlertStore deliveries', () => {
 
   it('keeps the last 1,000 of each', async () => {
     for (let i = 0; i < 1005; i++) await store.recordFailure(alert(`a${i}`), 'slack', 'no', AT);
-    expect(await client.llen('da:alerts:failed')).toBe(1000);
+    expect(await redis.client.llen('da:alerts:failed')).toBe(1000);
     const newest = await store.recent('failed', 1000);
     expect(newest[0]!.id).toBe('a1004');
     expect(newest.at(-1)!.id).toBe('a5');
@@ -88,7 +76,7 @@ describe('AlertStore dispute-rate watch', () => {
     expect(await store.cachedPayments30d('biz_1')).toBeNull();
     await store.cachePayments30d('biz_1', 0);
     expect(await store.cachedPayments30d('biz_1')).toBe(0);
-    expect(await client.ttl('da:company:biz_1:payments30d')).toBeGreaterThan(3590);
+    expect(await redis.client.ttl('da:company:biz_1:payments30d')).toBeGreaterThan(3590);
   });
 
   it('marks a crossed threshold once, until it is cleared', async () => {

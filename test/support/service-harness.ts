@@ -6,12 +6,12 @@ import { startHttpServer } from '../../src/http/serve.js';
 import { createLogger } from '../../src/logger/logger.js';
 import { CaseReconciler } from '../../src/reconcile/case-reconciler.js';
 import { Sweeper } from '../../src/reconcile/sweep.js';
+import { SWEEP_QUEUE } from '../../src/reconcile/sweep-queue.js';
 import { WHOP_EVENTS_QUEUE } from '../../src/reconcile/whop-events-queue.js';
 import { CASE_EVENTS_STREAM, INBOX_STREAM } from '../../src/redis/keys.js';
 import { CaseStore } from '../../src/store/case-store.js';
 import { createWhopClient } from '../../src/whop/whop-client.js';
 import { startWorkers } from '../../workers/index.js';
-import { SWEEP_QUEUE } from '../../workers/sweep-worker.js';
 import { buildIntake } from './intake.js';
 import { startTestRedis } from './redis-server.js';
 
