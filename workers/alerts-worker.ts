@@ -72,3 +72,22 @@ export function createAlertsWorker(
     },
   });
 }
+
+/**
+ * For another pipeline's worker: a job of `queue` that failed for good becomes a `job_failed` alert,
+ * naming the case when the job's data carries one (a dispute, a case, or a webhook's object).
+ */
+export function alertOnFailedForGood(dispatcher: AlertDispatcher, queue: string) {
+  return async (job: Job, err: Error) => {
+    const data = job.data as { disputeId?: string; caseId?: string; event?: { data?: { id?: string } } };
+    const caseId = data.disputeId ?? data.caseId ?? data.event?.data?.id;
+    await dispatcher.onJobFailed({
+      queue,
+      jobId: job.id ?? '',
+      jobName: job.name,
+      attempts: job.attemptsMade,
+      reason: err.message,
+      ...(caseId ? { caseId } : {}),
+    });
+  };
+}
