@@ -188,14 +188,7 @@ export class AlertDispatcher {
   }
 
   /** A job that failed for good (not an alert delivery: that would loop). */
-  async onJobFailed(input: {
-    queue: string;
-    jobId: string;
-    jobName?: string;
-    attempts: number;
-    reason: string;
-    caseId?: string;
-  }) {
+  async onJobFailed(input: Omit<Parameters<typeof composeJobFailed>[0], 'companyId'>) {
     const record = input.caseId ? await this.deps.store.get(input.caseId) : undefined;
     await this.notify(composeJobFailed({ ...input, companyId: record?.companyId ?? null }));
   }
