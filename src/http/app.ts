@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Redis } from 'ioredis';
-import { AppError } from '../errors/app-error.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
+import { notFound, onError } from './error-answer.js';
+import { bearerToken } from './middleware/bearer-token/index.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
 import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
+import { type AlertRouteDeps, alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -22,7 +24,7 @@ export interface AppDeps {
   /** Names of the configured alert channels, for `/readyz`. */
   alertChannels?: string[];
   /** The read API; without it `/api` is not mounted. */
-  cases?: CaseRouteDeps;
+  cases?: CaseRouteDeps & AlertRouteDeps;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
   accessEvents?: AccessEventRouteDeps;
 }
@@ -36,22 +38,21 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/webhooks', webhookRoutes(deps));
-  if (deps.cases) app.route('/api', caseRoutes(deps.cases));
+  if (deps.cases) {
+    // One token check for all of /api, so an unknown /api path is refused (401/503) before it is a 404.
+    app.use('/api/*', bearerToken(deps.cases.adminToken, 'ADMIN_TOKEN'));
+    app.route('/api', caseRoutes(deps.cases));
+    app.route('/api', alertRoutes(deps.cases));
+  }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());
   });
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
-  app.onError((err, c) => {
-    if (err instanceof AppError) {
-      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json(err.toJSON(), err.status);
-    }
-    c.get('log')?.error({ err }, 'unhandled error');
-    return c.json({ error: { code: 'internal_error', message: 'internal error' } }, 500);
-  });
+  // Routes and middleware throw HttpError; these two render every error answer.
+  app.notFound(notFound);
+  app.onError(onError);
 
   return app;
 }

@@ -18,8 +18,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * What a machine without the binary is told, in one line: what is missing, why, and how to install it.
+ * Printed by the test run's global setup (test/support/global-setup.ts) and thrown by `RedisServerProcess`.
+ */
+export const REDIS_SERVER_MISSING =
+  'redis-server not found on PATH: the tests start their own throwaway Redis with it. ' +
+  'Install it with `apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).';
+
+let binaryFound: boolean | undefined;
+
+/** Whether `redis-server` runs from PATH (checked once per process). */
 export function hasRedisServerBinary(): boolean {
-  return spawnSync('redis-server', ['--version']).status === 0;
+  binaryFound ??= spawnSync('redis-server', ['--version']).status === 0;
+  return binaryFound;
 }
 
 /**
@@ -42,8 +54,10 @@ export class RedisServerProcess {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Throws `REDIS_SERVER_MISSING` where the binary is not on PATH, rather than waiting for a server. */
   private async launch(): Promise<void> {
-    this.proc = spawn(
+    if (!hasRedisServerBinary()) throw new Error(REDIS_SERVER_MISSING);
+    const proc = spawn(
       'redis-server',
       [
         '--port',
@@ -59,8 +73,18 @@ export class RedisServerProcess {
       ],
       { stdio: 'ignore' },
     );
+    this.proc = proc;
+    // A failed spawn is an 'error' event; unheard, it would crash the test process.
+    let spawnError: Error | undefined;
+    proc.once('error', (err) => {
+      spawnError = err;
+    });
     const deadline = Date.now() + 10_000;
     for (;;) {
+      if (spawnError) {
+        this.proc = undefined; // never started: there is nothing to stop, and no 'exit' will come
+        throw new Error(`redis-server could not be started: ${spawnError.message}`);
+      }
       const probe = new Redis(this.url, {
         lazyConnect: true,
         maxRetriesPerRequest: 0,
@@ -126,8 +150,7 @@ export async function startTestRedis(): Promise<{
     return { url: server.url, server, close: () => server.destroy() };
   }
   const url = process.env.REDIS_URL;
-  if (!url)
-    throw new Error('tests need redis-server on PATH, or REDIS_URL pointing at a Redis they may flush');
+  if (!url) throw new Error(`${REDIS_SERVER_MISSING} Or set REDIS_URL to a Redis the tests may flush.`);
   const r = new Redis(url);
   await r.flushdb();
   r.disconnect();

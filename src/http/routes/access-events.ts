@@ -6,13 +6,13 @@ import {
   type BodyFormat,
   parseAccessEvents,
 } from '../../access-events/parse-access-events.js';
+import { HttpError, isHttpErrorCode } from '../../errors/http-error.js';
 import { bearerToken } from '../middleware/bearer-token/index.js';
 import { type RawBodyVariables, rawBody } from '../middleware/raw-body/index.js';
 import type { RequestLoggerVariables } from '../middleware/request-logger/index.js';
 
 export const MAX_ACCESS_EVENTS_BYTES = 5 * 1024 * 1024;
 export const MAX_ACCESS_EVENTS_PER_REQUEST = 10_000;
-const RETRY_AFTER_SECONDS = '10';
 /**
  * Events are refused this long before the store's retention cutoff, so one accepted here is never
  * trimmed by the store a moment later, when the cutoff has moved on.
@@ -37,8 +37,6 @@ export interface AccessEventRouteDeps {
    */
   onStored?: (events: AccessEvent[]) => Promise<void>;
 }
-
-const fail = (code: string, message: string) => ({ error: { code, message } });
 
 /**
  * Content-Type → how to read the body; undefined for a type we do not take. None or text/plain (what
@@ -68,28 +66,25 @@ export function accessEventRoutes(deps: AccessEventRouteDeps) {
     '/',
     rawBody({
       maxBytes,
-      onTooLarge: (c) =>
-        c.json(
-          fail('payload_too_large', `body is over ${maxBytes / 1024 / 1024} MiB; send smaller batches`),
-          413,
+      tooLarge: () =>
+        new HttpError(
+          'payload_too_large',
+          `body is over ${maxBytes / 1024 / 1024} MiB; send smaller batches`,
         ),
     }),
     async (c) => {
       const format = formatOf(c.req.header('content-type'));
       if (!format) {
-        return c.json(
-          fail(
-            'unsupported_media_type',
-            'send Content-Type: application/json (one event or an array) or application/x-ndjson',
-          ),
-          415,
+        throw new HttpError(
+          'unsupported_media_type',
+          'send Content-Type: application/json (one event or an array) or application/x-ndjson',
         );
       }
       let text: string;
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(c.get('rawBody'));
       } catch {
-        return c.json(fail('invalid_encoding', 'the body is not UTF-8'), 400);
+        throw new HttpError('invalid_encoding', 'the body is not UTF-8');
       }
 
       let parsed: ReturnType<typeof parseAccessEvents>;
@@ -100,20 +95,18 @@ export function accessEventRoutes(deps: AccessEventRouteDeps) {
           notBefore: store.cutoff().getTime() + CUTOFF_MARGIN_MS,
         });
       } catch (err) {
-        if (!(err instanceof AccessEventsBodyError)) throw err;
-        return c.json(fail(err.code, err.message), err.code === 'too_many_events' ? 413 : 400);
+        // Each code parseAccessEvents throws is an HTTP code (400, or 413 for too_many_events); any
+        // other error is a bug and answers 500.
+        if (!(err instanceof AccessEventsBodyError) || !isHttpErrorCode(err.code)) throw err;
+        throw new HttpError(err.code, err.message);
       }
       const { accepted, rejected } = parsed;
       if (accepted.length === 0) {
-        return c.json(
-          {
-            ...fail('all_rejected', `all ${rejected.length} events were rejected; see rejected`),
-            accepted: 0,
-            duplicates: 0,
-            rejected,
-          },
-          422,
-        );
+        throw new HttpError('all_rejected', `all ${rejected.length} events were rejected; see rejected`, {
+          accepted: 0,
+          duplicates: 0,
+          rejected,
+        });
       }
 
       try {
@@ -136,8 +129,7 @@ export function accessEventRoutes(deps: AccessEventRouteDeps) {
           { err: (err as Error).message, events: accepted.length },
           'could not store access events',
         );
-        c.header('Retry-After', RETRY_AFTER_SECONDS);
-        return c.json(fail('store_unavailable', 'event store unavailable; retry later'), 503);
+        throw new HttpError('store_unavailable', 'event store unavailable; retry later');
       }
     },
   );

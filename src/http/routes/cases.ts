@@ -1,16 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AlertStore } from '../../alerts/alert-store.js';
 import { CASE_KINDS } from '../../cases/case-record.js';
+import { HttpError } from '../../errors/http-error.js';
 import type { EvidenceStore } from '../../evidence/evidence-store.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
-import { bearerToken } from '../middleware/bearer-token/index.js';
 
 export interface CaseRouteDeps {
   store: CaseStore;
+  /** Guards all of `/api` (see app.ts), not only these routes. */
   adminToken: string | undefined;
-  /** Recent alert deliveries, for `GET /api/alerts`. */
-  alerts: AlertStore;
   /** Evidence drafts, what was staged and submitted, and case briefs. */
   evidence?: EvidenceStore;
 }
@@ -27,19 +25,18 @@ const listQuery = z.object({
     .optional(),
 });
 
-/** The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, behind ADMIN_TOKEN. */
-export function caseRoutes({ store, adminToken, evidence, alerts }: CaseRouteDeps) {
+/**
+ * The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, mounted at `/api` behind
+ * ADMIN_TOKEN. Throws HttpError `invalid_query` (400, naming the first bad parameter) and `not_found`.
+ */
+export function caseRoutes({ store, evidence }: CaseRouteDeps) {
   const app = new Hono();
-  app.use('*', bearerToken(adminToken, 'ADMIN_TOKEN'));
 
   app.get('/cases', async (c) => {
     const parsed = listQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return c.json(
-        { error: { code: 'invalid_query', message: `${String(issue.path[0])}: ${issue.message}` } },
-        400,
-      );
+      throw new HttpError('invalid_query', `${String(issue.path[0])}: ${issue.message}`);
     }
     const q = parsed.data;
     const page = await store.list({
@@ -53,16 +50,10 @@ export function caseRoutes({ store, adminToken, evidence, alerts }: CaseRouteDep
     return c.json({ data: page.items.map(summary), next_cursor: page.nextCursor });
   });
 
-  // Recent alert deliveries and those that failed for good (the last 1,000 of each).
-  app.get('/alerts', async (c) => {
-    const [sent, failed] = await Promise.all([alerts.recent('sent'), alerts.recent('failed')]);
-    return c.json({ sent, failed });
-  });
-
   app.get('/cases/:id', async (c) => {
     const id = c.req.param('id');
     const record = await store.get(id);
-    if (!record) return c.json({ error: { code: 'not_found', message: `no case ${id}` } }, 404);
+    if (!record) throw new HttpError('not_found', `no case ${id}`);
     const [timeline, evidenceState, brief] = await Promise.all([
       store.timeline(id),
       record.kind === 'dispute' ? evidence?.get(id) : undefined,

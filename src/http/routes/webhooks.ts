@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { HttpError } from '../../errors/http-error.js';
 import type { EventInbox } from '../../intake/event-inbox.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { isHandledEventType, parseEnvelope } from '../../webhooks/envelope.js';
@@ -8,9 +9,6 @@ import type { RequestLoggerVariables } from '../middleware/request-logger/index.
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-/** Whop retries after 10 s, 20 s and 40 s whatever we say; this is for other senders and proxies. */
-const RETRY_AFTER_SECONDS = '10';
-
 export interface WebhookRouteDeps {
   verifier: WebhookSignatureVerifier;
   inbox: EventInbox;
@@ -18,11 +16,11 @@ export interface WebhookRouteDeps {
   maxBodyBytes?: number;
 }
 
-const fail = (code: string, message: string) => ({ error: { code, message } });
-
 /**
  * `POST /webhooks/whop`. Answers 200 only once the event is in Redis: a 2xx tells Whop to forget it, so
- * an event we acknowledge and then lose is lost for good.
+ * an event we acknowledge and then lose is lost for good. Refusals throw HttpError: 413
+ * `payload_too_large`, 401 with the signature failure as code, 400 `invalid_json` / `invalid_envelope`,
+ * 503 `store_unavailable` (Retry-After).
  */
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const { verifier, inbox, metrics } = deps;
@@ -32,9 +30,9 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     '/whop',
     rawBody({
       maxBytes: deps.maxBodyBytes ?? MAX_WEBHOOK_BYTES,
-      onTooLarge: (c) => {
+      tooLarge: () => {
         metrics.webhooksReceived.inc({ outcome: 'too_large', type: '' });
-        return c.json(fail('payload_too_large', 'body is over 1 MiB'), 413);
+        return new HttpError('payload_too_large', 'body is over 1 MiB');
       },
     }),
     async (c) => {
@@ -51,7 +49,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       if (!check.ok) {
         metrics.webhooksReceived.inc({ outcome: check.reason, type: '' });
         c.get('log').info({ reason: check.reason }, 'webhook refused');
-        return c.json(fail(check.reason, 'webhook signature verification failed'), 401);
+        throw new HttpError(check.reason, 'webhook signature verification failed');
       }
 
       const rawEvent = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
@@ -60,12 +58,12 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         parsed = JSON.parse(rawEvent);
       } catch {
         metrics.webhooksReceived.inc({ outcome: 'invalid_json', type: '' });
-        return c.json(fail('invalid_json', 'body is not JSON'), 400);
+        throw new HttpError('invalid_json', 'body is not JSON');
       }
       const envelope = parseEnvelope(parsed);
       if (!envelope.ok) {
         metrics.webhooksReceived.inc({ outcome: 'invalid_envelope', type: '' });
-        return c.json(fail('invalid_envelope', envelope.message), 400);
+        throw new HttpError('invalid_envelope', envelope.message);
       }
       const { type } = envelope.event;
       if (!isHandledEventType(type)) {
@@ -90,8 +88,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
           { err: (err as Error).message, webhookId: check.webhookId },
           'could not store webhook',
         );
-        c.header('Retry-After', RETRY_AFTER_SECONDS);
-        return c.json(fail('store_unavailable', 'event store unavailable; retry later'), 503);
+        throw new HttpError('store_unavailable', 'event store unavailable; retry later');
       }
     },
   );

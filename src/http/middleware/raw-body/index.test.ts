@@ -1,12 +1,15 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { HttpError } from '../../../errors/http-error.js';
+import { onError } from '../../error-answer.js';
 import { type RawBodyVariables, rawBody } from './index.js';
+
+const tooLarge = () => new HttpError('payload_too_large', 'too large');
 
 function app(maxBytes: number) {
   const a = new Hono<{ Variables: RawBodyVariables }>();
-  a.post('/', rawBody({ maxBytes, onTooLarge: (c) => c.text('too large', 413) }), (c) =>
-    c.text(String(c.get('rawBody').byteLength)),
-  );
+  a.post('/', rawBody({ maxBytes, tooLarge }), (c) => c.text(String(c.get('rawBody').byteLength)));
+  a.onError(onError);
   return a;
 }
 
@@ -25,9 +28,7 @@ function streamOf(chunks: number, chunkBytes: number) {
 describe('rawBody', () => {
   it('passes the exact bytes through', async () => {
     const a = new Hono<{ Variables: RawBodyVariables }>();
-    a.post('/', rawBody({ maxBytes: 100, onTooLarge: (c) => c.text('x', 413) }), (c) =>
-      c.json([...c.get('rawBody')]),
-    );
+    a.post('/', rawBody({ maxBytes: 100, tooLarge }), (c) => c.json([...c.get('rawBody')]));
     const res = await a.request('/', { method: 'POST', body: new Uint8Array([0, 255, 10, 13]) });
     expect(await res.json()).toEqual([0, 255, 10, 13]);
   });
