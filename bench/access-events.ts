@@ -23,6 +23,7 @@ import { createLogger } from '../src/logger/logger.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from '../src/redis/connection.js';
 import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../src/webhooks/verify-signature.js';
+import { seededRandom } from '../test/support/builders/ordering.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { median, startTarget } from './lib.js';
 
@@ -34,18 +35,6 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 6);
 const CONNECTIONS = 4;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DAY = 86_400_000;
-
-/** Deterministic, so every run measures the same events. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
@@ -132,7 +121,8 @@ async function measureBytes() {
   const server = await RedisServerProcess.start();
   const redis = new Redis(server.url);
   try {
-    const rand = prng(42);
+    // Seeded, so every run measures the same events.
+    const rand = seededRandom(42);
     const customers = makeCustomers(CUSTOMERS, rand);
     const raw = makeRawEvents(EVENTS, customers, rand);
     const { accepted, rejected } = parseAccessEvents(raw.map((e) => JSON.stringify(e)).join('\n'));
@@ -208,7 +198,7 @@ export async function runAccessEventsBench() {
 
   const redisServer = await RedisServerProcess.start();
   const redis = new Redis(redisServer.url);
-  const rand = prng(7);
+  const rand = seededRandom(7);
   const customers = makeCustomers(CUSTOMERS, rand);
   const templates = Array.from({ length: 8 }, (_, t) =>
     makeRawEvents(BATCH, customers, rand, `#R#t${t}_`)

@@ -11,7 +11,7 @@ import {
 import { formatDiscord } from '../src/alerts/format-discord.js';
 import { formatEmail } from '../src/alerts/format-email.js';
 import { formatSlack } from '../src/alerts/format-slack.js';
-import { hostileAlert, sampleAlert } from '../src/alerts/test-alerts.js';
+import { hostileAlert, sampleAlert } from './support/builders/alerts.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { freePort } from './support/redis-server.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';

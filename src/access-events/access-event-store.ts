@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ACCESS_KEY_PREFIX } from '../redis/keys.js';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from './access-event.js';
-import { canonicalJson } from './parse-access-events.js';
+import { canonicalJson } from './validate-access-event.js';
 
 /**
  * Layout (a ref is `u:<userId>`, `m:<membershipId>` or `e:<email>`; every key expires on its own):

@@ -10,16 +10,16 @@ import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
 import { type AlertDestination, type AlertJob, deliveryJob, reminderJob } from './alerts-queue.js';
 import type { NamedChannel } from './channels/index.js';
+import { composeCaseEventAlert } from './compose-case-event.js';
 import {
-  composeCaseEventAlert,
   composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
   composeEvidenceSubmitted,
   composeJobFailed,
-  composeReminder,
   composeSweepRecovered,
-} from './compose.js';
+} from './compose-operations.js';
+import { composeReminder } from './compose-reminder.js';
 import { disputeRate } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hostileAlert, sampleAlert } from '../../test/support/builders/alerts.js';
 import { DISCORD_LIMITS, discordEmbedLength, formatDiscord } from './format-discord.js';
-import { hostileAlert, sampleAlert } from './test-alerts.js';
 import { ELLIPSIS } from './text.js';
 
 describe('formatDiscord', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { HOSTILE, hostileAlert, sampleAlert } from '../../test/support/builders/alerts.js';
 import { EMAIL_SUBJECT_MAX, formatEmail } from './format-email.js';
-import { HOSTILE, hostileAlert, sampleAlert } from './test-alerts.js';
 
 describe('formatEmail', () => {
   it('subject with the severity; text and HTML parts saying the same', () => {

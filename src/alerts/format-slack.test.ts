@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { HOSTILE, hostileAlert, sampleAlert } from '../../test/support/builders/alerts.js';
 import { formatSlack, SLACK_LIMITS, type SlackBlock } from './format-slack.js';
-import { HOSTILE, hostileAlert, sampleAlert } from './test-alerts.js';
 import { ELLIPSIS } from './text.js';
 
 const byType = <T extends SlackBlock['type']>(blocks: SlackBlock[], type: T) =>

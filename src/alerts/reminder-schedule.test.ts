@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordOf, whopCase, whopDispute } from '../cases/test-builders.js';
+import { recordOf } from '../../test/support/builders/case-records.js';
+import { whopCase, whopDispute } from '../../test/support/builders/whop-cases.js';
 import { parseOffsets, reminderKey, reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const H = 3_600_000;

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARED_FIELDS, fromWhop, isoDate } from './from-whop.js';
+import { BUYER, COMPANY, PAYMENT_ID } from '../../test/support/builders/fixture.js';
 import {
-  BUYER,
-  COMPANY,
-  PAYMENT_ID,
   whopCase,
   whopCaseListItem,
   whopDispute,
@@ -12,7 +9,8 @@ import {
   whopDisputeListItem,
   whopRefund,
   whopRefundListItem,
-} from './test-builders.js';
+} from '../../test/support/builders/whop-cases.js';
+import { COMPARED_FIELDS, fromWhop, isoDate } from './from-whop.js';
 
 describe('isoDate', () => {
   it('normalises ISO date-times to UTC with milliseconds', () => {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CaseKind, KIND_RULES } from './case-record.js';
-import { fromWhop } from './from-whop.js';
-import { diff, listingDiffers, mergeSnapshot } from './merge-snapshot.js';
+import { type Read, read, recordOf, replay, snapshotPart } from '../../test/support/builders/case-records.js';
+import { at } from '../../test/support/builders/fixture.js';
 import {
-  at,
-  type Read,
-  read,
-  recordOf,
-  replay,
-  snapshotPart,
   type WhopObject,
   whopCase,
   whopCaseListItem,
@@ -17,7 +10,10 @@ import {
   whopDisputeListItem,
   whopRefund,
   whopRefundListItem,
-} from './test-builders.js';
+} from '../../test/support/builders/whop-cases.js';
+import { type CaseKind, KIND_RULES } from './case-record.js';
+import { fromWhop } from './from-whop.js';
+import { diff, listingDiffers, mergeSnapshot } from './merge-snapshot.js';
 
 const EXTENDED_DUE = '2025-03-31T23:59:59.000Z';
 

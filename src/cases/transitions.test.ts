@@ -1,32 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { type CaseKind, type CaseRecord, KIND_RULES } from './case-record.js';
-import { fromWhop } from './from-whop.js';
-import { mergeSnapshot } from './merge-snapshot.js';
 import {
-  at,
-  COMPANY,
-  permutations,
+  advance,
   type Read,
   read,
   recordOf,
   replay,
-  seededRandom,
-  shuffled,
   snapshotPart,
+} from '../../test/support/builders/case-records.js';
+import { at, COMPANY } from '../../test/support/builders/fixture.js';
+import { permutations, seededRandom, shuffled } from '../../test/support/builders/ordering.js';
+import {
   type WhopObject,
   whopCase,
   whopDispute,
   whopDisputeAlert,
   whopRefund,
-} from './test-builders.js';
+} from '../../test/support/builders/whop-cases.js';
+import { type CaseKind, type CaseRecord, KIND_RULES } from './case-record.js';
+import { mergeSnapshot } from './merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from './transitions.js';
-
-/** The record a newer read of `object` makes of `previous` (asserting the merge accepted it). */
-function advance(previous: CaseRecord, object: WhopObject, observedAt: string): CaseRecord {
-  const result = mergeSnapshot(previous, fromWhop(previous.kind, object), observedAt, 'webhook');
-  expect(result.outcome).toBe('updated');
-  return result.record;
-}
 
 const keys = (previous: CaseRecord | undefined, next: CaseRecord) =>
   transitionsFor(previous, next).map((t) => t.key);

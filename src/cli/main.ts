@@ -11,9 +11,9 @@ import cliProgress from 'cli-progress';
 import pino from 'pino';
 import type { AccessEvent } from '../access-events/access-event.js';
 import { AccessEventStore } from '../access-events/access-event-store.js';
+import { CsvAccessEventReader } from '../access-events/csv-access-event-reader.js';
 import {
   AccessEventsBodyError,
-  CsvAccessEventReader,
   type ParsedAccessEvents,
   parseAccessEventLine,
   type Rejection,

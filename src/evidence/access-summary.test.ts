@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { accessEvent, usage } from '../../test/support/builders/access-events.js';
+import { afterPaid, fixture } from '../../test/support/builders/fixture.js';
 import { countSessions, summarizeAccess, usableEvents } from './access-summary.js';
-import { accessEvent, afterPaid, fixture, usage } from './test-builders.js';
 
 const { now, paidAt, purchaseIp, purchaseDevice } = fixture();
 const purchase = { paidAt: new Date(paidAt) };

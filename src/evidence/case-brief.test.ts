@@ -1,21 +1,18 @@
 import type { ResolutionCenterCaseIssueType } from '@whop/sdk/resources';
 import { describe, expect, it } from 'vitest';
-import { buildCaseBrief } from './case-brief.js';
+import { accessEvent, usage } from '../../test/support/builders/access-events.js';
 import {
-  accessEvent,
-  afterPaid,
   caseFacts,
   disclosure,
-  fixture,
+  notReceivedCase,
   resolvedPolicy,
-  usage,
-  whopCase,
-  whopMembership,
-  whopPayment,
-} from './test-builders.js';
+} from '../../test/support/builders/evidence.js';
+import { afterPaid, fixture } from '../../test/support/builders/fixture.js';
+import { whopMembership, whopPayment } from '../../test/support/builders/whop-customer.js';
+import { buildCaseBrief } from './case-brief.js';
 
 const { paidAt, purchaseDevice } = fixture();
-const issueCase = (issue: ResolutionCenterCaseIssueType) => whopCase({ issue });
+const issueCase = (issue: ResolutionCenterCaseIssueType) => notReceivedCase({ issue });
 /** Use on three days, from the purchase IP and device. */
 const used = () => usage({ sessions: 3, perSession: 4 });
 /** Only events from before the purchase: the merchant tracks this customer, who did not come back. */
@@ -50,7 +47,7 @@ describe('buildCaseBrief: facts', () => {
   });
 
   it('parses a date-only due date', () => {
-    expect(buildCaseBrief(caseFacts({ rcCase: whopCase({ due_date: '2025-03-17' }) })).dueAt).toBe(
+    expect(buildCaseBrief(caseFacts({ rcCase: notReceivedCase({ due_date: '2025-03-17' }) })).dueAt).toBe(
       '2025-03-17T00:00:00.000Z',
     );
   });
@@ -244,7 +241,9 @@ describe('buildCaseBrief: suggestions per issue', () => {
   });
 
   it('takes no stance on an issue type newer than this code', () => {
-    const rcCase = { ...whopCase(), issue: 'something_new' } as unknown as ReturnType<typeof whopCase>;
+    const rcCase = { ...notReceivedCase(), issue: 'something_new' } as unknown as ReturnType<
+      typeof notReceivedCase
+    >;
     const brief = buildCaseBrief(caseFacts({ rcCase, accessEvents: used() }));
     expect(brief.suggestion).toBe('request_more_info');
     expect(brief.reasons.at(-1)).toBe('No rule for issue "something_new"; review it in Whop.');
@@ -253,7 +252,7 @@ describe('buildCaseBrief: suggestions per issue', () => {
   it('asks the merchant to answer when Whop requested information', () => {
     const brief = buildCaseBrief(
       caseFacts({
-        rcCase: whopCase({ status: 'merchant_info_needed', merchant_response_actions: ['respond'] }),
+        rcCase: notReceivedCase({ status: 'merchant_info_needed', merchant_response_actions: ['respond'] }),
         accessEvents: used(),
       }),
     );
@@ -284,7 +283,7 @@ describe('buildCaseBrief: financed payments', () => {
   it('suggests nothing while Whop reviews a financed case, but keeps the note', () => {
     const brief = buildCaseBrief(
       caseFacts({
-        rcCase: whopCase({ status: 'under_platform_review', merchant_response_actions: [] }),
+        rcCase: notReceivedCase({ status: 'under_platform_review', merchant_response_actions: [] }),
         payment: whopPayment({ payment_method_type: 'klarna' }),
       }),
     );
@@ -309,7 +308,7 @@ describe('buildCaseBrief: cases not waiting on the merchant', () => {
   ] as const)('%s: no suggestion, a summary', (status, summary) => {
     const brief = buildCaseBrief(
       caseFacts({
-        rcCase: whopCase({ status, merchant_response_actions: [], due_date: null }),
+        rcCase: notReceivedCase({ status, merchant_response_actions: [], due_date: null }),
         accessEvents: used(),
       }),
     );
@@ -325,7 +324,7 @@ describe('buildCaseBrief: cases not waiting on the merchant', () => {
   it('mentions the one appeal left after a loss', () => {
     const brief = buildCaseBrief(
       caseFacts({
-        rcCase: whopCase({ status: 'customer_won', merchant_response_actions: ['appeal'] }),
+        rcCase: notReceivedCase({ status: 'customer_won', merchant_response_actions: ['appeal'] }),
         accessEvents: used(),
       }),
     );
@@ -335,7 +334,7 @@ describe('buildCaseBrief: cases not waiting on the merchant', () => {
     );
     const appealed = buildCaseBrief(
       caseFacts({
-        rcCase: whopCase({
+        rcCase: notReceivedCase({
           status: 'customer_won',
           merchant_response_actions: ['appeal'],
           merchant_appealed: true,
@@ -350,7 +349,9 @@ describe('buildCaseBrief: cases not waiting on the merchant', () => {
     ['customer_info_needed', 'Waiting for the customer; nothing is expected from you now.'],
     ['under_platform_review', 'Whop is reviewing the case; nothing is expected from you now.'],
   ] as const)('%s: no suggestion while someone else has to act', (status, reason) => {
-    const brief = buildCaseBrief(caseFacts({ rcCase: whopCase({ status, merchant_response_actions: [] }) }));
+    const brief = buildCaseBrief(
+      caseFacts({ rcCase: notReceivedCase({ status, merchant_response_actions: [] }) }),
+    );
     expect(brief.decided).toBe(false);
     expect(brief.suggestion).toBeNull();
     expect(brief.reasons[0]).toBe(reason);

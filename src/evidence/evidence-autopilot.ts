@@ -6,8 +6,9 @@ import type { AccessEventStore } from '../access-events/access-event-store.js';
 import type { Logger } from '../logger/logger.js';
 import { classifyWhopError } from '../whop/whop-errors.js';
 import { renderAccessLogPdf } from './access-log-pdf.js';
-import { buildEvidence, type PriorPayment } from './build-evidence.js';
+import { buildEvidence } from './build-evidence.js';
 import { buildCaseBrief } from './case-brief.js';
+import type { PriorPayment } from './evidence-facts.js';
 import { type EvidenceState, EvidenceStore } from './evidence-store.js';
 import {
   type AutoSubmit,

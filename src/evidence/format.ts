@@ -1,6 +1,6 @@
 /**
- * Text helpers shared by the evidence builder and the case brief: dates, amounts, plurals and fitting
- * text into Whop's field limits without cutting a line in half.
+ * Text helpers shared by the evidence builder and the case brief: dates, amounts, plurals, sentences and
+ * lists, and fitting text into Whop's field limits without cutting a line in half.
  */
 import { isoDate } from '../cases/from-whop.js';
 
@@ -111,4 +111,22 @@ export function table(header: string[], rows: string[][]): string[] {
 export function cell(value: string | null, max: number): string {
   if (!value) return '-';
   return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+/** For names that may start a sentence ("the customer" → "The customer"). */
+export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Merchant-written text used as a sentence: ends with a full stop. */
+export const sentence = (s: string): string => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
+/** `47 of the 52 later events` or `all 47 later events`. */
+export const share = (n: number, of: number, what: string): string =>
+  n === of
+    ? `${n === 1 ? 'the one' : `all ${n}`} ${n === 1 ? what : `${what}s`}`
+    : `${n} of the ${plural(of, what)}`;
+
+/** `a, b, c and 4 more`: at most `max` values listed. */
+export function listWithMore(values: string[], max: number): string {
+  const shown = values.slice(0, max).join(', ');
+  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
 }

@@ -2,7 +2,7 @@
  * Alerts for the formatter and channel tests: a realistic one, and a hostile one whose every string tries
  * to format, mention, inject or overflow. Data only.
  */
-import type { Alert } from './alert.js';
+import type { Alert } from '../../../src/alerts/alert.js';
 
 export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
   return {

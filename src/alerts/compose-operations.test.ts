@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { recordOf } from '../../test/support/builders/case-records.js';
+import { COMPANY } from '../../test/support/builders/fixture.js';
+import { whopCase, whopDispute, whopRefund } from '../../test/support/builders/whop-cases.js';
+import { expectProduced, fieldValue, LINK, NOW, seen } from '../../test/support/compose-checks.js';
+import {
+  composeDigest,
+  composeDisputeRate,
+  composeEvidenceStaged,
+  composeEvidenceSubmitted,
+  composeJobFailed,
+  composeSweepRecovered,
+} from './compose-operations.js';
+
+describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
+  const dispute = recordOf('dispute', whopDispute());
+
+  it('evidence staged: review-and-submit (warning) or auto-submit (info), a new id per staging', () => {
+    const staged = seen(
+      composeEvidenceStaged({
+        record: dispute,
+        now: NOW,
+        stagedAt: '2025-03-21T19:00:00.000Z',
+        evidenceStatus: 'Drafted, not submitted',
+        fieldsFilled: ['product_description', 'access_activity_log'],
+        attachments: 2,
+      }),
+    );
+    expect(staged).toMatchObject({
+      kind: 'evidence_staged',
+      severity: 'warning',
+      title: 'Evidence ready for review: $49.00 dispute — submit by Mon 24 Mar',
+      link: LINK,
+    });
+    expect(staged.summary).toContain(
+      'Review it and submit it in Whop by Mon 24 Mar 2025, 23:59 UTC (3 days 4 hours left)',
+    );
+    expect(fieldValue(staged, 'Fields filled')).toBe('Product description, Access activity log');
+    expect(fieldValue(staged, 'Attachments')).toBe('2');
+    const auto = composeEvidenceStaged({
+      record: dispute,
+      now: NOW,
+      stagedAt: '2025-03-21T19:05:00.000Z',
+      autoSubmitAt: '2025-03-23T12:00:00.000Z',
+    });
+    expect(auto.severity).toBe('info');
+    expect(auto.summary).toContain('submitted automatically at Sun 23 Mar 2025, 12:00 UTC');
+    expect(auto.id).not.toBe(staged.id);
+  });
+
+  it('evidence submitted: one alert per dispute', () => {
+    const a = seen(composeEvidenceSubmitted({ record: dispute, submittedAt: '2025-03-22T08:00:00.000Z' }));
+    expect(a).toMatchObject({
+      id: 'dspt_5Vn8QxLk2m.evidence_submitted',
+      kind: 'evidence_submitted',
+      severity: 'info',
+    });
+    expect(a.summary).toContain('submitted on Sat 22 Mar 2025, 08:00 UTC');
+  });
+
+  it('sweep recovered: counts by kind, lists items, warns when one awaits the merchant; nothing → null', () => {
+    const items = [
+      dispute,
+      recordOf('resolution_case', whopCase({ status: 'under_platform_review' })),
+      recordOf('refund', whopRefund()),
+    ];
+    const a = seen(
+      composeSweepRecovered({ runId: 'sweep:42', companyId: COMPANY.id, recovered: items, now: NOW }),
+    );
+    expect(a).toMatchObject({
+      id: `sweep_recovered.sweep.42.${COMPANY.id}`,
+      kind: 'sweep_recovered',
+      severity: 'warning',
+      title: 'Sweep recovered 3 items Whop never delivered',
+    });
+    expect(a.summary).toContain('1 dispute, 1 Resolution Center case, 1 refund');
+    expect(a.summary).toContain('1 of them needs your response');
+    expect(a.fields[0]).toEqual({
+      label: 'Dispute dspt_5Vn8QxLk2m',
+      value: 'Needs response, $49.00, due Mon 24 Mar 2025, 23:59 UTC (3 days 4 hours left)',
+    });
+    expect(composeSweepRecovered({ runId: '1', companyId: null, recovered: [], now: NOW })).toBeNull();
+    const many = Array.from({ length: 13 }, (_, i) => ({ ...items[2]!, id: `rfnd_${i}` }));
+    const b = composeSweepRecovered({ runId: '2', companyId: null, recovered: many, now: NOW })!;
+    expect(b.severity).toBe('info');
+    expect(b.fields).toHaveLength(11);
+    expect(b.fields[10]).toEqual({ label: 'More', value: 'and 3 more' });
+  });
+
+  it('a job failed for good is urgent and says why', () => {
+    const a = seen(
+      composeJobFailed({
+        queue: 'whop-events',
+        jobId: 'evt:123',
+        jobName: 'reconcile',
+        attempts: 8,
+        reason: 'whop answered 401: invalid api key',
+        caseId: 'dspt_1',
+      }),
+    );
+    expect(a).toMatchObject({
+      id: 'job_failed.whop-events.evt.123',
+      kind: 'job_failed',
+      severity: 'urgent',
+      companyId: null,
+      caseId: 'dspt_1',
+      title: 'Job failed for good: reconcile',
+    });
+    expect(a.summary).toContain(
+      'failed after 8 attempts and will not be retried: whop answered 401: invalid api key',
+    );
+  });
+
+  it('the dispute rate: rate, threshold and counts; urgent from 1.5%', () => {
+    const a = seen(
+      composeDisputeRate({
+        companyId: COMPANY.id,
+        rate: 0.008,
+        threshold: 0.0075,
+        disputes30d: 4,
+        payments30d: 500,
+        asOf: '2025-03-21T00:00:00.000Z',
+      }),
+    );
+    expect(a).toMatchObject({
+      kind: 'dispute_rate',
+      severity: 'warning',
+      title: 'Dispute rate 0.8%: past the 0.75% alert level',
+    });
+    expect(a.id).toBe(`dispute_rate.${COMPANY.id}.0.0075.${Date.parse('2025-03-21T00:00:00.000Z')}`);
+    expect(a.summary).toContain('4 of 500 payments in the last 30 days were disputed (0.8%)');
+    expect(fieldValue(a, 'Alert level')).toBe('0.75%');
+    const b = composeDisputeRate({
+      companyId: COMPANY.id,
+      rate: 0.016,
+      threshold: 0.015,
+      disputes30d: 8,
+      payments30d: 500,
+      asOf: '2025-03-22T00:00:00.000Z',
+    });
+    expect(b.severity).toBe('urgent');
+  });
+
+  it('a digest lists what awaits the merchant, soonest first, leaving out financed cases', () => {
+    const kase = recordOf('resolution_case', whopCase());
+    const other = recordOf('resolution_case', whopCase({ id: 'reso_financed' }));
+    const won = recordOf('dispute', whopDispute({ id: 'dspt_won', status: 'won' }));
+    const a = seen(
+      composeDigest({
+        companyId: COMPANY.id,
+        periodKey: '2025-03-12',
+        records: [dispute, won, kase, other],
+        now: '2025-03-12T00:00:00.000Z',
+        financedCaseIds: new Set(['reso_financed']),
+      }),
+    );
+    expect(a).toMatchObject({
+      id: `digest.${COMPANY.id}.2025-03-12`,
+      kind: 'digest',
+      title: '2 items await your answer in Whop',
+    });
+    expect(a.fields.map((f) => f.label)).toEqual(['Resolution Center case $49.00', 'Chargeback $49.00']);
+    expect(a.summary).toContain('The first is due Mon 17 Mar 2025, 10:00 UTC (5 days 10 hours left)');
+    expect(composeDigest({ companyId: null, periodKey: 'x', records: [won], now: NOW })).toBeNull();
+  });
+});
+
+describe('alert kinds', () => {
+  it('compose-operations.ts produces exactly the kinds it is listed with', () => {
+    expectProduced('compose-operations');
+  });
+});

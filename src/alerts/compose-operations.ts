@@ -1,0 +1,264 @@
+/**
+ * Composers: facts in, a worded Alert out. Pure — `now` is a parameter, nothing reads a clock or the
+ * network — so the same facts always make the same alert, with the same `id` (the dedupe key).
+ * This file: the alerts about the service's own work: evidence staged and submitted, items the sweep
+ * recovered, jobs failed for good, the dispute rate, and the digest of what awaits the merchant.
+ */
+import type { CaseKind, CaseRecord } from '../cases/case-record.js';
+import type { Alert, AlertField } from './alert.js';
+import {
+  about,
+  byPhrase,
+  dueFields,
+  dueSeverity,
+  field,
+  idPart,
+  money,
+  paymentPhrase,
+  pendingWhat,
+  titleDue,
+  withDue,
+} from './compose-parts.js';
+import { shouldRemind } from './reminder-schedule.js';
+import { formatDateTime, formatPercent, humanize, type Instant, timeLeftWords, toMs } from './wording.js';
+
+/**
+ * Evidence drafted into Whop (via update_evidence) and not yet submitted. Warning when the merchant has to
+ * review and submit it; info when it will go out by itself at `autoSubmitAt`.
+ */
+export function composeEvidenceStaged(input: {
+  record: CaseRecord;
+  now: Instant;
+  /** When this version of the evidence was staged: part of the id, so a re-staging alerts again. */
+  stagedAt: Instant;
+  evidenceStatus?: string;
+  /** Whop evidence fields filled, e.g. `product_description`. */
+  fieldsFilled?: readonly string[];
+  attachments?: number;
+  autoSubmitAt?: string | null;
+}): Alert {
+  const { record, now } = input;
+  const dueAt = record.dueAt;
+  const next = input.autoSubmitAt
+    ? `It will be submitted automatically at ${formatDateTime(input.autoSubmitAt)} unless you change it in Whop first.`
+    : `Review it and submit it in Whop${byPhrase(dueAt, now)}: evidence that is not submitted does not count.`;
+  return {
+    id: `${idPart(record.id)}.evidence_staged.${toMs(input.stagedAt)}`,
+    kind: 'evidence_staged',
+    severity: input.autoSubmitAt ? 'info' : dueSeverity(dueAt, now, 'warning'),
+    ...about(record),
+    ...withDue(dueAt),
+    title: `Evidence ready for review: ${money(record)} dispute${titleDue('submit', dueAt)}`,
+    summary: `Evidence for the dispute on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is drafted in Whop. ${next}`,
+    fields: [
+      { label: 'Amount', value: money(record) },
+      { label: 'Reason', value: record.reason ?? 'not given' },
+      ...dueFields('Submit by', dueAt, now),
+      ...field('Evidence', input.evidenceStatus),
+      ...field(
+        'Fields filled',
+        input.fieldsFilled?.length ? input.fieldsFilled.map(humanize).join(', ') : null,
+      ),
+      ...field('Attachments', input.attachments !== undefined ? String(input.attachments) : null),
+      ...field('Submits automatically', input.autoSubmitAt ? formatDateTime(input.autoSubmitAt) : null),
+      { label: 'Dispute', value: record.id },
+    ],
+  };
+}
+
+/** Evidence submitted to Whop: final (Whop accepts no edits after), so one alert per dispute. */
+export function composeEvidenceSubmitted(input: {
+  record: CaseRecord;
+  submittedAt: Instant;
+  fieldsSubmitted?: readonly string[];
+  attachments?: number;
+}): Alert {
+  const { record } = input;
+  return {
+    id: `${idPart(record.id)}.evidence_submitted`,
+    kind: 'evidence_submitted',
+    severity: 'info',
+    ...about(record),
+    title: `Evidence submitted: ${money(record)} dispute`,
+    summary:
+      `Evidence for the dispute on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) was submitted ` +
+      `on ${formatDateTime(input.submittedAt)}. It can no longer be changed; the bank decides next.`,
+    fields: [
+      { label: 'Amount', value: money(record) },
+      { label: 'Submitted', value: formatDateTime(input.submittedAt) },
+      ...field(
+        'Fields',
+        input.fieldsSubmitted?.length ? input.fieldsSubmitted.map(humanize).join(', ') : null,
+      ),
+      ...field('Attachments', input.attachments !== undefined ? String(input.attachments) : null),
+      { label: 'Dispute', value: record.id },
+    ],
+  };
+}
+
+const KIND_WORDS: Record<CaseKind, [string, string]> = {
+  dispute: ['dispute', 'disputes'],
+  dispute_alert: ['dispute alert', 'dispute alerts'],
+  refund: ['refund', 'refunds'],
+  resolution_case: ['Resolution Center case', 'Resolution Center cases'],
+};
+
+const countOf = (n: number, kind: CaseKind) => `${n} ${KIND_WORDS[kind][n === 1 ? 0 : 1]}`;
+
+const MAX_LISTED = 10;
+
+type RecoveredItem = Pick<CaseRecord, 'kind' | 'id' | 'status' | 'dueAt' | 'amount' | 'currency'>;
+
+/**
+ * Items the sweep found that no webhook had delivered (null when there are none). Each also fires its
+ * own transitions, so this is the "webhooks are missing" signal, not the per-item alert. Warning when
+ * one of them awaits the merchant.
+ */
+export function composeSweepRecovered(input: {
+  /** The sweep run (e.g. its BullMQ job id): part of the alert id. */
+  runId: string;
+  companyId: string | null;
+  recovered: readonly RecoveredItem[];
+  now: Instant;
+}): Alert | null {
+  const { recovered, now } = input;
+  if (recovered.length === 0) return null;
+  const byKind = new Map<CaseKind, number>();
+  for (const r of recovered) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+  const counts = [...byKind].map(([kind, n]) => countOf(n, kind)).join(', ');
+  const awaiting = recovered.filter((r) => shouldRemind(r, false)).length;
+  const n = recovered.length;
+  const listed: AlertField[] = recovered.slice(0, MAX_LISTED).map((r) => ({
+    label: `${humanize(KIND_WORDS[r.kind][0])} ${r.id}`,
+    value:
+      `${humanize(r.status)}${r.amount !== null ? `, ${money(r)}` : ''}` +
+      (r.dueAt && shouldRemind(r, false)
+        ? `, due ${formatDateTime(r.dueAt)} (${timeLeftWords(r.dueAt, now)})`
+        : ''),
+  }));
+  if (n > MAX_LISTED) listed.push({ label: 'More', value: `and ${n - MAX_LISTED} more` });
+  return {
+    id: `sweep_recovered.${idPart(input.runId)}.${idPart(input.companyId ?? 'all')}`,
+    kind: 'sweep_recovered',
+    severity: awaiting > 0 ? 'warning' : 'info',
+    companyId: input.companyId,
+    title: `Sweep recovered ${n} ${n === 1 ? 'item' : 'items'} Whop never delivered`,
+    summary:
+      `The periodic sweep found ${counts} that no webhook had told us about; they are tracked now.` +
+      (awaiting > 0 ? ` ${awaiting} of them ${awaiting === 1 ? 'needs' : 'need'} your response.` : '') +
+      ' Many missed webhooks may mean the webhook in Whop is misconfigured or the service was unreachable.',
+    fields: listed,
+  };
+}
+
+/** A job that exhausted its attempts (or failed permanently): something is not being processed. */
+export function composeJobFailed(input: {
+  queue: string;
+  jobId: string;
+  jobName?: string;
+  attempts: number;
+  reason: string;
+  caseId?: string;
+  companyId?: string | null;
+}): Alert {
+  const name = input.jobName ?? input.queue;
+  return {
+    id: `job_failed.${idPart(input.queue)}.${idPart(input.jobId)}`,
+    kind: 'job_failed',
+    severity: 'urgent',
+    companyId: input.companyId ?? null,
+    ...(input.caseId ? { caseId: input.caseId } : {}),
+    title: `Job failed for good: ${name}`,
+    summary:
+      `A ${input.queue} job (${input.jobId}) failed after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'} ` +
+      `and will not be retried: ${input.reason}. It stays in the queue's failed set; fix the cause ` +
+      '(for a 401 or 403 from Whop, the API key or its permissions) and retry it.',
+    fields: [
+      { label: 'Queue', value: input.queue },
+      { label: 'Job', value: input.jobName ? `${input.jobName} (${input.jobId})` : input.jobId },
+      { label: 'Attempts', value: String(input.attempts) },
+      { label: 'Reason', value: input.reason },
+      ...field('Case', input.caseId),
+    ],
+  };
+}
+
+/**
+ * The dispute rate crossed `threshold` upward (see `rateCrossings`). `asOf` is when the rate was measured:
+ * part of the id, so a retried job re-sends nothing while a later crossing (after a dip) alerts again.
+ */
+export function composeDisputeRate(input: {
+  companyId: string | null;
+  rate: number;
+  threshold: number;
+  disputes30d: number;
+  payments30d: number;
+  asOf: Instant;
+}): Alert {
+  const { rate, threshold } = input;
+  return {
+    id: `dispute_rate.${idPart(input.companyId ?? 'all')}.${threshold}.${toMs(input.asOf)}`,
+    kind: 'dispute_rate',
+    severity: threshold >= 0.015 ? 'urgent' : 'warning',
+    companyId: input.companyId,
+    title: `Dispute rate ${formatPercent(rate)}: past the ${formatPercent(threshold)} alert level`,
+    summary:
+      `${input.disputes30d} of ${input.payments30d} payments in the last 30 days were disputed (${formatPercent(rate)}). ` +
+      'Whop stops supporting an account at a 2% dispute rate. Answering every dispute, and refunding ' +
+      'customers who ask before they go to their bank, keeps it down.',
+    fields: [
+      { label: 'Dispute rate', value: formatPercent(rate) },
+      { label: 'Alert level', value: formatPercent(threshold) },
+      { label: 'Disputes (30 days)', value: String(input.disputes30d) },
+      { label: 'Payments (30 days)', value: String(input.payments30d) },
+      { label: 'Whop’s limit', value: '2%' },
+    ],
+  };
+}
+
+/** Sort key: soonest due first, no due date last. */
+function dueOrder(r: CaseRecord): number {
+  const due = toMs(r.dueAt);
+  return Number.isFinite(due) ? due : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Everything awaiting the merchant, soonest due first (null when nothing is). `periodKey` names the
+ * digest's period (e.g. `2025-03-10` for a daily one): part of the id, so each period sends once.
+ */
+export function composeDigest(input: {
+  companyId: string | null;
+  periodKey: string;
+  records: readonly CaseRecord[];
+  now: Instant;
+  /** Cases on financed payments: left out, Whop refunds them. */
+  financedCaseIds?: ReadonlySet<string>;
+}): Alert | null {
+  const { now } = input;
+  const pending = input.records
+    .filter((r) => shouldRemind(r, input.financedCaseIds?.has(r.id) ?? false))
+    .sort((a, b) => dueOrder(a) - dueOrder(b));
+  if (pending.length === 0) return null;
+  const first = pending[0]!;
+  const n = pending.length;
+  const fields: AlertField[] = pending.slice(0, MAX_LISTED).map((r) => ({
+    label: `${humanize(pendingWhat(r))} ${money(r)}`,
+    value: r.dueAt
+      ? `due ${formatDateTime(r.dueAt)} (${timeLeftWords(r.dueAt, now)}), ${r.id}`
+      : `no due date, ${r.id}`,
+  }));
+  if (n > MAX_LISTED) fields.push({ label: 'More', value: `and ${n - MAX_LISTED} more` });
+  return {
+    id: `digest.${idPart(input.companyId ?? 'all')}.${idPart(input.periodKey)}`,
+    kind: 'digest',
+    severity: dueSeverity(first.dueAt, now, 'warning'),
+    companyId: input.companyId,
+    title: `${n} ${n === 1 ? 'item awaits' : 'items await'} your answer in Whop`,
+    summary:
+      `${n} ${n === 1 ? 'dispute or case is' : 'disputes and cases are'} waiting for your answer in Whop.` +
+      (first.dueAt
+        ? ` The first is due ${formatDateTime(first.dueAt)} (${timeLeftWords(first.dueAt, now)}).`
+        : ''),
+    fields,
+  };
+}

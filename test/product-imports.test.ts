@@ -1,0 +1,89 @@
+/**
+ * Product code (every non-test file under src/ and workers/) never imports the Whop simulator or test
+ * support: the simulator exists to test against, and the image leaves test/ out (.dockerignore), so such
+ * an import would pass the suite and break the service.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PRODUCT_DIRS = ['src', 'workers'];
+const FORBIDDEN_DIRS = ['simulator', 'test'];
+
+/**
+ * The module specifiers a TypeScript source imports or re-exports: static (`import … from`, `import type`,
+ * `export … from`, bare `import '…'`), dynamic `import('…')` (also in type positions) and `require('…')`.
+ */
+function importedSpecifiers(source: string): string[] {
+  const patterns = [
+    /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+    /\brequire\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+  ];
+  return patterns.flatMap((p) => [...source.matchAll(p)].map((m) => m[1]!));
+}
+
+/** The forbidden folder (`simulator`, `test`) a specifier imported by `file` reaches, or null. */
+function forbiddenTarget(file: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const target = relative(ROOT, resolve(dirname(file), specifier)).split(sep);
+  return FORBIDDEN_DIRS.includes(target[0]!) ? target[0]! : null;
+}
+
+function productFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return productFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('product code imports neither the simulator nor test support', () => {
+  it('finds every kind of import', () => {
+    const source = [
+      "import type {\n  WhopSimulator,\n} from '../../simulator/index.js';",
+      "export { sampleAlert } from '../test/support/builders/alerts.js';",
+      "import '../simulator/main.js';",
+      "const sim = await import('../simulator/index.js');",
+      "type T = import('../test/support/cli.js').CliRun;",
+      "const { x } = require('./x.js');",
+      "import { z } from 'zod';",
+    ].join('\n');
+    expect(importedSpecifiers(source)).toEqual(
+      expect.arrayContaining([
+        '../../simulator/index.js',
+        '../test/support/builders/alerts.js',
+        '../simulator/main.js',
+        '../simulator/index.js',
+        '../test/support/cli.js',
+        './x.js',
+        'zod',
+      ]),
+    );
+    const file = join(ROOT, 'src', 'alerts', 'alert.ts');
+    expect(forbiddenTarget(file, '../../simulator/index.js')).toBe('simulator');
+    expect(forbiddenTarget(file, '../../test/support/cli.js')).toBe('test');
+    expect(forbiddenTarget(file, '../cases/case-record.js')).toBeNull();
+    // A folder of the same name inside src/ is product code.
+    expect(forbiddenTarget(file, './test/helpers.js')).toBeNull();
+    expect(forbiddenTarget(file, 'simulator')).toBeNull();
+  });
+
+  it('holds for every non-test file under src/ and workers/', () => {
+    const files = PRODUCT_DIRS.map((dir) => join(ROOT, dir))
+      .filter((dir) => existsSync(dir))
+      .flatMap((dir) => productFiles(dir));
+    // The walk really reads the tree: the entry point and many more.
+    expect(files).toContain(join(ROOT, 'src', 'main.ts'));
+    expect(files.length).toBeGreaterThan(50);
+    const offending = files.flatMap((file) =>
+      importedSpecifiers(readFileSync(file, 'utf8'))
+        .filter((specifier) => forbiddenTarget(file, specifier) !== null)
+        .map((specifier) => `${relative(ROOT, file)} imports ${specifier}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
