@@ -16,13 +16,14 @@ import {
   accessLogMemoryUsage,
 } from '../src/access-events/access-event-store.js';
 import { parseAccessEvents } from '../src/access-events/parse-access-events.js';
+import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { createApp } from '../src/http/app.js';
 import { startHttpServer } from '../src/http/serve.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from '../src/redis/connection.js';
-import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../src/webhooks/verify-signature.js';
+import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { seededRandom } from '../test/support/builders/ordering.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { median, startTarget } from './lib.js';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { startWorkers } from '../workers/index.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
-import { PolicyError } from './evidence/policy.js';
 import { composeApp } from './http/compose-app.js';
 import { startHttpServer } from './http/serve.js';
 import { createLogger, type Logger } from './logger/logger.js';
+import { PolicyError } from './policy/policy-error.js';
 import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
 
 type Role = 'all' | 'server' | 'worker';

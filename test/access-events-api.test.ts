@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
+import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { type App, createApp } from '../src/http/app.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from '../src/redis/connection.js';
-import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../src/webhooks/verify-signature.js';
+import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { captureLogger } from './support/intake.js';
 import { RedisServerProcess, startTestRedis } from './support/redis-server.js';
 

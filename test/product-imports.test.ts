@@ -1,7 +1,9 @@
 /**
- * Product code (every non-test file under src/ and workers/) never imports the Whop simulator or test
- * support: the simulator exists to test against, and the image leaves test/ out (.dockerignore), so such
- * an import would pass the suite and break the service.
+ * What product code (every non-test file under src/ and workers/) may import, read from its import lines:
+ * - never the Whop simulator or test support: the simulator exists to test against, and the image leaves
+ *   test/ out (.dockerignore), so such an import would pass the suite and break the service;
+ * - configuration (the environment in src/config/, the policy file in src/policy/) imports no feature:
+ *   features read it, so a feature can be added or removed without touching it (issue 8).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -82,6 +84,47 @@ describe('product code imports neither the simulator nor test support', () => {
     const offending = files.flatMap((file) =>
       importedSpecifiers(readFileSync(file, 'utf8'))
         .filter((specifier) => forbiddenTarget(file, specifier) !== null)
+        .map((specifier) => `${relative(ROOT, file)} imports ${specifier}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
+
+/** Each configuration folder and the folders (repository-relative) its product files may import from. */
+const CONFIGURATION: [string, string[]][] = [
+  ['src/config', ['src/config']],
+  ['src/policy', ['src/policy', 'src/config', 'src/money']],
+  // Money (minor units, currencies) is a shared kernel the refund rules are written in, not a feature.
+  ['src/money', ['src/money']],
+];
+
+/** Whether a relative specifier imported by `file` reaches outside the `allowed` folders (packages never do). */
+function reachesOutside(file: string, specifier: string, allowed: string[]): boolean {
+  if (!specifier.startsWith('.')) return false;
+  const target = relative(ROOT, resolve(dirname(file), specifier))
+    .split(sep)
+    .join('/');
+  return !allowed.some((dir) => target === dir || target.startsWith(`${dir}/`));
+}
+
+describe('configuration imports no feature', () => {
+  it('tells a feature import from an import of configuration or a package', () => {
+    const env = join(ROOT, 'src', 'config', 'env.ts');
+    expect(reachesOutside(env, '../alerts/reminder-schedule.js', ['src/config'])).toBe(true);
+    expect(reachesOutside(env, '../webhooks/verify-signature.js', ['src/config'])).toBe(true);
+    expect(reachesOutside(env, './duration.js', ['src/config'])).toBe(false);
+    expect(reachesOutside(env, 'zod', ['src/config'])).toBe(false);
+    const policy = join(ROOT, 'src', 'policy', 'policy-file.ts');
+    expect(reachesOutside(policy, '../config/duration.js', ['src/policy', 'src/config'])).toBe(false);
+    expect(reachesOutside(policy, '../evidence/reason-category.js', ['src/policy', 'src/config'])).toBe(true);
+  });
+
+  it.each(CONFIGURATION)('%s imports only from %j', (dir, allowed) => {
+    const files = productFiles(join(ROOT, dir));
+    expect(files.length).toBeGreaterThan(0);
+    const offending = files.flatMap((file) =>
+      importedSpecifiers(readFileSync(file, 'utf8'))
+        .filter((specifier) => reachesOutside(file, specifier, allowed))
         .map((specifier) => `${relative(ROOT, file)} imports ${specifier}`),
     );
     expect(offending).toEqual([]);

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../src/alerts/alert-store.js';
 import type { CaseKind, CaseRecord, TimelineEntry } from '../src/cases/case-record.js';
 import { isoDate } from '../src/cases/from-whop.js';
+import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { type App, createApp } from '../src/http/app.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { SWEEP_QUEUE } from '../src/reconcile/sweep-queue.js';
-import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../src/webhooks/verify-signature.js';
+import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
 const HOUR = 3_600_000;

@@ -6,6 +6,7 @@
  * - full:   the real service app (verify, parse, batched Redis store + dedupe)
  */
 import { Hono } from 'hono';
+import { webhookKeyFromSecret } from '../../src/config/webhook-secret.js';
 import { createApp } from '../../src/http/app.js';
 import { startHttpServer } from '../../src/http/serve.js';
 import { EventInbox } from '../../src/intake/event-inbox.js';
@@ -13,7 +14,7 @@ import { createLogger } from '../../src/logger/logger.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from '../../src/redis/connection.js';
 import { parseEnvelope } from '../../src/webhooks/envelope.js';
-import { WebhookSignatureVerifier, webhookKeyFromSecret } from '../../src/webhooks/verify-signature.js';
+import { WebhookSignatureVerifier } from '../../src/webhooks/verify-signature.js';
 
 const [mode, secret, redisUrl, logLevel] = process.argv.slice(2) as [string, string, string, string];
 const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret(secret)]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../policy/policy-file.js';
 import type { Alert } from './alert.js';
-import { parseAlertPolicy, routeAlert } from './alert-routing.js';
+import { type AlertPolicy, alertPolicyLookup, routeAlert } from './alert-routing.js';
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   id: 'a1',
@@ -23,15 +24,12 @@ describe('routeAlert', () => {
   });
 
   it('follows rules: by kind, severity and minimum amount (only disputes over $50 to email)', () => {
-    const policy = parseAlertPolicy(
-      {
-        rules: [
-          { channels: ['slack', 'discord'] },
-          { channels: ['email'], kinds: ['dispute_opened'], min_amount: 50 },
-        ],
-      },
-      'alerts',
-    );
+    const policy: AlertPolicy = {
+      rules: [
+        { channels: ['slack', 'discord'] },
+        { channels: ['email'], kinds: ['dispute_opened'], min_amount: 50 },
+      ],
+    };
     expect(routeAlert(alert(), policy, all)).toEqual(['slack', 'discord', 'email']);
     expect(routeAlert(alert({ amount: { value: 20, currency: 'usd' } }), policy, all)).toEqual([
       'slack',
@@ -39,20 +37,29 @@ describe('routeAlert', () => {
     ]);
     expect(routeAlert(alert({ kind: 'reminder' }), policy, all)).toEqual(['slack', 'discord']);
     expect(routeAlert(alert({ amount: undefined }), policy, all)).toEqual(['slack', 'discord']);
-    const urgentOnly = parseAlertPolicy(
-      { rules: [{ channels: ['slack'], severities: ['urgent'] }] },
-      'alerts',
-    );
+    const urgentOnly: AlertPolicy = { rules: [{ channels: ['slack'], severities: ['urgent'] }] };
     expect(routeAlert(alert({ severity: 'info' }), urgentOnly, all)).toEqual([]);
   });
 
-  it('names the bad part of an alerts section', () => {
-    expect(() => parseAlertPolicy({ channels: ['pager'] }, 'companies.biz_1.alerts')).toThrow(
-      /^POLICY_FILE companies\.biz_1\.alerts\.channels\.0: /,
+  it('reads a company’s own alerts section, else the defaults’ (the policy file validates both)', () => {
+    const lookup = alertPolicyLookup(
+      parsePolicy(
+        JSON.stringify({
+          defaults: { alerts: { channels: ['slack'] } },
+          companies: {
+            biz_email: { alerts: { channels: ['email'] } },
+            biz_everywhere: { alerts: null },
+            biz_plain: { terms_url: 'https://example.com/terms' },
+          },
+        }),
+        'json',
+      ),
     );
-    expect(() => parseAlertPolicy({ rules: [{ channels: ['slack'], kind: ['x'] }] }, 'alerts')).toThrow(
-      /^POLICY_FILE alerts\.rules\.0/,
-    );
-    expect(parseAlertPolicy(undefined, 'alerts')).toBeNull();
+    expect(lookup('biz_email')).toEqual({ channels: ['email'] });
+    expect(lookup('biz_everywhere')).toBeNull();
+    expect(lookup('biz_plain')).toEqual({ channels: ['slack'] });
+    expect(lookup('biz_unknown')).toEqual({ channels: ['slack'] });
+    expect(lookup(null)).toEqual({ channels: ['slack'] });
+    expect(alertPolicyLookup(parsePolicy('{}', 'json'))('biz_email')).toBeNull();
   });
 });

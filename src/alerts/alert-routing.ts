@@ -1,51 +1,11 @@
-import { z } from 'zod';
-import { PolicyError } from '../evidence/policy.js';
-import { ALERT_KINDS, ALERT_SEVERITIES, type Alert } from './alert.js';
+import type { AlertPolicy } from '../policy/alerts-section.js';
+import type { Policy } from '../policy/policy-file.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
+import type { Alert } from './alert.js';
 import type { ChannelName } from './channels/channel-error.js';
 
-const CHANNELS = ['slack', 'discord', 'email'] as const;
-
-/**
- * The `alerts` section of the policy file (defaults, or per company — a company's section replaces the
- * default one): which channels get which alerts.
- *
- *   alerts:
- *     channels: [slack, discord]        # default: every configured channel
- *     rules:                            # optional; when given, an alert goes to every rule it matches
- *       - channels: [slack, discord]
- *       - channels: [email]
- *         kinds: [dispute_opened, reminder]
- *         min_amount: 50                # in the alert's currency
- */
-export const alertPolicySchema = z
-  .object({
-    channels: z.array(z.enum(CHANNELS)).optional(),
-    rules: z
-      .array(
-        z
-          .object({
-            channels: z.array(z.enum(CHANNELS)).min(1),
-            kinds: z.array(z.enum(ALERT_KINDS)).optional(),
-            severities: z.array(z.enum(ALERT_SEVERITIES)).optional(),
-            min_amount: z.number().nonnegative().optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-  })
-  .strict();
-
-export type AlertPolicy = z.infer<typeof alertPolicySchema>;
-
-/** Parses a policy file's `alerts` value; throws with the path of the first problem. */
-export function parseAlertPolicy(value: unknown, where: string): AlertPolicy | null {
-  if (value === undefined || value === null) return null;
-  const parsed = alertPolicySchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const line = `${[where, ...issue.path].join('.')}: ${issue.message}`;
-  throw new PolicyError('policy_invalid', `POLICY_FILE ${line}`, [line]);
-}
+// The `alerts` section's shape and validation are the policy file's (src/policy/alerts-section.ts).
+export type { AlertPolicy };
 
 /**
  * Which of the configured channels an alert goes to. No policy: all of them. Rules: the union of the
@@ -71,18 +31,9 @@ export function routeAlert(
 }
 
 /**
- * Per-company alert policies from the policy file (`companies.<id>.alerts`, else `defaults.alerts`),
- * parsed once; a bad section throws naming its path (the process stops at start).
+ * The alerts section that applies to a company (its own, else the defaults'; see `resolvePolicy`),
+ * from a policy already validated when it was loaded.
  */
-export function alertPolicyLookup(policy: {
-  defaults?: { alerts?: unknown };
-  companies?: Record<string, { alerts?: unknown }>;
-}): (companyId: string | null) => AlertPolicy | null {
-  const fallback = parseAlertPolicy(policy.defaults?.alerts, 'defaults.alerts');
-  const perCompany = new Map<string, AlertPolicy | null>();
-  for (const [id, company] of Object.entries(policy.companies ?? {})) {
-    if (company.alerts !== undefined)
-      perCompany.set(id, parseAlertPolicy(company.alerts, `companies.${id}.alerts`));
-  }
-  return (companyId) => (companyId && perCompany.has(companyId) ? perCompany.get(companyId)! : fallback);
+export function alertPolicyLookup(policy: Policy): (companyId: string | null) => AlertPolicy | null {
+  return (companyId) => resolvePolicy(policy, companyId, null).alerts;
 }

@@ -1,27 +1,14 @@
-import { z } from 'zod';
-
 /**
  * One thing worth telling a merchant, already worded, independent of where it goes (Slack, Discord,
  * email). Composers (compose.ts) build alerts from facts; formatters render them; channels send them.
  */
-export const ALERT_KINDS = [
-  'dispute_opened',
-  'dispute_alert',
-  'case_awaiting_merchant',
-  'evidence_staged',
-  'evidence_submitted',
-  'outcome',
-  'refund_failed',
-  'sweep_recovered',
-  'job_failed',
-  'dispute_rate',
-  'reminder',
-  'digest',
-] as const;
+import { z } from 'zod';
+import { ALERT_KINDS, ALERT_SEVERITIES } from '../policy/alerts-section.js';
+
+// The lists are the policy file's (its `alerts` rules name kinds and severities); alerts are typed by them.
+export { ALERT_KINDS, ALERT_SEVERITIES };
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
-
-export const ALERT_SEVERITIES = ['info', 'warning', 'urgent'] as const;
 
 /** `info`: nothing to do; `warning`: look at it; `urgent`: money is lost unless someone acts. */
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordOf } from '../../test/support/builders/case-records.js';
 import { whopCase, whopDispute } from '../../test/support/builders/whop-cases.js';
-import { parseOffsets, reminderKey, reminderTimes, shouldRemind } from './reminder-schedule.js';
+import { reminderKey, reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const H = 3_600_000;
 const OFFSETS = [72 * H, 24 * H, 6 * H];
@@ -130,26 +130,6 @@ describe('reminderKey', () => {
 
   it('refuses an unreadable due date', () => {
     expect(() => reminderKey('dspt_1', H, 'tomorrow')).toThrow(/unreadable due date/);
-  });
-});
-
-describe('parseOffsets', () => {
-  it('reads s, m, h and d, largest first, without duplicates; empty means none', () => {
-    expect(parseOffsets('72h,24h,6h')).toEqual([72 * H, 24 * H, 6 * H]);
-    expect(parseOffsets(' 6h , 3d ,90m, 72h ')).toEqual([72 * H, 6 * H, 90 * 60_000]);
-    expect(parseOffsets('1.5h,1.5H')).toEqual([1.5 * H]);
-    expect(parseOffsets('3s,1s')).toEqual([3000, 1000]);
-    expect(parseOffsets('')).toEqual([]);
-    expect(parseOffsets('  ')).toEqual([]);
-  });
-
-  it('names the bad entry', () => {
-    expect(() => parseOffsets('72h,soon')).toThrow('"soon" is not an offset like 72h, 24h, 90m or 7d');
-    expect(() => parseOffsets('72')).toThrow('"72" is not an offset');
-    expect(() => parseOffsets('72h,,6h')).toThrow(/empty entry/);
-    expect(() => parseOffsets('0h')).toThrow('"0h" must be more than zero');
-    expect(() => parseOffsets('-6h')).toThrow('"-6h" is not an offset');
-    expect(() => parseOffsets('6w')).toThrow('"6w" is not an offset');
   });
 });
 

@@ -76,31 +76,3 @@ export function reminderKey(caseId: string, offsetMs: number, dueAt: string): st
   if (!Number.isFinite(due)) throw new RangeError(`reminderKey: unreadable due date "${dueAt}"`);
   return `reminder.${caseId.replace(/:/g, '.')}.${offsetMs}.${due}`;
 }
-
-// Seconds are for trying reminders out (and for tests); real deadlines are days away.
-const OFFSET_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/**
- * `"72h,24h,6h"` → offsets in milliseconds, largest first, duplicates dropped; `""` → none (reminders
- * off). Units are m, h or d and required: a bare "72" is far more likely a forgotten `h` than 72 ms.
- * Throws with a message naming the bad entry.
- */
-export function parseOffsets(text: string): number[] {
-  if (text.trim() === '') return [];
-  const out = new Set<number>();
-  for (const raw of text.split(',')) {
-    const entry = raw.trim();
-    const m = /^(\d+(?:\.\d+)?)\s*([smhd])$/i.exec(entry);
-    if (!m) {
-      throw new Error(
-        entry === ''
-          ? `empty entry in "${text}" (write offsets like 72h,24h,6h)`
-          : `"${entry}" is not an offset like 72h, 24h, 90m or 7d`,
-      );
-    }
-    const ms = Math.round(Number(m[1]) * OFFSET_UNITS[m[2]!.toLowerCase()]!);
-    if (!(ms > 0)) throw new Error(`"${entry}" must be more than zero`);
-    out.add(ms);
-  }
-  return [...out].sort((a, b) => b - a);
-}

@@ -98,8 +98,8 @@ interface KindRules {
 export const KIND_RULES: Record<CaseKind, KindRules> = {
   dispute: {
     // An inquiry (warning_*) can escalate into a chargeback, so warning_closed is closed but not final.
+    // `other` has no rank: the SDK calls it a catch-all in either phase (resources/disputes.ts).
     rank: {
-      other: 0,
       warning_needs_response: 1,
       warning_under_review: 2,
       warning_closed: 3,
@@ -152,6 +152,10 @@ export const AWAITING_MERCHANT: Readonly<Record<CaseKind, ReadonlySet<string>>> 
   refund: new Set(),
 };
 
+/**
+ * A status's place among its kind's stages; NaN for a status with no defined place (a dispute's `other`,
+ * or one Whop adds later), so every comparison with it is false: neither earlier nor later.
+ */
 export function statusRank(kind: CaseKind, status: string): number {
-  return KIND_RULES[kind].rank[status] ?? 0;
+  return KIND_RULES[kind].rank[status] ?? Number.NaN;
 }

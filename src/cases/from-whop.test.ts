@@ -29,13 +29,28 @@ describe('isoDate', () => {
     expect(isoDate(0)).toBe('1970-01-01T00:00:00.000Z');
   });
 
+  // Issue 9: the SDK calls a case's due_date "a Unix timestamp", the OpenAPI a date-time string.
+  it('reads a numeric string like the number it spells', () => {
+    expect(isoDate('1741597200')).toBe('2025-03-10T09:00:00.000Z');
+    expect(isoDate(' 1741597200 ')).toBe('2025-03-10T09:00:00.000Z');
+    expect(isoDate('1741597200000')).toBe('2025-03-10T09:00:00.000Z');
+  });
+
+  it('reads a case due_date given as an ISO string, a number or a numeric string alike', () => {
+    const due = ['2025-03-10T09:00:00Z', 1_741_597_200, '1741597200'].map(
+      (due_date) => fromWhop('resolution_case', whopCase({ due_date } as never)).dueAt,
+    );
+    expect(due).toEqual(Array(3).fill('2025-03-10T09:00:00.000Z'));
+  });
+
   it('gives null for garbage instead of throwing', () => {
     for (const garbage of [
       'garbage',
       '',
       '2025-13-45',
-      // Unix seconds as a string are not a date Date.parse knows.
-      '1741597200',
+      // Digits with anything else around them are not a timestamp.
+      '1741597200s',
+      '17415.97200',
       Number.NaN,
       Number.POSITIVE_INFINITY,
       // Finite, but beyond the ±8.64e15 ms a Date can hold (toISOString would throw).

@@ -9,8 +9,18 @@ const id = (v: unknown): string | null => str(obj(v)?.id);
 
 const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** Dates as Whop sends them (documented as date-time, sometimes a date): normalised to ISO, or null. */
+/** Whole seconds or milliseconds since the epoch, written as digits (optionally signed): `"1767225600"`. */
+const NUMERIC = /^\d{1,16}$/;
+
+/**
+ * Dates as Whop sends them, normalised to ISO 8601 UTC with milliseconds, or null for anything else.
+ * Accepts an ISO date-time or date string, a number, or a numeric string: the seed OpenAPI documents
+ * `due_date` as a date-time string while the SDK 0.0.42 comment calls it "a Unix timestamp"
+ * (resources/resolution-center-cases.ts), so all three forms must read the same. Numbers below 1e12
+ * are Unix seconds, larger ones milliseconds.
+ */
 export function isoDate(v: unknown): string | null {
+  if (typeof v === 'string' && NUMERIC.test(v.trim())) v = Number(v.trim());
   if (typeof v !== 'string' && typeof v !== 'number') return null;
   const ms = typeof v === 'number' ? (v < 1e12 ? v * 1000 : v) : Date.parse(v);
   // 1970 to year 9999 only: past ±8.64e15 ms toISOString throws, and a year outside 0000–9999 is

@@ -221,13 +221,16 @@ describe('mergeSnapshot: earlier stages and final states', () => {
     expect(result).toEqual({ outcome: 'stale', record: current, reason: 'earlier status' });
   });
 
+  // Issue 9: Whop defines no order between won, lost and closed (nor after them); a later read that
+  // differs from a final status is news, an earlier one is stale.
   it.each([
     ['won', 'lost'],
     ['won', 'needs_response'],
     ['lost', 'under_review'],
     ['closed', 'won'],
     ['won', 'warning_closed'],
-  ] as const)('a %s dispute is not changed by a later %s read', (final, later) => {
+    ['lost', 'other'],
+  ] as const)('a %s dispute read later as %s takes the new status as news', (final, later) => {
     const current = recordOf('dispute', whopDispute({ status: final }), at(0));
     const result = mergeSnapshot(
       current,
@@ -235,21 +238,44 @@ describe('mergeSnapshot: earlier stages and final states', () => {
       at(9),
       'sweep',
     );
-    expect(result).toEqual({ outcome: 'stale', record: current, reason: 'status is final' });
+    expect(result.outcome).toBe('updated');
+    expect(result.record.status).toBe(later);
+    if (result.outcome === 'updated') expect(result.changes.status).toEqual([final, later]);
+  });
+
+  it.each([
+    ['won', 'lost'],
+    ['lost', 'under_review'],
+    ['closed', 'won'],
+  ] as const)('a %s dispute is not changed by an earlier read of %s', (final, earlier) => {
+    const current = recordOf('dispute', whopDispute({ status: final }), at(9));
+    const result = mergeSnapshot(
+      current,
+      fromWhop('dispute', whopDispute({ status: earlier })),
+      at(3),
+      'sweep',
+    );
+    expect(result).toEqual({ outcome: 'stale', record: current, reason: 'older read' });
   });
 
   it.each([
     ['succeeded', 'failed'],
-    ['succeeded', 'pending'],
     ['failed', 'succeeded'],
     ['canceled', 'requires_action'],
-  ] as const)('a %s refund is not changed by a later %s read', (final, later) => {
+  ] as const)('a %s refund read later as %s takes the new status', (final, later) => {
     const current = recordOf('refund', whopRefund({ status: final }), at(0));
     const result = mergeSnapshot(current, fromWhop('refund', whopRefund({ status: later })), at(9), 'sweep');
-    expect(result).toEqual({ outcome: 'stale', record: current, reason: 'status is final' });
+    expect(result.outcome).toBe('updated');
+    expect(result.record.status).toBe(later);
   });
 
-  it('a withdrawn case stays withdrawn, even against a newer updated_at', () => {
+  it('a succeeded refund is not changed by an earlier pending read', () => {
+    const current = recordOf('refund', whopRefund({ status: 'succeeded' }), at(9));
+    const result = mergeSnapshot(current, fromWhop('refund', whopRefund()), at(2), 'sweep');
+    expect(result).toEqual({ outcome: 'stale', record: current, reason: 'older read' });
+  });
+
+  it('a withdrawn case reopened with a newer updated_at is news', () => {
     const withdrawn = whopCase({
       status: 'customer_withdrew',
       updated_at: at(30),
@@ -258,7 +284,20 @@ describe('mergeSnapshot: earlier stages and final states', () => {
     const current = recordOf('resolution_case', withdrawn, at(31));
     const reopened = whopCase({ status: 'merchant_response_needed', updated_at: at(40) });
     const result = mergeSnapshot(current, fromWhop('resolution_case', reopened), at(41), 'sweep');
-    expect(result).toEqual({ outcome: 'stale', record: current, reason: 'status is final' });
+    expect(result.outcome).toBe('updated');
+    expect(result.record).toMatchObject({ status: 'merchant_response_needed', open: true, final: false });
+  });
+
+  it('a withdrawn case is not reopened by an older updated_at', () => {
+    const withdrawn = whopCase({
+      status: 'customer_withdrew',
+      updated_at: at(30),
+      merchant_response_actions: [],
+    });
+    const current = recordOf('resolution_case', withdrawn, at(31));
+    const older = whopCase({ status: 'merchant_response_needed', updated_at: at(20) });
+    const result = mergeSnapshot(current, fromWhop('resolution_case', older), at(41), 'sweep');
+    expect(result).toEqual({ outcome: 'stale', record: current, reason: 'older updated_at' });
   });
 
   it('a withdrawn case still takes a newer read of the same status', () => {
@@ -409,15 +448,11 @@ describe('mergeSnapshot: same stage, read order decides', () => {
     expect(result).toEqual({ outcome: 'stale', record: current, reason: 'older read' });
   });
 
-  it('won and lost share a rank, but the first one stored is final', () => {
-    const current = recordOf('dispute', whopDispute({ status: 'lost' }), at(0));
-    const result = mergeSnapshot(
-      current,
-      fromWhop('dispute', whopDispute({ status: 'won' })),
-      at(5),
-      'sweep',
-    );
-    expect(result.outcome).toBe('stale');
+  it('between won and lost only the order of the reads counts', () => {
+    const lost = read('dispute', whopDispute({ status: 'lost' }), at(1));
+    const won = read('dispute', whopDispute({ status: 'won' }), at(5));
+    expect(snapshotPart(replay([lost, won]).record!)).toEqual(won.snapshot);
+    expect(snapshotPart(replay([won, lost]).record!)).toEqual(won.snapshot);
   });
 
   // If Whop's state went X → Y → X at one stage and the reads arrive X(t1), X(t3), Y(t2), the t3 read
@@ -427,6 +462,47 @@ describe('mergeSnapshot: same stage, read order decides', () => {
     const y2 = read('dispute', whopDispute({ needs_response_by: EXTENDED_DUE }), at(2));
     const x3 = read('dispute', whopDispute(), at(3));
     expect(snapshotPart(replay([x1, x3, y2]).record!)).toEqual(x3.snapshot);
+  });
+});
+
+// Issue 9: `other` is a valid dispute status in either phase ("a catch-all … treat as informational",
+// SDK resources/disputes.ts): neither earlier nor later than any other status.
+describe('mergeSnapshot: a dispute status with no defined order (other)', () => {
+  it.each(['needs_response', 'warning_needs_response', 'under_review', 'warning_closed'] as const)(
+    'a later read moving a %s dispute to other is taken, and it no longer awaits the merchant',
+    (status) => {
+      const current = recordOf('dispute', whopDispute({ status }), at(0));
+      const result = mergeSnapshot(
+        current,
+        fromWhop('dispute', whopDispute({ status: 'other' })),
+        at(5),
+        'sweep',
+      );
+      expect(result.outcome).toBe('updated');
+      expect(result.record).toMatchObject({ status: 'other', final: false, open: true });
+    },
+  );
+
+  it('an older read moving a dispute to or from other is stale', () => {
+    const needs = recordOf('dispute', whopDispute(), at(5));
+    const toOther = mergeSnapshot(
+      needs,
+      fromWhop('dispute', whopDispute({ status: 'other' })),
+      at(1),
+      'sweep',
+    );
+    expect(toOther).toEqual({ outcome: 'stale', record: needs, reason: 'older read' });
+    const other = recordOf('dispute', whopDispute({ status: 'other' }), at(5));
+    const fromOther = mergeSnapshot(other, fromWhop('dispute', whopDispute()), at(1), 'sweep');
+    expect(fromOther).toEqual({ outcome: 'stale', record: other, reason: 'older read' });
+  });
+
+  it('a later read moving a dispute from other to any status is taken', () => {
+    const other = recordOf('dispute', whopDispute({ status: 'other' }), at(0));
+    for (const status of ['warning_needs_response', 'needs_response', 'won'] as const) {
+      const result = mergeSnapshot(other, fromWhop('dispute', whopDispute({ status })), at(5), 'sweep');
+      expect(result.record.status, status).toBe(status);
+    }
   });
 });
 

@@ -17,10 +17,14 @@ export type MergeResult =
 /**
  * Decides what a freshly read snapshot does to the stored record. Webhooks arrive late, twice and out of
  * order, and two reads of one object can finish in either order, so:
- * - a snapshot with an older Whop `updated_at` loses (where the object has one);
- * - a final status (won, lost, refunded …) is never replaced by a different status;
- * - an earlier stage (lower status rank) never replaces a later one;
- * - at the same stage, the read that started later wins.
+ * - a snapshot with an older Whop `updated_at` loses, a newer one wins (where the object has one);
+ * - an earlier stage (lower status rank) never replaces a later one: a lagging read, not news;
+ * - at the same stage, the read that started later wins;
+ * - statuses with no defined place (a dispute's `other`, "a catch-all … treat as informational" in the
+ *   SDK's resources/disputes.ts) are neither earlier nor later than any other: the later read wins;
+ * - a final status (won, lost, refunded …) has no order against anything either: Whop defines none
+ *   between `won`, `lost` and `closed` (WHOP-REFERENCE.md), so a later read that says otherwise is
+ *   news (its transition fires), and only an earlier read is stale.
  * Pure: no I/O, no clock (the caller passes when its read started).
  */
 export function mergeSnapshot(
@@ -73,16 +77,16 @@ export function mergeSnapshot(
 }
 
 function whyStale(current: CaseRecord, incoming: CaseSnapshot, observedAt: string): string | undefined {
-  // Checked first: a final status stays final even against a newer updated_at.
-  if (current.final && incoming.status !== current.status) return 'status is final';
   if (current.updatedAt && incoming.updatedAt) {
     if (incoming.updatedAt < current.updatedAt) return 'older updated_at';
     if (incoming.updatedAt > current.updatedAt) return undefined;
   }
   const rankDelta = statusRank(incoming.kind, incoming.status) - statusRank(current.kind, current.status);
-  if (rankDelta < 0) return 'earlier status';
-  if (rankDelta === 0 && observedAt < current.observedAt) return 'older read';
-  return undefined;
+  // Unordered (a final record, or a status with no rank) or the same stage: only the reads' order counts.
+  if (current.final || Number.isNaN(rankDelta) || rankDelta === 0) {
+    return observedAt < current.observedAt ? 'older read' : undefined;
+  }
+  return rankDelta < 0 ? 'earlier status' : undefined;
 }
 
 /** Field-by-field differences worth recording, old → new. */

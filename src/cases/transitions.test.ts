@@ -16,7 +16,7 @@ import {
   whopDisputeAlert,
   whopRefund,
 } from '../../test/support/builders/whop-cases.js';
-import { type CaseKind, type CaseRecord, KIND_RULES } from './case-record.js';
+import { AWAITING_MERCHANT, type CaseKind, type CaseRecord, KIND_RULES } from './case-record.js';
 import { mergeSnapshot } from './merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from './transitions.js';
 
@@ -38,6 +38,20 @@ describe('transitionsFor: disputes', () => {
       { key: 'opened', type: 'dispute.opened' },
       { key: 'needs_response:warning_needs_response', type: 'dispute.needs_response' },
     ]);
+  });
+
+  // Issue 9: a final outcome Whop later revises is news: the new outcome fires (and so is alerted).
+  it('fires lost when a won dispute is later read as lost', () => {
+    const won = recordOf('dispute', whopDispute({ status: 'won', editable: false }), at(0));
+    const lost = advance(won, whopDispute({ status: 'lost', editable: false }), at(5));
+    expect(transitionsFor(won, lost)).toEqual([{ key: 'lost', type: 'dispute.lost' }]);
+  });
+
+  it('fires nothing when a dispute moves to other (informational), and its reminders stop', () => {
+    const open = recordOf('dispute', whopDispute(), at(0));
+    const other = advance(open, whopDispute({ status: 'other' }), at(5));
+    expect(transitionsFor(open, other)).toEqual([]);
+    expect(AWAITING_MERCHANT.dispute.has(other.status)).toBe(false);
   });
 
   it('fires under review, then won', () => {

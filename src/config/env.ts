@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseOffsets } from '../alerts/reminder-schedule.js';
-import { webhookKeyFromSecret } from '../webhooks/verify-signature.js';
-import { parseDuration } from './duration.js';
+import { AUTO_SUBMIT_MODES, type AutoSubmitMode } from './auto-submit.js';
+import { parseDuration, parseReminderOffsets } from './duration.js';
+import { webhookKeysFromSecrets } from './webhook-secret.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -10,16 +10,8 @@ const webhookSecrets = z
     error: 'is required (the webhook secret Whop shows, e.g. ws_…; comma-separate several to rotate)',
   })
   .transform((raw, ctx) => {
-    const secrets = raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (secrets.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'is empty' });
-      return z.NEVER;
-    }
     try {
-      return secrets.map(webhookKeyFromSecret);
+      return webhookKeysFromSecrets(raw);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
       return z.NEVER;
@@ -87,7 +79,7 @@ const schema = z.object({
     .max(3650, 'must be at most 3650')
     .default(540),
   AUTO_SUBMIT: z
-    .enum(['never', 'immediately', 'before_deadline'], {
+    .enum(AUTO_SUBMIT_MODES, {
       error: 'must be never, immediately or before_deadline',
     })
     .default('before_deadline'),
@@ -104,7 +96,7 @@ const schema = z.object({
     .default('72h,24h,6h')
     .transform((raw, ctx) => {
       try {
-        return parseOffsets(raw);
+        return parseReminderOffsets(raw);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;
@@ -164,7 +156,7 @@ export type Config = {
   /** How long the merchant's access events are kept. */
   accessLogRetentionDays: number;
   /** When evidence is submitted by default (the policy file may say otherwise per company). */
-  autoSubmit: 'never' | 'immediately' | 'before_deadline';
+  autoSubmit: AutoSubmitMode;
   /** With before_deadline: this long before Whop's response deadline. */
   submitLeadMs: number;
   /** The merchant's policy file (YAML or JSON); without one, evidence uses Whop data and access events only. */

@@ -12,6 +12,7 @@
  * `compelling-evidence-3.ts` (Visa CE 3.0).
  */
 import { AWAITING_MERCHANT } from '../cases/case-record.js';
+import type { Disclosure } from '../policy/resolve-policy.js';
 import { accessLogText, matchWarnings } from './access-log-text.js';
 import type { AccessSummary } from './access-summary.js';
 import { type Ce3Result, compellingEvidence3 } from './compelling-evidence-3.js';
@@ -19,7 +20,6 @@ import { type EvidenceContext, type EvidenceFacts, evidenceContext } from './evi
 import { excerpt, fitText, fmtDate, humanize, sentence, toMs } from './format.js';
 import { FIELD_LIMIT, type FieldText, fitParas, type Para, para } from './paragraph.js';
 import type { EvidenceFields, EvidenceTextField } from './plan-evidence-update.js';
-import type { Disclosure } from './policy.js';
 import { argumentNotes, refundRefusal } from './reason-arguments.js';
 import type { ReasonCategory } from './reason-category.js';
 

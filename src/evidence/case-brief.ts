@@ -18,6 +18,7 @@ import type {
 import type { AccessEvent } from '../access-events/access-event.js';
 import { AWAITING_MERCHANT, KIND_RULES } from '../cases/case-record.js';
 import { financedProvider } from '../cases/financed.js';
+import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import { type AccessSummary, summarizeAccess } from './access-summary.js';
 import {
   beforeOnly,
@@ -30,7 +31,6 @@ import {
   plural,
   toMs,
 } from './format.js';
-import type { ResolvedPolicy } from './policy.js';
 
 export type CaseSuggestion = 'accept' | 'deny' | 'request_more_info';
 

@@ -4,6 +4,8 @@ import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
 import type { Logger } from '../logger/logger.js';
+import type { Policy } from '../policy/policy-file.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
 import { classifyWhopError } from '../whop/whop-errors.js';
 import { renderAccessLogPdf } from './access-log-pdf.js';
 import { buildEvidence } from './build-evidence.js';
@@ -16,7 +18,6 @@ import {
   planEvidenceUpdate,
   submissionTime,
 } from './plan-evidence-update.js';
-import { type Policy, resolvePolicy } from './policy.js';
 
 type Obj = Record<string, unknown>;
 

@@ -5,9 +5,9 @@
  */
 import type { Dispute, MemberRetrieveResponse, Membership, Payment, User } from '@whop/sdk/resources';
 import type { AccessEvent } from '../access-events/access-event.js';
+import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import { type AccessSummary, summarizeAccess } from './access-summary.js';
 import { cell, fmtAmount, toMs } from './format.js';
-import type { ResolvedPolicy } from './policy.js';
 import { type ReasonCategory, reasonCategory } from './reason-category.js';
 
 /** Rows of the access log's table of recent events. */

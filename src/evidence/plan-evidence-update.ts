@@ -1,4 +1,5 @@
 import { AWAITING_MERCHANT } from '../cases/case-record.js';
+import type { AutoSubmitMode } from '../config/auto-submit.js';
 
 /** The text evidence fields of a Whop dispute (`DisputeUpdateEvidenceParams`). */
 export const EVIDENCE_TEXT_FIELDS = [
@@ -80,7 +81,8 @@ export function planEvidenceUpdate(input: {
   return { update: Object.keys(update).length ? update : null, merchantOwned, staged, attachmentId };
 }
 
-export type AutoSubmit = 'never' | 'immediately' | 'before_deadline';
+/** The configured submission mode (`AUTO_SUBMIT`, or the policy file's `auto_submit`). */
+export type AutoSubmit = AutoSubmitMode;
 
 /**
  * When to submit a dispute's evidence. `before_deadline`: `leadMs` before Whop's `needs_response_by`,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  REASON_CATEGORIES,
-  REASON_CATEGORY_LABELS,
-  type ReasonCategory,
-  reasonCategory,
-} from './reason-category.js';
+import { REASON_CATEGORIES, type ReasonCategory } from '../policy/reason-categories.js';
+import { REASON_CATEGORY_LABELS, reasonCategory } from './reason-category.js';
 
 const CASES: Record<ReasonCategory, string[]> = {
   fraud: [

@@ -1,27 +1,14 @@
 /**
  * Whop's dispute `reason` is free text ("Product Not Received", "Fraudulent", sometimes a processor code
  * such as `subscription_canceled` or a network label such as "Cancelled Recurring Transaction"). We map it
- * to the category that decides which argument the evidence makes. Unknown text is `general`: a usage
- * summary is never wrong, a fraud argument against a quality complaint would be.
+ * to the reason category (the list is in src/policy/reason-categories.ts) that decides which argument
+ * the evidence makes. Unknown text is `general`: a usage summary is never wrong, a fraud argument
+ * against a quality complaint would be.
  */
-export type ReasonCategory =
-  | 'fraud'
-  | 'not_received'
-  | 'not_as_described'
-  | 'subscription'
-  | 'duplicate'
-  | 'credit_not_processed'
-  | 'general';
+import type { ReasonCategory } from '../policy/reason-categories.js';
 
-export const REASON_CATEGORIES: readonly ReasonCategory[] = [
-  'fraud',
-  'not_received',
-  'not_as_described',
-  'subscription',
-  'duplicate',
-  'credit_not_processed',
-  'general',
-];
+// For the evidence modules that type their arguments by category; the list itself is the policy's.
+export type { ReasonCategory };
 
 export const REASON_CATEGORY_LABELS: Record<ReasonCategory, string> = {
   fraud: 'fraud / unauthorized',

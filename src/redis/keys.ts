@@ -22,6 +22,11 @@ export const INBOX_STREAM = 'da:inbox';
  */
 export const WEBHOOK_SEEN_PREFIX = 'da:seen:';
 
+// ── Redis checks (owner: src/redis/redis-checks.ts) ────────────────────────────────────────────────────
+
+/** `da:probe:<uuid>`: string `1` living 10 s, written and deleted to prove Redis takes writes. */
+export const REDIS_PROBE_PREFIX = 'da:probe:';
+
 // ── Stream relays (owner: workers/stream-relay.ts) ─────────────────────────────────────────────────────
 
 /** `<stream>:dead`: stream of entries a relay could not turn into a job (fields `id`, `e`), kept for an operator. */

@@ -22,25 +22,8 @@ export interface SignatureHeaders {
 }
 
 /**
- * Turns one secret as an operator pastes it into the HMAC key bytes.
- * - `whsec_<base64>` is the Standard Webhooks form: the key is the decoded bytes.
- * - Anything else (Whop shows `ws_<hex>`) is used as Whop's SDK uses it (`webhookKey: btoa(secret)`,
- *   which the library decodes again): the key is the secret's UTF-8 bytes.
- */
-export function webhookKeyFromSecret(secret: string): Buffer {
-  const trimmed = secret.trim();
-  if (trimmed.startsWith('whsec_')) {
-    const body = trimmed.slice('whsec_'.length);
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body))
-      throw new Error('a whsec_ secret must be base64 after the prefix');
-    return Buffer.from(body, 'base64');
-  }
-  if (trimmed.length === 0) throw new Error('secret is empty');
-  return Buffer.from(trimmed, 'utf8');
-}
-
-/**
- * Verifies Standard Webhooks signatures with node:crypto. Built once per process: key objects are
+ * Verifies Standard Webhooks signatures with node:crypto. Built once per process from the HMAC keys
+ * the configuration already parsed (`webhookKeys`, see src/config/webhook-secret.ts): key objects are
  * prepared up front because this runs on every delivery.
  */
 export class WebhookSignatureVerifier {

@@ -1,6 +1,8 @@
+import type { ALERT_CHANNELS } from '../../policy/alerts-section.js';
 import type { Alert } from '../alert.js';
 
-export type ChannelName = 'slack' | 'discord' | 'email';
+/** The channel names the policy file's `alerts` section routes by. */
+export type ChannelName = (typeof ALERT_CHANNELS)[number];
 
 /** Something that delivers alerts to one place. */
 export interface AlertChannel {

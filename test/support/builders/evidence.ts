@@ -5,7 +5,7 @@
 import type { ResolutionCenterCaseRetrieveResponse } from '@whop/sdk/resources';
 import type { CaseBriefFacts } from '../../../src/evidence/case-brief.js';
 import type { EvidenceFacts, PriorPayment, PriorPaymentLike } from '../../../src/evidence/evidence-facts.js';
-import type { Disclosure, ResolvedPolicy } from '../../../src/evidence/policy.js';
+import type { Disclosure, ResolvedPolicy } from '../../../src/policy/resolve-policy.js';
 import { COMPANY, DISPUTE_CREATED_AT, fixture, PRODUCT } from './fixture.js';
 import { type Wire, whopCase, whopDispute } from './whop-cases.js';
 import { whopMember, whopMembership, whopPayment, whopUser } from './whop-customer.js';
@@ -61,7 +61,7 @@ export function resolvedPolicy(overrides: Partial<ResolvedPolicy> = {}): Resolve
     submit_lead: null,
     submit_lead_ms: null,
     dispute_alerts: null,
-    alerts: undefined,
+    alerts: null,
     ...overrides,
   };
 }

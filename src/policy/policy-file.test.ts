@@ -2,59 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  EMPTY_POLICY,
-  loadPolicyFile,
-  type Policy,
-  PolicyError,
-  parsePolicy,
-  policyFormatOf,
-  resolvePolicy,
-} from './policy.js';
-
-const YAML_POLICY = `
-version: 1
-defaults:
-  product_description: Online courses and trading signals.
-  refund_policy:
-    text: Refunds within 7 days if the course was not accessed.
-    url: https://example.com/refunds
-    shown_at_checkout: true
-    accepted_via: checkbox at checkout
-  cancellation_policy:
-    text: Cancel any time from your Whop account.
-    shown_at_checkout: false
-  terms_url: https://example.com/terms
-  reason_wording:
-    general: Our product is delivered instantly.
-    fraud: Every login is recorded.
-  auto_submit: before_deadline
-  submit_lead: 24h
-  dispute_alerts:
-    auto_refund: false
-  alerts:
-    slack_webhook: https://hooks.slack.com/services/T/B/X
-companies:
-  biz_alpha:
-    refund_policy:
-      text: No refunds after the first lesson.
-      shown_at_checkout: true
-    reason_wording:
-      fraud: We verify every buyer's device.
-    auto_submit: immediately
-    submit_lead: 2d
-    dispute_alerts:
-      auto_refund: true
-      max_amount: 50
-    products:
-      prod_signals:
-        product_description: Daily trade signals in Discord.
-        cancellation_policy: null
-        reason_wording:
-          not_received: Access is granted by Discord role on payment.
-  biz_beta:
-    terms_url: null
-`;
+import { YAML_POLICY } from '../../test/support/sample-policy.js';
+import { ALERT_CHANNELS, ALERT_KINDS, ALERT_SEVERITIES } from './alerts-section.js';
+import { PolicyError } from './policy-error.js';
+import { EMPTY_POLICY, loadPolicyFile, parsePolicy, policyFormatOf } from './policy-file.js';
+import { REASON_CATEGORIES } from './reason-categories.js';
 
 function policyError(fn: () => unknown): PolicyError {
   try {
@@ -76,7 +28,8 @@ describe('parsePolicy', () => {
     const policy = parsePolicy(YAML_POLICY, 'yaml');
     expect(policy.defaults?.refund_policy?.accepted_via).toBe('checkbox at checkout');
     expect(policy.companies?.biz_alpha?.products?.prod_signals?.cancellation_policy).toBeNull();
-    expect(policy.defaults?.alerts).toEqual({ slack_webhook: 'https://hooks.slack.com/services/T/B/X' });
+    expect(policy.defaults?.alerts).toEqual({ channels: ['slack'] });
+    expect(policy.companies?.biz_alpha?.alerts?.rules?.[0]?.min_amount).toBe(50);
   });
 
   it('reads the same policy as JSON', () => {
@@ -319,102 +272,70 @@ describe('parsePolicy', () => {
     });
   });
 
-  it('leaves `alerts` to the alerts feature: any value passes', () => {
-    for (const alerts of [null, 'x', 3, ['a'], { anything: { nested: true } }]) {
-      expect(parsePolicy(JSON.stringify({ defaults: { alerts } }), 'json').defaults?.alerts).toEqual(alerts);
+  it('takes `reason_wording` for every reason category evidence argues by, and no other', () => {
+    const reason_wording = Object.fromEntries(REASON_CATEGORIES.map((c) => [c, `About ${c}.`]));
+    const policy = parsePolicy(JSON.stringify({ defaults: { reason_wording } }), 'json');
+    expect(policy.defaults?.reason_wording).toEqual(reason_wording);
+    expect(defaultsIssue({ reason_wording: { ...reason_wording, chargeback: 'x' } })).toEqual([
+      'defaults.reason_wording.chargeback: unknown key',
+    ]);
+  });
+
+  it('validates the `alerts` section, naming each bad path', () => {
+    const ok = {
+      channels: ['slack', 'email'],
+      rules: [
+        { channels: ['slack'] },
+        { channels: ['email'], kinds: ['dispute_opened', 'reminder'], severities: ['urgent'], min_amount: 0 },
+      ],
+    };
+    expect(parsePolicy(JSON.stringify({ defaults: { alerts: ok } }), 'json').defaults?.alerts).toEqual(ok);
+    expect(parsePolicy(JSON.stringify({ defaults: { alerts: null } }), 'json').defaults?.alerts).toBeNull();
+    const channels = 'must be one of slack, discord, email';
+    for (const [alerts, issue] of [
+      ['x', 'defaults.alerts: must be an object'],
+      [{ slack_webhook: 'https://hooks.slack.com/x' }, 'defaults.alerts.slack_webhook: unknown key'],
+      [{ channels: 'slack' }, 'defaults.alerts.channels: must be a list of channels'],
+      [{ channels: ['pager'] }, `defaults.alerts.channels.0: ${channels}`],
+      [{ rules: {} }, 'defaults.alerts.rules: must be a list of rules'],
+      [{ rules: ['slack'] }, 'defaults.alerts.rules.0: must be an object'],
+      [{ rules: [{}] }, 'defaults.alerts.rules.0.channels: is required'],
+      [{ rules: [{ channels: [] }] }, 'defaults.alerts.rules.0.channels: must name at least one channel'],
+      [{ rules: [{ channels: ['slack'], kind: ['x'] }] }, 'defaults.alerts.rules.0.kind: unknown key'],
+      [
+        { rules: [{ channels: ['slack'], kinds: ['dispute'] }] },
+        expect.stringMatching(
+          /^defaults\.alerts\.rules\.0\.kinds\.0: must be one of dispute_opened, .*digest$/,
+        ),
+      ],
+      [
+        { rules: [{ channels: ['slack'], severities: ['loud'] }] },
+        'defaults.alerts.rules.0.severities.0: must be one of info, warning, urgent',
+      ],
+      [
+        { rules: [{ channels: ['slack'], min_amount: -1 }] },
+        'defaults.alerts.rules.0.min_amount: must be a number ≥ 0',
+      ],
+      [
+        { rules: [{ channels: ['slack'], min_amount: '50' }] },
+        'defaults.alerts.rules.0.min_amount: must be a number',
+      ],
+    ] as const) {
+      expect(defaultsIssue({ alerts })).toEqual([issue]);
     }
-  });
-});
-
-describe('resolvePolicy', () => {
-  const policy = parsePolicy(YAML_POLICY, 'yaml');
-
-  it('merges defaults ← company ← product, most specific first', () => {
-    const resolved = resolvePolicy(policy, 'biz_alpha', 'prod_signals');
-    expect(resolved).toEqual({
-      company_id: 'biz_alpha',
-      product_id: 'prod_signals',
-      product_description: 'Daily trade signals in Discord.',
-      // The company's refund policy replaces the default's whole: no URL or accepted_via leaks in.
-      refund_policy: {
-        text: 'No refunds after the first lesson.',
-        url: null,
-        shown_at_checkout: true,
-        accepted_via: null,
-        renewal_reminders: null,
-      },
-      // null at product level removes the inherited cancellation policy.
-      cancellation_policy: null,
-      terms_url: 'https://example.com/terms',
-      reason_wording: {
-        general: 'Our product is delivered instantly.',
-        fraud: "We verify every buyer's device.",
-        not_received: 'Access is granted by Discord role on payment.',
-      },
-      auto_submit: 'immediately',
-      submit_lead: '2d',
-      submit_lead_ms: 2 * 86_400_000,
-      dispute_alerts: { auto_refund: true, max_amount: 50 },
-      alerts: { slack_webhook: 'https://hooks.slack.com/services/T/B/X' },
-    });
-  });
-
-  it('uses the company level for another product of the same company', () => {
-    const resolved = resolvePolicy(policy, 'biz_alpha', 'prod_other');
-    expect(resolved.product_description).toBe('Online courses and trading signals.');
-    expect(resolved.cancellation_policy).toEqual({
-      text: 'Cancel any time from your Whop account.',
-      url: null,
-      shown_at_checkout: false,
-      accepted_via: null,
-      renewal_reminders: null,
-    });
-    expect(resolved.reason_wording.not_received).toBeUndefined();
-  });
-
-  it('uses the defaults for an unknown company, and a company-level null removes a default', () => {
-    const unknown = resolvePolicy(policy, 'biz_unknown', null);
-    expect(unknown.refund_policy?.url).toBe('https://example.com/refunds');
-    expect(unknown.auto_submit).toBe('before_deadline');
-    expect(unknown.submit_lead_ms).toBe(86_400_000);
-    expect(unknown.dispute_alerts).toEqual({ auto_refund: false, max_amount: null });
-    expect(resolvePolicy(policy, 'biz_beta', null).terms_url).toBeNull();
-  });
-
-  it('ignores product settings when no company is given (products live inside companies)', () => {
-    expect(resolvePolicy(policy, null, 'prod_signals').product_description).toBe(
-      'Online courses and trading signals.',
-    );
-  });
-
-  it('leaves unset submission and alert settings null, so the caller’s defaults apply', () => {
-    const resolved = resolvePolicy(EMPTY_POLICY, 'biz_x', 'prod_y');
-    expect(resolved).toEqual({
-      company_id: 'biz_x',
-      product_id: 'prod_y',
-      product_description: null,
-      refund_policy: null,
-      cancellation_policy: null,
-      terms_url: null,
-      reason_wording: {},
-      auto_submit: null,
-      submit_lead: null,
-      submit_lead_ms: null,
-      dispute_alerts: null,
-      alerts: undefined,
-    });
-  });
-
-  it('trims merchant text', () => {
-    const p: Policy = parsePolicy(
-      JSON.stringify({
-        defaults: { product_description: '  Course.  ', reason_wording: { general: ' Hi. ' } },
-      }),
-      'json',
-    );
-    const resolved = resolvePolicy(p, null, null);
-    expect(resolved.product_description).toBe('Course.');
-    expect(resolved.reason_wording.general).toBe('Hi.');
+    expect(
+      policyError(() =>
+        parsePolicy(JSON.stringify({ companies: { biz_1: { alerts: { channels: ['pager'] } } } }), 'json'),
+      ).issues,
+    ).toEqual([`companies.biz_1.alerts.channels.0: ${channels}`]);
+    expect(
+      policyError(() =>
+        parsePolicy(
+          JSON.stringify({ companies: { biz_1: { products: { prod_1: { alerts: null } } } } }),
+          'json',
+        ),
+      ).issues,
+    ).toEqual(['companies.biz_1.products.prod_1.alerts: unknown key']);
   });
 });
 
@@ -476,6 +397,13 @@ describe('loadPolicyFile', () => {
       `POLICY_FILE ${path}: invalid policy: companies.biz_x.refund_policy.text: must be a non-empty string`,
     );
     expect(err.issues).toEqual(['companies.biz_x.refund_policy.text: must be a non-empty string']);
+  });
+
+  it('POLICY.md names every reason category, alert channel, kind and severity the file accepts', () => {
+    const doc = readFileSync(new URL('./POLICY.md', import.meta.url), 'utf8');
+    for (const name of [...REASON_CATEGORIES, ...ALERT_CHANNELS, ...ALERT_KINDS, ...ALERT_SEVERITIES]) {
+      expect(doc).toContain(`\`${name}\``);
+    }
   });
 
   it('loads the example in POLICY.md', () => {
