@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
+import { INBOX_STREAM } from '../src/redis/keys.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { signWebhook, whopEvent } from '../test/support/signed-webhook.js';
 import { median, startTarget } from './lib.js';
@@ -96,7 +96,7 @@ export async function runIntakeBench() {
         if (mode === 'full') {
           // Each request is a distinct event, so stored must be at least the 2xx count (none lost); it may
           // exceed it only by requests still in flight when the generator stopped (at most one per connection).
-          const stored = await redis.xlen(INBOX_STREAM_KEY);
+          const stored = await redis.xlen(INBOX_STREAM);
           lost += Math.max(0, run.ok - stored);
           unanswered = Math.max(unanswered, stored - run.ok);
         }

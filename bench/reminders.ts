@@ -9,17 +9,19 @@
  */
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { AlertStore } from '../src/alerts/alert-store.js';
+import { type AlertJob, alertJobOptions, createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { reminderKey } from '../src/alerts/reminder-schedule.js';
-import { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import { fromWhop } from '../src/cases/from-whop.js';
 import { mergeSnapshot } from '../src/cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
+import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
-import { type AlertJob, alertJobOptions, createAlertsQueue } from '../src/queue/alerts-queue.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
+import { ALERT_SENT_PREFIX, CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { CaseStore } from '../src/store/case-store.js';
-import { EvidenceStore } from '../src/store/evidence-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { createAlertsWorker } from '../workers/alerts-worker.js';
@@ -161,7 +163,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
       store,
       evidence: new EvidenceStore(command),
       queue,
-      redis: command,
+      alerts: new AlertStore(command),
       log,
     },
     {
@@ -199,7 +201,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
     });
     const recordsMs = performance.now() - t0;
     const afterRecords = await usedMemory(command);
-    const caseEventsStream = Number(await command.memory('USAGE', 'da:case-events', 'SAMPLES', 0));
+    const caseEventsStream = Number(await command.memory('USAGE', CASE_EVENTS_STREAM, 'SAMPLES', 0));
     console.log(`${ITEMS} records in ${Math.round(recordsMs)} ms`);
 
     // 2. Reminders, through onCaseEvent as the alerts worker calls it for each case event. Scheduling
@@ -291,7 +293,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
     let sentMarkers = 0;
     let cursor = '0';
     do {
-      const [next, keys] = await command.scan(cursor, 'MATCH', 'da:alert-sent:*', 'COUNT', 10_000);
+      const [next, keys] = await command.scan(cursor, 'MATCH', `${ALERT_SENT_PREFIX}*`, 'COUNT', 10_000);
       cursor = next;
       sentMarkers += keys.length;
     } while (cursor !== '0');

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WhopSimulatorOptions } from '../simulator/index.js';
-import { createAlertsQueue } from '../src/queue/alerts-queue.js';
+import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
-import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 
 let h: ServiceHarness | undefined;
@@ -145,6 +145,55 @@ describe('alerts and reminders, end to end', () => {
     // Each message exactly once per channel.
     expect(new Set(delivered(slack!)).size).toBe(delivered(slack!).length);
     expect(delivered(slack!).sort()).toEqual(delivered(discord!).sort());
+  });
+
+  it('GET /api/alerts lists every delivery once, and those a channel refused for good with its reason', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '' });
+    // Slack refuses everything (a deleted webhook answers 404): nothing to retry.
+    slack!.failNext(100, 404, 'no_service');
+    harness.sim.openDispute({
+      paymentId: harness.sim.createPayment({ total: 75 }).id,
+      needsResponseBy: Date.now() + 5 * 24 * HOUR,
+    });
+    type Delivery = { id: string; kind: string; destination: string; at: string; reason?: string };
+    const read = async () => {
+      const res = await harness.app.request('/api/alerts', {
+        headers: { authorization: `Bearer ${HARNESS_ADMIN_TOKEN}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { sent: Delivery[]; failed: Delivery[] };
+    };
+    const ids = (rows: Delivery[]) => rows.map((r) => r.id).sort();
+    // Every alert reached Discord and email and failed on Slack.
+    await expect
+      .poll(
+        async () => {
+          const { sent, failed } = await read();
+          const discordIds = ids(sent.filter((r) => r.destination === 'discord'));
+          return (
+            discordIds.length > 0 &&
+            slack!.requests.length === discordIds.length &&
+            JSON.stringify(ids(failed)) === JSON.stringify(discordIds) &&
+            JSON.stringify(ids(sent.filter((r) => r.destination === 'email'))) === JSON.stringify(discordIds)
+          );
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await harness.settle();
+    await new Promise((r) => setTimeout(r, 500));
+    const { sent, failed } = await read();
+    expect(sent.map((r) => r.kind)).toContain('dispute_opened');
+    expect(new Set(sent.map((r) => `${r.id}/${r.destination}`)).size).toBe(sent.length);
+    expect(sent.every((r) => r.destination !== 'slack' && !Number.isNaN(Date.parse(r.at)))).toBe(true);
+    expect(failed.length).toBe(slack!.requests.length);
+    for (const f of failed) {
+      expect(f.destination).toBe('slack');
+      expect(f.reason).toBe('slack webhook answered 404: no_service');
+    }
+    // Refused once each: a 404 is not retried.
+    expect(slack!.requests.every((q) => q.status === 404)).toBe(true);
+    expect(new Set(slack!.requests.map((q) => q.raw)).size).toBe(slack!.requests.length);
   });
 
   it('the dispute-rate watch fires once per threshold crossed', async () => {

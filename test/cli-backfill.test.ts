@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhopSimulator, type WhopSimulator } from '../simulator/index.js';
 import type { CaseKind } from '../src/cases/case-record.js';
-import { CASE_EVENTS_STREAM, CaseStore } from '../src/store/case-store.js';
+import { CASE_EVENTS_STREAM } from '../src/redis/keys.js';
+import { CaseStore } from '../src/store/case-store.js';
 import { runCli as cli, messageLines } from './support/cli.js';
 import { startTestRedis } from './support/redis-server.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EvidenceState, EvidenceStore } from '../src/store/evidence-store.js';
+import { type EvidenceState, EvidenceStore } from '../src/evidence/evidence-store.js';
 import { pdfText } from './support/pdf-text.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import { EvidenceStore } from '../src/store/evidence-store.js';
+import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
 let h: ServiceHarness | undefined;

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertStore } from '../src/alerts/alert-store.js';
 import type { CaseKind, CaseRecord, TimelineEntry } from '../src/cases/case-record.js';
 import { isoDate } from '../src/cases/from-whop.js';
 import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
@@ -7,8 +8,8 @@ import { type App, createApp } from '../src/http/app.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createMetrics } from '../src/metrics/metrics.js';
+import { SWEEP_QUEUE } from '../src/reconcile/sweep-queue.js';
 import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
-import { SWEEP_QUEUE } from '../workers/sweep-worker.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
 const HOUR = 3_600_000;
@@ -55,7 +56,7 @@ function buildApp(adminToken: string | undefined): App {
     verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_read_api_test')]),
     inbox: new EventInbox(h.admin),
     redis: h.admin,
-    cases: { store: h.store, adminToken },
+    cases: { store: h.store, adminToken, alerts: new AlertStore(h.admin) },
   });
 }
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
+import { INBOX_STREAM } from '../src/redis/keys.js';
 import { buildIntake } from './support/intake.js';
 import { RedisServerProcess } from './support/redis-server.js';
 import { signWebhook, whopEvent } from './support/signed-webhook.js';
@@ -43,7 +43,7 @@ describe('when Redis cannot take the event', () => {
     await expect.poll(async () => (await post(intake.app, refused)).status, { timeout: 10_000 }).toBe(200);
     expect((await intake.app.request('/readyz')).status).toBe(200);
     const admin = new Redis(server.url);
-    const stored = await admin.xrange(INBOX_STREAM_KEY, '-', '+');
+    const stored = await admin.xrange(INBOX_STREAM, '-', '+');
     expect(stored.map(([, f]) => JSON.parse(f[1]!).webhookId)).toEqual([refused.webhookId]);
     admin.disconnect();
     await intake.close();
@@ -69,7 +69,7 @@ describe('when Redis cannot take the event', () => {
     // never a second copy.
     await expect.poll(async () => (await post(intake.app, d)).status, { timeout: 10_000 }).toBe(200);
     const admin = new Redis(server.url);
-    const ids = (await admin.xrange(INBOX_STREAM_KEY, '-', '+')).map(([, f]) => JSON.parse(f[1]!).webhookId);
+    const ids = (await admin.xrange(INBOX_STREAM, '-', '+')).map(([, f]) => JSON.parse(f[1]!).webhookId);
     expect(ids.filter((id) => id === d.webhookId)).toHaveLength(1);
     admin.disconnect();
     await intake.close();
@@ -84,7 +84,7 @@ describe('when Redis cannot take the event', () => {
     expect(res.status).toBe(503);
     await admin.client('UNPAUSE');
     await expect.poll(async () => (await post(intake.app, d)).status, { timeout: 10_000 }).toBe(200);
-    const ids = (await admin.xrange(INBOX_STREAM_KEY, '-', '+')).map(([, f]) => JSON.parse(f[1]!).webhookId);
+    const ids = (await admin.xrange(INBOX_STREAM, '-', '+')).map(([, f]) => JSON.parse(f[1]!).webhookId);
     expect(ids.filter((id) => id === d.webhookId)).toHaveLength(1);
     admin.disconnect();
     await intake.close();

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { INBOX_STREAM_KEY } from '../src/intake/event-inbox.js';
 import { createLogger } from '../src/logger/logger.js';
-import { jobIdForWebhook, WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/queue/whop-events-queue.js';
-import { createInboxRelay } from '../workers/inbox-relay.js';
+import { jobIdForWebhook, WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/reconcile/whop-events-queue.js';
+import { INBOX_STREAM } from '../src/redis/keys.js';
+import { createInboxRelay } from '../workers/whop-event-worker.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
 import { signWebhook, whopEvent } from './support/signed-webhook.js';
@@ -50,7 +50,7 @@ describe('POST /webhooks/whop', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'accepted' });
 
-    const entries = await admin.xrange(INBOX_STREAM_KEY, '-', '+');
+    const entries = await admin.xrange(INBOX_STREAM, '-', '+');
     expect(entries).toHaveLength(1);
     const stored = JSON.parse(entries[0]![1][1]!) as WhopEventJob;
     expect(stored.webhookId).toBe(d.webhookId);
@@ -87,7 +87,7 @@ describe('POST /webhooks/whop', () => {
       // Nothing that helps a forger: no expected signature, no key material.
       expect(JSON.stringify(json)).not.toMatch(/v1,|ws_test/);
     }
-    expect(await admin.xlen(INBOX_STREAM_KEY)).toBe(0);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(0);
     await intake.close();
   });
 
@@ -107,7 +107,7 @@ describe('POST /webhooks/whop', () => {
       (await intake.app.request('/webhooks/whop', { method: 'POST', body: bad.body, headers: bad.headers }))
         .status,
     ).toBe(401);
-    expect(await admin.xlen(INBOX_STREAM_KEY)).toBe(2);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(2);
     await intake.close();
   });
 
@@ -135,7 +135,7 @@ describe('POST /webhooks/whop', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     }
-    expect(await admin.xlen(INBOX_STREAM_KEY)).toBe(0);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(0);
     await intake.close();
   });
 
@@ -168,7 +168,7 @@ describe('POST /webhooks/whop', () => {
     });
     expect(chunked.status).toBe(413);
     expect(sent).toBeLessThan(4 * 1024 * 1024);
-    expect(await admin.xlen(INBOX_STREAM_KEY)).toBe(0);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(0);
     await intake.close();
   });
 
@@ -182,7 +182,7 @@ describe('POST /webhooks/whop', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ignored' });
-    expect(await admin.xlen(INBOX_STREAM_KEY)).toBe(0);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(0);
     const metrics = await (await intake.app.request('/metrics')).text();
     expect(metrics).toContain(
       'dispute_autopilot_webhooks_received_total{outcome="ignored",type="membership.activated"} 1',
@@ -204,7 +204,7 @@ describe('POST /webhooks/whop', () => {
     const again = await send(restarted.app);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: 'duplicate' });
-    expect(await admin.xlen(INBOX_STREAM_KEY)).toBe(1);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(1);
     expect(await admin.ttl(`da:seen:${d.webhookId}`)).toBeGreaterThan(6 * 24 * 3600);
     await restarted.close();
   });

@@ -1,43 +1,18 @@
 import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { ALERTS_QUEUE, type AlertJob, caseEventJob } from '../src/alerts/alerts-queue.js';
 import { ChannelError } from '../src/alerts/channels/index.js';
-import type { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
-import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
-import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from '../src/queue/alerts-queue.js';
-import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { StreamRelay } from './stream-relay.js';
+import { caseEventsRelay } from './stream-relay.js';
 
 /** How long a case alert waits for the evidence worker's brief before going without it. */
 const BRIEF_WAIT_MS = 15_000;
 
-/** Every case event is looked at for alerts and reminders (its own consumer group on the stream). */
+/** Every case event is looked at for alerts and reminders. */
 export function createCaseEventsToAlertsRelay(redis: Redis, queue: Queue<AlertJob>, log: Logger) {
-  return new StreamRelay(redis, {
-    stream: CASE_EVENTS_STREAM,
-    group: 'alerts',
-    deleteAfter: false,
-    log,
-    deliver: async (entries) => {
-      const unreadable: string[] = [];
-      const jobs = [];
-      for (const e of entries) {
-        try {
-          const event = JSON.parse(e.payload) as CaseEvent;
-          jobs.push({
-            name: 'case_event',
-            data: { type: 'case_event' as const, event },
-            opts: { ...alertJobOptions, jobId: `ce_${event.id.replaceAll(':', '.')}` },
-          });
-        } catch {
-          unreadable.push(e.id);
-        }
-      }
-      if (jobs.length) await queue.addBulk(jobs);
-      return unreadable;
-    },
-  });
+  return caseEventsRelay(redis, { group: 'alerts', queue, jobFor: caseEventJob, log });
 }
 
 /** Thin: runs the dispatcher step a job names; failed deliveries retry as the channel asks. */
@@ -96,4 +71,23 @@ export function createAlertsWorker(
       },
     },
   });
+}
+
+/**
+ * For another pipeline's worker: a job of `queue` that failed for good becomes a `job_failed` alert,
+ * naming the case when the job's data carries one (a dispute, a case, or a webhook's object).
+ */
+export function alertOnFailedForGood(dispatcher: AlertDispatcher, queue: string) {
+  return async (job: Job, err: Error) => {
+    const data = job.data as { disputeId?: string; caseId?: string; event?: { data?: { id?: string } } };
+    const caseId = data.disputeId ?? data.caseId ?? data.event?.data?.id;
+    await dispatcher.onJobFailed({
+      queue,
+      jobId: job.id ?? '',
+      jobName: job.name,
+      attempts: job.attemptsMade,
+      reason: err.message,
+      ...(caseId ? { caseId } : {}),
+    });
+  };
 }

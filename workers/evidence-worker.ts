@@ -1,65 +1,16 @@
-import { type ConnectionOptions, DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
+import { type ConnectionOptions, DelayedError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { EvidenceAutopilot } from '../src/autopilot/evidence-autopilot.js';
-import type { CaseEvent } from '../src/cases/case-record.js';
+import type { EvidenceAutopilot } from '../src/evidence/evidence-autopilot.js';
+import { EVIDENCE_QUEUE, type EvidenceJob, evidenceJobFor } from '../src/evidence/evidence-queue.js';
+import { EvidenceBusy } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
-import {
-  EVIDENCE_QUEUE,
-  type EvidenceJob,
-  evidenceJobOptions,
-  safeJobId,
-} from '../src/queue/evidence-queue.js';
-import { CASE_EVENTS_STREAM } from '../src/store/case-store.js';
-import { EvidenceBusy } from '../src/store/evidence-store.js';
-import { classifyWhopError } from '../src/whop/whop-errors.js';
+import { whopJobError, whopRetryAfterMs } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { StreamRelay } from './stream-relay.js';
-import { RetryableWhopError } from './whop-event-handler.js';
+import { caseEventsRelay } from './stream-relay.js';
 
-/** Which case events start evidence work: disputes that need a response, cases that await the merchant. */
-export function evidenceJobFor(event: CaseEvent): EvidenceJob | null {
-  switch (event.type) {
-    case 'dispute.opened':
-    case 'dispute.needs_response':
-      return { type: 'stage', disputeId: event.caseId };
-    case 'case.opened':
-    case 'case.awaiting_merchant':
-      return { type: 'brief', caseId: event.caseId };
-    default:
-      return null;
-  }
-}
-
-/** Stages evidence for new disputes (and refreshes it for new access events) as the case-events arrive. */
+/** Stages evidence for new disputes and writes briefs for cases awaiting the merchant, as case events arrive. */
 export function createCaseEventsToEvidenceRelay(redis: Redis, queue: Queue<EvidenceJob>, log: Logger) {
-  return new StreamRelay(redis, {
-    stream: CASE_EVENTS_STREAM,
-    group: 'evidence',
-    deleteAfter: false,
-    log,
-    deliver: async (entries) => {
-      const jobs = [];
-      const unreadable: string[] = [];
-      for (const e of entries) {
-        let event: CaseEvent;
-        try {
-          event = JSON.parse(e.payload) as CaseEvent;
-        } catch {
-          unreadable.push(e.id);
-          continue;
-        }
-        const job = evidenceJobFor(event);
-        if (job)
-          jobs.push({
-            name: job.type,
-            data: job,
-            opts: { ...evidenceJobOptions, jobId: `ev_${safeJobId(event.id)}` },
-          });
-      }
-      if (jobs.length) await queue.addBulk(jobs);
-      return unreadable;
-    },
-  });
+  return caseEventsRelay(redis, { group: 'evidence', queue, jobFor: evidenceJobFor, log });
 }
 
 /** Thin: runs the autopilot step a job names and sorts failures into retry-later and give-up. */
@@ -82,10 +33,8 @@ export function createEvidenceWorker(
         await job.moveToDelayed(Date.now() + 300 + Math.random() * 400, token);
         throw new DelayedError();
       }
-      const failure = classifyWhopError(err);
-      if (failure.kind === 'permanent' || failure.kind === 'not_found')
-        throw new UnrecoverableError(failure.reason);
-      throw new RetryableWhopError(failure.reason, failure.retryAfterMs);
+      // The reconciler read this object before its case event fired: a 404 now is no lag, give up.
+      throw whopJobError(err);
     }
   };
   return createJobWorker<EvidenceJob>({
@@ -94,7 +43,7 @@ export function createEvidenceWorker(
     processor: run,
     log,
     label: 'evidence job',
-    retryAfterOf: (err) => (err instanceof RetryableWhopError ? err.retryAfterMs : undefined),
+    retryAfterOf: whopRetryAfterMs,
     defaultConcurrency: 4,
     options,
   });

@@ -1,28 +1,30 @@
-import type { Job } from 'bullmq';
+import type Whop from '@whop/sdk';
+import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
+import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
 import { alertPolicyLookup } from '../src/alerts/alert-routing.js';
-import { channelsFromConfig } from '../src/alerts/channels/index.js';
-import { AlertDispatcher } from '../src/autopilot/alert-dispatcher.js';
-import { EvidenceAutopilot } from '../src/autopilot/evidence-autopilot.js';
+import { AlertStore } from '../src/alerts/alert-store.js';
+import { createAlertsQueue, scheduleDigest } from '../src/alerts/alerts-queue.js';
+import { channelsFromConfig, type NamedChannel } from '../src/alerts/channels/index.js';
 import type { Config } from '../src/config/env.js';
+import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidence/evidence-autopilot.js';
+import { createEvidenceQueue, scheduleSubmission } from '../src/evidence/evidence-queue.js';
+import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
-import { EMPTY_POLICY, loadPolicyFile } from '../src/policy/policy-file.js';
-import { createAlertsQueue } from '../src/queue/alerts-queue.js';
-import { createEvidenceQueue, scheduleSubmission } from '../src/queue/evidence-queue.js';
-import { createWhopEventsQueue } from '../src/queue/whop-events-queue.js';
+import { EMPTY_POLICY, loadPolicyFile, type Policy } from '../src/policy/policy-file.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
 import { Sweeper } from '../src/reconcile/sweep.js';
+import { createWhopEventsQueue, WHOP_EVENTS_QUEUE } from '../src/reconcile/whop-events-queue.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
 import { CaseStore } from '../src/store/case-store.js';
-import { EvidenceStore } from '../src/store/evidence-store.js';
 import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
-import { createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
+import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
-import { createInboxRelay } from './inbox-relay.js';
+import type { JobWorkerOptions } from './job-worker.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
-import { createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
+import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
 
 export interface RunningWorkers {
   /** Stops taking work, lets running jobs finish (bounded by the caller), closes Redis. */
@@ -36,7 +38,34 @@ export interface WorkerOverrides {
   backoffBaseMs?: number;
 }
 
-/** Everything a worker process runs. Any number of these may share one Redis. */
+/** What every pipeline is built from. */
+interface Shared {
+  config: Config;
+  log: Logger;
+  /** For queues and stores; every relay and worker gets a connection of its own (they block theirs). */
+  command: Redis;
+  whop: Whop;
+  store: CaseStore;
+  reconciler: CaseReconciler;
+  /** Job settings every pipeline's worker shares: backoff base (tests shorten it), lock duration. */
+  jobs: Omit<JobWorkerOptions, 'onFailedForGood'>;
+}
+
+/**
+ * A running pipeline: a queue, what feeds it, and the worker that drains it. Shutdown stops every
+ * pipeline before closing any, since a job finishing in one may still queue work in another.
+ */
+interface Pipeline {
+  /** Stops taking work and lets running jobs finish. */
+  stop(): Promise<void>;
+  /** Closes the queue and the pipeline's own connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a worker process runs: the four pipelines, alerts first since the others report to it.
+ * Any number of these processes may share one Redis.
+ */
 export async function startWorkers(
   config: Config,
   log: Logger,
@@ -46,142 +75,181 @@ export async function startWorkers(
   const policy = config.policyFile ? loadPolicyFile(config.policyFile) : EMPTY_POLICY;
   // Built before anything starts: a partial email setup stops the process naming the missing variable.
   const channels = channelsFromConfig(config.alertChannels);
-  const alertPolicies = alertPolicyLookup(policy);
-  const redis = {
-    alertsRelay: createWorkerRedis(config.redisUrl),
-    alertsWorker: createWorkerRedis(config.redisUrl),
-    command: createWorkerRedis(config.redisUrl),
-    inboxRelay: createWorkerRedis(config.redisUrl),
-    eventWorker: createWorkerRedis(config.redisUrl),
-    sweep: createWorkerRedis(config.redisUrl),
-    evidenceRelay: createWorkerRedis(config.redisUrl),
-    evidenceWorker: createWorkerRedis(config.redisUrl),
+  const shared = connectShared(config, log, overrides);
+  const alerts = await startAlertsPipeline(shared, policy, channels);
+  const { dispatcher } = alerts;
+  const pipelines: Pipeline[] = [
+    alerts,
+    await startReconcilePipeline(
+      shared,
+      overrides.handler ??
+        createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
+      alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
+    ),
+    await startEvidencePipeline(shared, policy, (what, state) => dispatcher.onEvidence(what, state)),
+    await startSweepPipeline(shared, (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds)),
+  ];
+  log.info('workers started');
+  return {
+    async close() {
+      await Promise.all(pipelines.map((p) => p.stop()));
+      await Promise.all(pipelines.map((p) => p.close()));
+      await quitAll([shared.command]);
+    },
   };
-  const backoff = overrides.backoffBaseMs ? { backoffBaseMs: overrides.backoffBaseMs } : {};
+}
 
-  const store = new CaseStore(redis.command);
+function connectShared(config: Config, log: Logger, overrides: WorkerOverrides): Shared {
+  const command = createWorkerRedis(config.redisUrl);
+  const store = new CaseStore(command);
   const whop = createWhopClient({
     apiKey: config.whopApiKey,
     baseURL: config.whopBaseUrl,
-    limiter: new RateLimiter(redis.command, config.whopRateLimit),
+    limiter: new RateLimiter(command, config.whopRateLimit),
   });
   const reconciler = new CaseReconciler(whop, store, log.child({ component: 'reconciler' }));
-  const sweeper = new Sweeper(whop, store, reconciler, log.child({ component: 'sweep' }));
+  const backoff = overrides.backoffBaseMs ? { backoffBaseMs: overrides.backoffBaseMs } : {};
+  return {
+    config,
+    log,
+    command,
+    whop,
+    store,
+    reconciler,
+    jobs: { ...backoff, lockDuration: config.jobLockMs },
+  };
+}
 
-  // Case events, evidence, sweeps and failures → alerts.
-  const alertsQueue = createAlertsQueue(redis.command);
+/** Case events, evidence, sweeps and failed jobs → alerts, reminders and the digest → the channels. */
+async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedChannel[]) {
+  const [relayRedis, workerRedis] = [connect(s), connect(s)];
+  const queue = createAlertsQueue(s.command);
+  const log = s.log.child({ component: 'alerts' });
   const dispatcher = new AlertDispatcher(
     {
-      whop,
-      store,
-      evidence: new EvidenceStore(redis.command),
-      queue: alertsQueue,
-      redis: redis.command,
-      log: log.child({ component: 'alerts' }),
+      whop: s.whop,
+      store: s.store,
+      evidence: new EvidenceStore(s.command),
+      alerts: new AlertStore(s.command),
+      queue,
+      log,
     },
     {
       channels,
-      alertPolicyFor: alertPolicies,
-      reminderOffsetsMs: config.reminderOffsetsMs,
-      rateThresholds: config.disputeRateThresholds,
+      alertPolicyFor: alertPolicyLookup(policy),
+      reminderOffsetsMs: s.config.reminderOffsetsMs,
+      rateThresholds: s.config.disputeRateThresholds,
     },
   );
-  const alertsRelay = createCaseEventsToAlertsRelay(
-    redis.alertsRelay,
-    alertsQueue,
-    log.child({ component: 'alerts-relay' }),
-  );
-  await alertsRelay.start();
-  const alertsWorker = createAlertsWorker(
-    redis.alertsWorker,
-    dispatcher,
-    log.child({ component: 'alerts' }),
-    {
-      ...backoff,
-      lockDuration: config.jobLockMs,
-    },
-  );
-  const [hour, minute] = config.digestAt.split(':').map(Number);
-  await alertsQueue.upsertJobScheduler(
-    'daily-digest',
-    { pattern: `${minute} ${hour} * * *`, tz: config.timeZone },
-    { name: 'digest', data: { type: 'digest' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
-  if (channels.length === 0) log.warn('no alert channel configured: alerts go to the log');
-  const onFailedForGood = (queueName: string) => async (job: Job, err: Error) => {
-    const data = job.data as { disputeId?: string; caseId?: string; event?: { data?: { id?: string } } };
-    await dispatcher.onJobFailed({
-      queue: queueName,
-      jobId: job.id ?? '',
-      jobName: job.name,
-      attempts: job.attemptsMade,
-      reason: err.message,
-      ...((data.disputeId ?? data.caseId ?? data.event?.data?.id)
-        ? { caseId: data.disputeId ?? data.caseId ?? data.event?.data?.id }
-        : {}),
-    });
-  };
-
-  // Webhooks → reconciliation.
-  const queue = createWhopEventsQueue(redis.command);
-  const relay = createInboxRelay(redis.inboxRelay, queue, log.child({ component: 'inbox-relay' }));
+  const relay = createCaseEventsToAlertsRelay(relayRedis, queue, s.log.child({ component: 'alerts-relay' }));
   await relay.start();
-  const handler = overrides.handler ?? createWhopEventHandler({ reconciler, store, log });
-  const worker = createWhopEventWorker(
-    redis.eventWorker,
-    handler,
-    log.child({ component: 'whop-event-worker' }),
-    { ...backoff, lockDuration: config.jobLockMs, onFailedForGood: onFailedForGood('whop-events') },
-  );
-
-  // Case events → evidence and case briefs.
-  const evidenceQueue = createEvidenceQueue(redis.command);
-  const autopilot = new EvidenceAutopilot(
-    whop,
-    new EvidenceStore(redis.command, { lockMs: config.jobLockMs }),
-    new AccessEventStore(redis.command, { retentionDays: config.accessLogRetentionDays }),
-    log.child({ component: 'evidence' }),
-    {
-      defaultMode: config.autoSubmit,
-      defaultLeadMs: config.submitLeadMs,
-      policy,
-      scheduleSubmission: (disputeId, at) => scheduleSubmission(evidenceQueue, disputeId, at),
-      onEvidence: (what, state) => dispatcher.onEvidence(what, state),
-    },
-  );
-  const evidenceRelay = createCaseEventsToEvidenceRelay(
-    redis.evidenceRelay,
-    evidenceQueue,
-    log.child({ component: 'evidence-relay' }),
-  );
-  await evidenceRelay.start();
-  const evidenceWorker = createEvidenceWorker(
-    redis.evidenceWorker,
-    autopilot,
-    log.child({ component: 'evidence' }),
-    {
-      ...backoff,
-      lockDuration: config.jobLockMs,
-    },
-  );
-
-  const sweeps = await startSweeps(
-    redis.sweep,
-    sweeper,
-    { companyIds: config.companyIds, initialLookbackMs: config.sweepInitialLookbackMs, ...backoff },
-    config.sweepIntervalMs,
-    log.child({ component: 'sweep' }),
-    (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
-  );
-  log.info('workers started');
-
+  const worker = createAlertsWorker(workerRedis, dispatcher, log, s.jobs);
+  await scheduleDigest(queue, s.config.digestAt, s.config.timeZone);
+  if (channels.length === 0) s.log.warn('no alert channel configured: alerts go to the log');
+  const parts = pipeline(relay, worker, queue, [relayRedis, workerRedis]);
   return {
+    dispatcher,
+    stop: parts.stop,
     async close() {
-      await Promise.all([relay.stop(), evidenceRelay.stop(), alertsRelay.stop()]);
-      await Promise.all([worker.close(), evidenceWorker.close(), alertsWorker.close(), sweeps.close()]);
-      await Promise.all([queue.close(), evidenceQueue.close(), alertsQueue.close()]);
+      await parts.close();
       await Promise.all(channels.map((c) => (c.channel as { close?: () => Promise<void> }).close?.()));
-      await Promise.allSettled(Object.values(redis).map((r) => r.quit()));
     },
   };
+}
+
+/** Webhooks stored by the intake → the `whop-events` queue → reconciled against Whop into the case store. */
+async function startReconcilePipeline(
+  s: Shared,
+  handler: WhopEventHandler,
+  onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
+): Promise<Pipeline> {
+  const [relayRedis, workerRedis] = [connect(s), connect(s)];
+  const queue = createWhopEventsQueue(s.command);
+  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }));
+  await relay.start();
+  const worker = createWhopEventWorker(
+    workerRedis,
+    handler,
+    s.log.child({ component: 'whop-event-worker' }),
+    {
+      ...s.jobs,
+      onFailedForGood,
+    },
+  );
+  return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
+}
+
+/** Case events → the `evidence` queue → evidence staged (and submitted) in Whop, and case briefs. */
+async function startEvidencePipeline(
+  s: Shared,
+  policy: Policy,
+  onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
+): Promise<Pipeline> {
+  const [relayRedis, workerRedis] = [connect(s), connect(s)];
+  const queue = createEvidenceQueue(s.command);
+  const log = s.log.child({ component: 'evidence' });
+  const autopilot = new EvidenceAutopilot(
+    s.whop,
+    new EvidenceStore(s.command, { lockMs: s.config.jobLockMs }),
+    new AccessEventStore(s.command, { retentionDays: s.config.accessLogRetentionDays }),
+    log,
+    {
+      defaultMode: s.config.autoSubmit,
+      defaultLeadMs: s.config.submitLeadMs,
+      policy,
+      scheduleSubmission: (disputeId, at) => scheduleSubmission(queue, disputeId, at),
+      onEvidence,
+    },
+  );
+  const relay = createCaseEventsToEvidenceRelay(
+    relayRedis,
+    queue,
+    s.log.child({ component: 'evidence-relay' }),
+  );
+  await relay.start();
+  const worker = createEvidenceWorker(workerRedis, autopilot, log, s.jobs);
+  return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
+}
+
+/** At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled. */
+async function startSweepPipeline(
+  s: Shared,
+  onRecovered: (runId: string, caseIds: string[]) => Promise<void>,
+): Promise<Pipeline> {
+  const redis = connect(s);
+  const log = s.log.child({ component: 'sweep' });
+  const sweeper = new Sweeper(s.whop, s.store, s.reconciler, log);
+  const sweepOptions = {
+    companyIds: s.config.companyIds,
+    initialLookbackMs: s.config.sweepInitialLookbackMs,
+    ...(s.jobs.backoffBaseMs ? { backoffBaseMs: s.jobs.backoffBaseMs } : {}),
+  };
+  const sweeps = await startSweeps(redis, sweeper, sweepOptions, s.config.sweepIntervalMs, log, onRecovered);
+  return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
+}
+
+function connect(s: Shared): Redis {
+  return createWorkerRedis(s.config.redisUrl);
+}
+
+function pipeline(
+  relay: { stop(): Promise<void> },
+  worker: { close(): Promise<void> },
+  queue: { close(): Promise<void> },
+  connections: Redis[],
+): Pipeline {
+  return {
+    async stop() {
+      await relay.stop();
+      await worker.close();
+    },
+    async close() {
+      await queue.close();
+      await quitAll(connections);
+    },
+  };
+}
+
+async function quitAll(connections: Redis[]): Promise<void> {
+  await Promise.allSettled(connections.map((r) => r.quit()));
 }

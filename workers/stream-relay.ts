@@ -1,18 +1,38 @@
 import type { Redis } from 'ioredis';
+import type { CaseEvent } from '../src/cases/case-record.js';
 import type { Logger } from '../src/logger/logger.js';
+import type { QueuedJob } from '../src/redis/job-options.js';
+import { CASE_EVENTS_STREAM, deadLetterStream } from '../src/redis/keys.js';
 
 /** An entry a crashed relay read but never acknowledged is taken over after this long. */
 const CLAIM_IDLE_MS = 30_000;
 
-export type StreamEntry = { id: string; payload: string };
+export interface StreamRelayOptions<E, T> {
+  stream: string;
+  /** The consumer group: each group sees every entry once, whichever of its relays reads it. */
+  group: string;
+  /** Where the jobs go (a BullMQ queue). */
+  queue: { addBulk(jobs: QueuedJob<T>[]): Promise<unknown> };
+  /**
+   * The job an entry (its `e` field, parsed JSON) becomes, its id derived from the entry; null when
+   * this group has nothing to do with it. An entry that does not parse, or that this throws on, is
+   * parked in `<stream>:dead`.
+   */
+  jobFor: (entry: E) => QueuedJob<T> | null;
+  log: Logger;
+  /** Delete relayed entries (the inbox) or keep them for other groups (case events). */
+  deleteAfter: boolean;
+  blockMs?: number;
+  batch?: number;
+}
 
 /**
- * Moves entries from a Redis stream into a queue, exactly once in effect. Several worker processes run
- * one each; the consumer group hands every entry to one of them. An entry is acknowledged and deleted
- * only after `deliver` succeeded; a crash in between re-delivers it, so `deliver` must be idempotent
- * (the relays give each job an id derived from the entry, which BullMQ ignores when it already exists).
+ * Moves entries from a Redis stream into a BullMQ queue, exactly once in effect: the one relay every
+ * pipeline uses. Several worker processes run one each; the consumer group hands every entry to one of
+ * them. An entry is acknowledged (and deleted, if asked) only after its job was added; a crash in between
+ * re-delivers it, and the job id derived from the entry makes the second add a no-op.
  */
-export class StreamRelay {
+export class StreamRelay<E, T> {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly consumer = `relay-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -20,17 +40,7 @@ export class StreamRelay {
   constructor(
     /** A dedicated connection: XREADGROUP blocks it. */
     private readonly redis: Redis,
-    private readonly options: {
-      stream: string;
-      group: string;
-      /** Takes the batch; returns the ids it could not read at all (parked in `<stream>:dead`). */
-      deliver: (entries: StreamEntry[]) => Promise<string[]>;
-      log: Logger;
-      /** Delete delivered entries (the inbox) or keep them for other groups (case events). */
-      deleteAfter: boolean;
-      blockMs?: number;
-      batch?: number;
-    },
+    private readonly options: StreamRelayOptions<E, T>,
   ) {}
 
   async start(): Promise<void> {
@@ -101,15 +111,43 @@ export class StreamRelay {
 
   private async relay(raw: [string, string[]][]): Promise<void> {
     const entries = raw.map(([id, fields]) => ({ id, payload: fields[fields.indexOf('e') + 1] ?? '' }));
-    const unreadable = new Set(await this.options.deliver(entries));
+    const jobs: QueuedJob<T>[] = [];
+    const unreadable = new Set<string>();
+    for (const e of entries) {
+      try {
+        const job = this.options.jobFor(JSON.parse(e.payload) as E);
+        if (job) jobs.push(job);
+      } catch (err) {
+        // Cannot happen for entries this service wrote; retrying would only block the stream behind it.
+        this.options.log.error(
+          { stream: this.options.stream, streamId: e.id, err: (err as Error).message },
+          'unreadable stream entry moved to the dead-letter stream',
+        );
+        unreadable.add(e.id);
+      }
+    }
+    if (jobs.length) await this.options.queue.addBulk(jobs);
     const ids = entries.map((e) => e.id);
     const tx = this.redis.multi();
     for (const e of entries) {
       // Never silently dropped: kept for an operator to look at.
-      if (unreadable.has(e.id)) tx.xadd(`${this.options.stream}:dead`, '*', 'id', e.id, 'e', e.payload);
+      if (unreadable.has(e.id))
+        tx.xadd(deadLetterStream(this.options.stream), '*', 'id', e.id, 'e', e.payload);
     }
     tx.xack(this.options.stream, this.options.group, ...ids);
     if (this.options.deleteAfter) tx.xdel(this.options.stream, ...ids);
     await tx.exec();
   }
+}
+
+/**
+ * How an automation subscribes to the case events (the extension point every automation uses): a
+ * consumer group of its own on `da:case-events`, so each sees every event, and entries stay for the
+ * others. `jobFor` picks the events it acts on.
+ */
+export function caseEventsRelay<T>(
+  redis: Redis,
+  options: Pick<StreamRelayOptions<CaseEvent, T>, 'group' | 'queue' | 'jobFor' | 'log'>,
+) {
+  return new StreamRelay<CaseEvent, T>(redis, { ...options, stream: CASE_EVENTS_STREAM, deleteAfter: false });
 }

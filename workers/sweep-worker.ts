@@ -1,8 +1,7 @@
-import { type ConnectionOptions, Queue, Worker } from 'bullmq';
+import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
 import type { Sweeper, SweepOptions } from '../src/reconcile/sweep.js';
-
-export const SWEEP_QUEUE = 'sweeps';
+import { createSweepQueue, SWEEP_QUEUE, scheduleSweeps } from '../src/reconcile/sweep-queue.js';
 
 /**
  * Runs the sweep at start and every `intervalMs`, as BullMQ jobs so that with any number of worker
@@ -18,17 +17,8 @@ export async function startSweeps(
   /** Told what a sweep recovered (alerts). */
   onRecovered?: (runId: string, caseIds: string[]) => Promise<void>,
 ) {
-  const queue = new Queue(SWEEP_QUEUE, { connection });
-  await queue.upsertJobScheduler(
-    'periodic-sweep',
-    { every: intervalMs },
-    { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
-  await queue.add(
-    'sweep',
-    {},
-    { deduplication: { id: 'startup-sweep' }, removeOnComplete: 100, removeOnFail: 100 },
-  );
+  const queue = createSweepQueue(connection);
+  await scheduleSweeps(queue, intervalMs);
   const run = async (job: { id?: string | undefined }) => {
     const report = await sweeper.run({ ...sweepOptions, source: 'sweep' });
     if (report.recoveredIds.length && onRecovered) await onRecovered(job.id ?? 'sweep', report.recoveredIds);

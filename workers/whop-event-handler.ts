@@ -1,30 +1,18 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
-import type { WhopEventJob } from '../src/queue/whop-events-queue.js';
 import type { CaseReconciler } from '../src/reconcile/case-reconciler.js';
+import type { WhopEventJob } from '../src/reconcile/whop-events-queue.js';
 import type { CaseStore } from '../src/store/case-store.js';
 import { EVENT_KINDS } from '../src/webhooks/envelope.js';
-import { classifyWhopError } from '../src/whop/whop-errors.js';
+import { whopJobError } from '../src/whop/whop-errors.js';
 
 /** Whop may 404 an object for a moment after announcing it; this many tries before giving up. */
 export const NOT_FOUND_ATTEMPTS = 4;
 
-/** A failure worth retrying, carrying how long Whop asked us to wait (read by the worker's backoff). */
-export class RetryableWhopError extends Error {
-  readonly code = 'whop_retryable';
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | undefined,
-  ) {
-    super(message);
-    this.name = 'RetryableWhopError';
-  }
-}
-
 /**
  * A webhook is a hint: the handler re-reads the object it names and reconciles the store. Errors are
- * sorted here: permanent ones (401/403/400/422, or a 404 that outlasted Whop's lag) fail the job at
- * once and stay in the failed set; the rest retry with backoff.
+ * sorted by whopJobError: permanent ones (401/403/400/422, or a 404 that outlasted Whop's lag) fail the
+ * job at once and stay in the failed set; the rest retry with backoff.
  */
 export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store: CaseStore; log: Logger }) {
   return async (job: Job<WhopEventJob>) => {
@@ -39,15 +27,11 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
         companyId: event.company_id ?? undefined,
       });
     } catch (err) {
-      const failure = classifyWhopError(err);
-      if (failure.kind === 'permanent') throw new UnrecoverableError(failure.reason);
-      if (failure.kind === 'not_found') {
-        if (job.attemptsMade + 1 >= NOT_FOUND_ATTEMPTS) {
-          throw new UnrecoverableError(`${kind} ${id} still not found after ${NOT_FOUND_ATTEMPTS} tries`);
-        }
-        throw new RetryableWhopError(failure.reason, undefined);
-      }
-      throw new RetryableWhopError(failure.reason, failure.retryAfterMs);
+      throw whopJobError(err, {
+        tries: NOT_FOUND_ATTEMPTS,
+        attemptsMade: job.attemptsMade,
+        what: `${kind} ${id}`,
+      });
     }
   };
 }

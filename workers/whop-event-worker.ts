@@ -1,8 +1,32 @@
-import type { ConnectionOptions, Job } from 'bullmq';
+import type { ConnectionOptions, Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger/logger.js';
-import { WHOP_EVENTS_QUEUE, type WhopEventJob } from '../src/queue/whop-events-queue.js';
+import { WHOP_EVENTS_QUEUE, type WhopEventJob, whopEventJob } from '../src/reconcile/whop-events-queue.js';
+import { INBOX_STREAM } from '../src/redis/keys.js';
+import { whopRetryAfterMs } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { RetryableWhopError } from './whop-event-handler.js';
+import { StreamRelay } from './stream-relay.js';
+
+/**
+ * Moves stored webhook deliveries from the intake stream into the `whop-events` queue, and deletes them
+ * there: one job per webhook id, so an entry relayed twice (after a crash) is one job.
+ */
+export function createInboxRelay(
+  redis: Redis,
+  queue: Queue<WhopEventJob>,
+  log: Logger,
+  options: { streamKey?: string; blockMs?: number } = {},
+) {
+  return new StreamRelay<WhopEventJob, WhopEventJob>(redis, {
+    stream: options.streamKey ?? INBOX_STREAM,
+    group: 'relay',
+    queue,
+    jobFor: whopEventJob,
+    deleteAfter: true,
+    log,
+    ...(options.blockMs ? { blockMs: options.blockMs } : {}),
+  });
+}
 
 export type WhopEventHandler = (job: Job<WhopEventJob>) => Promise<unknown>;
 
@@ -20,7 +44,7 @@ export function createWhopEventWorker(
     log,
     label: 'whop event',
     // Never sooner than Whop's Retry-After.
-    retryAfterOf: (err) => (err instanceof RetryableWhopError ? err.retryAfterMs : undefined),
+    retryAfterOf: whopRetryAfterMs,
     defaultConcurrency: 8,
     options,
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { ACCESS_KEY_PREFIX } from '../redis/keys.js';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from './access-event.js';
 import { canonicalJson } from './validate-access-event.js';
 
@@ -14,7 +15,6 @@ import { canonicalJson } from './validate-access-event.js';
  * A lookup follows the alias links from the identifiers it is given, so an email-only event is found by
  * the user id once any event has carried both.
  */
-export const ACCESS_KEY_PREFIX = 'da:access:';
 const eventsKey = (ref: string) => `${ACCESS_KEY_PREFIX}${ref}`;
 const agentsKey = (ref: string) => `${ACCESS_KEY_PREFIX}ua:${ref}`;
 const aliasKey = (ref: string) => `${ACCESS_KEY_PREFIX}alias:${ref}`;

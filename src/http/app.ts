@@ -9,7 +9,7 @@ import { notFound, onError } from './error-answer.js';
 import { bearerToken } from './middleware/bearer-token/index.js';
 import { type RequestLoggerVariables, requestLogger } from './middleware/request-logger/index.js';
 import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
-import { alertRoutes } from './routes/alerts.js';
+import { type AlertRouteDeps, alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -24,7 +24,7 @@ export interface AppDeps {
   /** Names of the configured alert channels, for `/readyz`. */
   alertChannels?: string[];
   /** The read API; without it `/api` is not mounted. */
-  cases?: CaseRouteDeps;
+  cases?: CaseRouteDeps & AlertRouteDeps;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
   accessEvents?: AccessEventRouteDeps;
 }

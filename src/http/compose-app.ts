@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../access-events/access-event-store.js';
-import { evidenceRefresher } from '../autopilot/evidence-refresh.js';
+import { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config/env.js';
+import { createEvidenceQueue } from '../evidence/evidence-queue.js';
+import { evidenceRefresher } from '../evidence/evidence-refresh.js';
+import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
-import { createEvidenceQueue } from '../queue/evidence-queue.js';
 import { CaseStore } from '../store/case-store.js';
-import { EvidenceStore } from '../store/evidence-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { createApp } from './app.js';
 
@@ -36,7 +37,12 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     inbox: new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) }),
     redis,
     alertChannels: configuredChannelNames(config),
-    cases: { store: new CaseStore(redis), adminToken: config.adminToken, evidence },
+    cases: {
+      store: new CaseStore(redis),
+      adminToken: config.adminToken,
+      evidence,
+      alerts: new AlertStore(redis),
+    },
     accessEvents: {
       store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
       token: config.accessEventsToken,

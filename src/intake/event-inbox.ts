@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
+import { INBOX_STREAM, WEBHOOK_SEEN_PREFIX } from '../redis/keys.js';
 
 /** Whop stops retrying after ~70 s, but it may replay old events by hand: remember delivery ids for 7 days. */
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 const MAX_BATCH = 256;
-
-export const INBOX_STREAM_KEY = 'da:inbox';
-export const DEDUPE_KEY_PREFIX = 'da:seen:';
 
 /** What the HTTP intake stores for each verified delivery; the relay turns it into a BullMQ job. */
 export interface InboxEntry {
@@ -99,8 +97,8 @@ export class EventInbox {
     const started = performance.now();
     try {
       const results = await this.redis.storeInboxEntries(
-        this.options.streamKey ?? INBOX_STREAM_KEY,
-        this.options.dedupePrefix ?? DEDUPE_KEY_PREFIX,
+        this.options.streamKey ?? INBOX_STREAM,
+        this.options.dedupePrefix ?? WEBHOOK_SEEN_PREFIX,
         ...args,
       );
       this.options.onFlush?.((performance.now() - started) / 1000, batch.length);

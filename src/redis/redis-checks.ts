@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { REDIS_PROBE_PREFIX } from './keys.js';
 
 /**
  * What an operator needs to know about the Redis the service runs on. Redis is the queue and the store:
@@ -49,7 +50,7 @@ export function parseInfo(text: string): Record<string, string> {
  * `INFO server` / `INFO memory` (not `CONFIG GET`, which managed Redis services often disable).
  * Never throws: each failure is reported in the result.
  */
-export async function inspectRedis(redis: Redis, probePrefix = 'da:probe:'): Promise<RedisInspection> {
+export async function inspectRedis(redis: Redis, probePrefix = REDIS_PROBE_PREFIX): Promise<RedisInspection> {
   const result: RedisInspection = {
     reachable: false,
     writable: false,

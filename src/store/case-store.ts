@@ -1,14 +1,24 @@
 import type { Redis } from 'ioredis';
 import type { CaseEvent, CaseKind, CaseRecord, TimelineEntry } from '../cases/case-record.js';
+import {
+  CASE_EVENTS_STREAM,
+  CASE_KEY_PREFIX,
+  CASES_BY_DUE,
+  COMPANIES,
+  caseFiredKey,
+  caseKey,
+  caseTimelineKey,
+  OPEN_CASES_BY_DUE,
+  sweepWatermarkKey,
+} from '../redis/keys.js';
 
-export const CASE_EVENTS_STREAM = 'da:case-events';
 const K = {
-  record: (id: string) => `da:case:${id}`,
-  timeline: (id: string) => `da:case:${id}:timeline`,
-  fired: (id: string) => `da:case:${id}:fired`,
-  all: 'da:cases:by-due',
-  open: 'da:cases:open-by-due',
-  companies: 'da:companies',
+  record: caseKey,
+  timeline: caseTimelineKey,
+  fired: caseFiredKey,
+  all: CASES_BY_DUE,
+  open: OPEN_CASES_BY_DUE,
+  companies: COMPANIES,
 };
 /**
  * Sort key for records with no due date: after every dated one (8.64e15 is past any real date), in order
@@ -27,14 +37,15 @@ const EVENTS_MAXLEN = 1_000_000;
  * timeline entry, keeps the due-date indexes, and for each transition not fired before for this record
  * appends its event to the case-events stream. All or nothing, so a crash or a concurrent worker can
  * neither lose a transition nor fire one twice.
- * KEYS: record, timeline, fired, all-index, open-index, events stream, companies set
+ * KEYS: record, timeline, fired, all-index, open-index, events stream, companies set (the case id is
+ *       the record key without CASE_KEY_PREFIX)
  * ARGV: expectedVersion, recordJson, timelineJson ('' for none), open (1/0), dueScore, companyId,
  *       eventsMaxlen, then pairs of (transitionKey, eventJson)
  */
 const APPLY_SCRIPT = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then return {-1} end
-local id = string.sub(KEYS[1], 9)
+local id = string.sub(KEYS[1], ${CASE_KEY_PREFIX.length + 1})
 redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'd', ARGV[2])
 if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
 redis.call('ZADD', KEYS[4], ARGV[5], id)
@@ -215,18 +226,12 @@ export class CaseStore {
     return ids.some((id) => id > after.id);
   }
 
-  /** Alert deliveries as the alert dispatcher recorded them (newest first). */
-  async recentAlerts(which: 'sent' | 'failed', limit = 200): Promise<unknown[]> {
-    const rows = await this.redis.lrange(`da:alerts:${which}`, 0, limit - 1);
-    return rows.map((r) => JSON.parse(r));
-  }
-
   /** When the sweep last listed this company's objects of this kind (its start time). */
   async sweepWatermark(companyId: string, kind: CaseKind): Promise<string | null> {
-    return this.redis.get(`da:sweep:${companyId}:${kind}`);
+    return this.redis.get(sweepWatermarkKey(companyId, kind));
   }
 
   async setSweepWatermark(companyId: string, kind: CaseKind, at: string): Promise<void> {
-    await this.redis.set(`da:sweep:${companyId}:${kind}`, at);
+    await this.redis.set(sweepWatermarkKey(companyId, kind), at);
   }
 }

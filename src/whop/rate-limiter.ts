@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { WHOP_RATE_LIMIT } from '../redis/keys.js';
 
 /**
  * GCRA (a leaky bucket kept as one timestamp) in Redis, so every worker process shares one budget of
@@ -35,7 +36,7 @@ export class RateLimiter {
   constructor(
     private readonly redis: Redis,
     requestsPerSecond: number,
-    private readonly key = 'da:ratelimit:whop',
+    private readonly key = WHOP_RATE_LIMIT,
   ) {
     if (!(requestsPerSecond > 0)) throw new Error('requestsPerSecond must be positive');
     this.intervalMs = 1000 / requestsPerSecond;

@@ -7,8 +7,17 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '@whop/sdk';
+import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifyWhopError, retryAfterMs, whopMessage } from './whop-errors.js';
+import {
+  backoffMs,
+  classifyWhopError,
+  RetryableWhopError,
+  retryAfterMs,
+  whopJobError,
+  whopMessage,
+  whopRetryAfterMs,
+} from './whop-errors.js';
 
 const h = (init: Record<string, string> = {}) => new Headers(init);
 const body = (message: string) => ({ error: { type: 'invalid_request_error', message } });
@@ -46,6 +55,40 @@ describe('classifyWhopError', () => {
     );
     expect(whopMessage(disputed)).toBe('This payment has been disputed. Therefore, it cannot be refunded.');
     expect(classifyWhopError(disputed).kind).toBe('permanent');
+  });
+});
+
+describe('whopJobError', () => {
+  const notFound = new NotFoundError(404, body('nope'), undefined, h());
+
+  it('retries what may get better, carrying Retry-After to the backoff', () => {
+    const limited = whopJobError(new RateLimitError(429, body('slow'), undefined, h({ 'retry-after': '2' })));
+    expect(limited).toBeInstanceOf(RetryableWhopError);
+    expect(limited.message).toBe('whop answered 429');
+    expect(whopRetryAfterMs(limited)).toBe(2000);
+    const down = whopJobError(new InternalServerError(502, body('down'), undefined, h()));
+    expect(down).toBeInstanceOf(RetryableWhopError);
+    expect(whopRetryAfterMs(down)).toBeUndefined();
+    expect(whopJobError(new Error('redis hiccup'))).toBeInstanceOf(RetryableWhopError);
+    expect(whopRetryAfterMs(new Error('other'))).toBeUndefined();
+  });
+
+  it('gives up at once on what waiting will not fix, with Whop’s message', () => {
+    const denied = whopJobError(new AuthenticationError(401, body('bad key'), undefined, h()));
+    expect(denied).toBeInstanceOf(UnrecoverableError);
+    expect(denied.message).toBe('whop answered 401: bad key');
+  });
+
+  it('gives up on a 404 at once unless told Whop may lag, then after the last try', () => {
+    const now = whopJobError(notFound);
+    expect(now).toBeInstanceOf(UnrecoverableError);
+    expect(now.message).toBe('whop answered 404');
+    const lag = { tries: 3, what: 'dispute dspt_1' };
+    expect(whopJobError(notFound, { ...lag, attemptsMade: 0 })).toBeInstanceOf(RetryableWhopError);
+    expect(whopJobError(notFound, { ...lag, attemptsMade: 1 })).toBeInstanceOf(RetryableWhopError);
+    const last = whopJobError(notFound, { ...lag, attemptsMade: 2 });
+    expect(last).toBeInstanceOf(UnrecoverableError);
+    expect(last.message).toBe('dispute dspt_1 still not found after 3 tries');
   });
 });
 

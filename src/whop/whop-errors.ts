@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError, NotFoundError } from '@whop/sdk';
+import { UnrecoverableError } from 'bullmq';
 
 /** How a failed call to Whop should be handled by the job that made it. */
 export type WhopFailure =
@@ -24,6 +25,49 @@ export function classifyWhopError(err: unknown): WhopFailure {
   }
   // Not from the SDK (a bug of ours, a Redis hiccup in the limiter): retry, BullMQ bounds the attempts.
   return { kind: 'retry', retryAfterMs: undefined, reason: (err as Error)?.message ?? String(err) };
+}
+
+/** A failure worth retrying, carrying how long Whop asked us to wait (read by the worker's backoff). */
+export class RetryableWhopError extends Error {
+  readonly code = 'whop_retryable';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+    this.name = 'RetryableWhopError';
+  }
+}
+
+/** For a worker's backoff: the wait Whop asked for (ms), when the error carries one. */
+export function whopRetryAfterMs(err: Error | undefined): number | undefined {
+  return err instanceof RetryableWhopError ? err.retryAfterMs : undefined;
+}
+
+/**
+ * The one mapping from a failed Whop call to what its BullMQ job does next; the caller throws what this
+ * returns. What waiting will not fix (400, 401, 403, 422) is an UnrecoverableError: the job fails at
+ * once and stays in the failed set. The rest is a RetryableWhopError, retried with backoff and never
+ * sooner than Whop's Retry-After. A 404 is given up on at once, unless `notFound` says the object may
+ * not be readable yet (Whop's read-your-writes lag just after a webhook): then it is retried until the
+ * job's `tries`-th attempt (`attemptsMade` counts those before this one) and given up on naming `what`.
+ */
+export function whopJobError(
+  err: unknown,
+  notFound?: { tries: number; attemptsMade: number; what: string },
+): UnrecoverableError | RetryableWhopError {
+  const failure = classifyWhopError(err);
+  switch (failure.kind) {
+    case 'permanent':
+      return new UnrecoverableError(failure.reason);
+    case 'not_found':
+      if (!notFound) return new UnrecoverableError(failure.reason);
+      if (notFound.attemptsMade + 1 >= notFound.tries)
+        return new UnrecoverableError(`${notFound.what} still not found after ${notFound.tries} tries`);
+      return new RetryableWhopError(failure.reason, undefined);
+    case 'retry':
+      return new RetryableWhopError(failure.reason, failure.retryAfterMs);
+  }
 }
 
 /** Whop's `{"error": {"message"}}`, which the SDK leaves nested. */

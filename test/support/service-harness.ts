@@ -3,15 +3,15 @@ import { Redis } from 'ioredis';
 import { startWhopSimulator, type WhopSimulatorOptions } from '../../simulator/index.js';
 import { type Config, loadConfig } from '../../src/config/env.js';
 import { startHttpServer } from '../../src/http/serve.js';
-import { INBOX_STREAM_KEY } from '../../src/intake/event-inbox.js';
 import { createLogger } from '../../src/logger/logger.js';
-import { WHOP_EVENTS_QUEUE } from '../../src/queue/whop-events-queue.js';
 import { CaseReconciler } from '../../src/reconcile/case-reconciler.js';
 import { Sweeper } from '../../src/reconcile/sweep.js';
-import { CASE_EVENTS_STREAM, CaseStore } from '../../src/store/case-store.js';
+import { SWEEP_QUEUE } from '../../src/reconcile/sweep-queue.js';
+import { WHOP_EVENTS_QUEUE } from '../../src/reconcile/whop-events-queue.js';
+import { CASE_EVENTS_STREAM, INBOX_STREAM } from '../../src/redis/keys.js';
+import { CaseStore } from '../../src/store/case-store.js';
 import { createWhopClient } from '../../src/whop/whop-client.js';
 import { startWorkers } from '../../workers/index.js';
-import { SWEEP_QUEUE } from '../../workers/sweep-worker.js';
 import { buildIntake } from './intake.js';
 import { startTestRedis } from './redis-server.js';
 
@@ -115,8 +115,7 @@ export async function startServiceHarness(
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        const pending =
-          Object.values(counts).reduce((a, b) => a + b, 0) + (await admin.xlen(INBOX_STREAM_KEY));
+        const pending = Object.values(counts).reduce((a, b) => a + b, 0) + (await admin.xlen(INBOX_STREAM));
         if (pending === 0) return;
         if (Date.now() > deadline) throw new Error(`jobs still pending: ${JSON.stringify(counts)}`);
         await new Promise((r) => setTimeout(r, 25));

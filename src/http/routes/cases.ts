@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../cases/case-record.js';
 import { HttpError } from '../../errors/http-error.js';
+import type { EvidenceStore } from '../../evidence/evidence-store.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
-import type { EvidenceStore } from '../../store/evidence-store.js';
 
 export interface CaseRouteDeps {
   store: CaseStore;

@@ -3,21 +3,21 @@ import type Whop from '@whop/sdk';
 import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
-import { renderAccessLogPdf } from '../evidence/access-log-pdf.js';
-import { buildEvidence } from '../evidence/build-evidence.js';
-import { buildCaseBrief } from '../evidence/case-brief.js';
-import type { PriorPayment } from '../evidence/evidence-facts.js';
+import type { Logger } from '../logger/logger.js';
+import type { Policy } from '../policy/policy-file.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
+import { classifyWhopError } from '../whop/whop-errors.js';
+import { renderAccessLogPdf } from './access-log-pdf.js';
+import { buildEvidence } from './build-evidence.js';
+import { buildCaseBrief } from './case-brief.js';
+import type { PriorPayment } from './evidence-facts.js';
+import { type EvidenceState, EvidenceStore } from './evidence-store.js';
 import {
   type AutoSubmit,
   NEEDS_RESPONSE,
   planEvidenceUpdate,
   submissionTime,
-} from '../evidence/plan-evidence-update.js';
-import type { Logger } from '../logger/logger.js';
-import type { Policy } from '../policy/policy-file.js';
-import { resolvePolicy } from '../policy/resolve-policy.js';
-import { type EvidenceState, EvidenceStore } from '../store/evidence-store.js';
-import { classifyWhopError } from '../whop/whop-errors.js';
+} from './plan-evidence-update.js';
 
 type Obj = Record<string, unknown>;
 

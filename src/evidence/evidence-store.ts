@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AutoSubmit, EvidenceFields } from '../evidence/plan-evidence-update.js';
+import { caseBriefKey, evidenceByCustomerKey, evidenceKey, evidenceLockKey } from '../redis/keys.js';
+import type { AutoSubmit, EvidenceFields } from './plan-evidence-update.js';
 
 /** What we know about a dispute's evidence: the draft, what we staged in Whop, and its submission. */
 export interface EvidenceState {
@@ -40,9 +41,6 @@ export interface EvidenceState {
   previousSubmissions?: EvidenceState['submission'][];
 }
 
-const key = (id: string) => `da:evidence:${id}`;
-const lockKey = (id: string) => `da:evidence:${id}:lock`;
-
 export class EvidenceBusy extends Error {
   readonly code = 'evidence_busy';
   constructor(id: string) {
@@ -63,12 +61,12 @@ export class EvidenceStore {
   }
 
   async get(disputeId: string): Promise<EvidenceState | undefined> {
-    const raw = await this.redis.get(key(disputeId));
+    const raw = await this.redis.get(evidenceKey(disputeId));
     return raw ? (JSON.parse(raw) as EvidenceState) : undefined;
   }
 
   async put(state: EvidenceState): Promise<void> {
-    await this.redis.set(key(state.disputeId), JSON.stringify(state));
+    await this.redis.set(evidenceKey(state.disputeId), JSON.stringify(state));
   }
 
   /**
@@ -77,14 +75,14 @@ export class EvidenceStore {
    */
   async withLock<T>(disputeId: string, fn: () => Promise<T>): Promise<T> {
     const token = randomUUID();
-    const ok = await this.redis.set(lockKey(disputeId), token, 'PX', this.lockMs, 'NX');
+    const ok = await this.redis.set(evidenceLockKey(disputeId), token, 'PX', this.lockMs, 'NX');
     if (!ok) throw new EvidenceBusy(disputeId);
     const renew = setInterval(() => {
       this.redis
         .eval(
           "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end",
           1,
-          lockKey(disputeId),
+          evidenceLockKey(disputeId),
           token,
           this.lockMs,
         )
@@ -98,7 +96,7 @@ export class EvidenceStore {
       await this.redis.eval(
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
         1,
-        lockKey(disputeId),
+        evidenceLockKey(disputeId),
         token,
       );
     }
@@ -124,11 +122,11 @@ export class EvidenceStore {
 
   /** Case briefs for Resolution Center cases, keyed by case id. */
   async putBrief(caseId: string, brief: unknown): Promise<void> {
-    await this.redis.set(`da:brief:${caseId}`, JSON.stringify(brief));
+    await this.redis.set(caseBriefKey(caseId), JSON.stringify(brief));
   }
 
   async getBrief(caseId: string): Promise<unknown | undefined> {
-    const raw = await this.redis.get(`da:brief:${caseId}`);
+    const raw = await this.redis.get(caseBriefKey(caseId));
     return raw ? JSON.parse(raw) : undefined;
   }
 
@@ -136,19 +134,19 @@ export class EvidenceStore {
   async trackCustomer(disputeId: string, identifiers: string[]): Promise<void> {
     if (!identifiers.length) return;
     const pipe = this.redis.pipeline();
-    for (const id of identifiers) pipe.sadd(`da:evidence:by-customer:${id}`, disputeId);
+    for (const id of identifiers) pipe.sadd(evidenceByCustomerKey(id), disputeId);
     await pipe.exec();
   }
 
   async untrackCustomer(disputeId: string, identifiers: string[]): Promise<void> {
     if (!identifiers.length) return;
     const pipe = this.redis.pipeline();
-    for (const id of identifiers) pipe.srem(`da:evidence:by-customer:${id}`, disputeId);
+    for (const id of identifiers) pipe.srem(evidenceByCustomerKey(id), disputeId);
     await pipe.exec();
   }
 
   async disputesForCustomers(identifiers: string[]): Promise<string[]> {
     if (!identifiers.length) return [];
-    return this.redis.sunion(...identifiers.map((id) => `da:evidence:by-customer:${id}`));
+    return this.redis.sunion(...identifiers.map(evidenceByCustomerKey));
   }
 }

@@ -1,10 +1,16 @@
 import type Whop from '@whop/sdk';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { Alert } from '../alerts/alert.js';
-import { type AlertPolicy, routeAlert } from '../alerts/alert-routing.js';
-import type { NamedChannel } from '../alerts/channels/index.js';
-import { composeCaseEventAlert } from '../alerts/compose-case-event.js';
+import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
+import { financedProvider } from '../cases/financed.js';
+import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
+import type { Logger } from '../logger/logger.js';
+import type { CaseStore } from '../store/case-store.js';
+import type { Alert } from './alert.js';
+import { type AlertPolicy, routeAlert } from './alert-routing.js';
+import type { AlertStore } from './alert-store.js';
+import { type AlertDestination, type AlertJob, deliveryJob, reminderJob } from './alerts-queue.js';
+import type { NamedChannel } from './channels/index.js';
+import { composeCaseEventAlert } from './compose-case-event.js';
 import {
   composeDigest,
   composeDisputeRate,
@@ -12,16 +18,10 @@ import {
   composeEvidenceSubmitted,
   composeJobFailed,
   composeSweepRecovered,
-} from '../alerts/compose-operations.js';
-import { composeReminder } from '../alerts/compose-reminder.js';
-import { disputeRate } from '../alerts/dispute-rate.js';
-import { reminderKey, reminderTimes, shouldRemind } from '../alerts/reminder-schedule.js';
-import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
-import { financedProvider } from '../cases/financed.js';
-import type { Logger } from '../logger/logger.js';
-import { type AlertDestination, type AlertJob, alertJobOptions } from '../queue/alerts-queue.js';
-import type { CaseStore } from '../store/case-store.js';
-import type { EvidenceState, EvidenceStore } from '../store/evidence-store.js';
+} from './compose-operations.js';
+import { composeReminder } from './compose-reminder.js';
+import { disputeRate } from './dispute-rate.js';
+import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const DAY = 86_400_000;
 
@@ -45,7 +45,8 @@ export interface AlertDispatcherOptions {
 /**
  * Decides who hears about what, and when: alerts for case transitions, reminders before deadlines,
  * the dispute-rate watch and the daily digest; then one delivery job per (alert, channel). The wording
- * and the timing rules are pure (src/alerts); this class reads the facts and queues the work.
+ * and the timing rules are pure (compose.ts, reminder-schedule.ts, alert-routing.ts beside it); this
+ * class reads the facts and queues the work.
  */
 export class AlertDispatcher {
   private readonly now: () => Date;
@@ -55,8 +56,9 @@ export class AlertDispatcher {
       whop: Whop;
       store: CaseStore;
       evidence: EvidenceStore;
+      /** Sent markers, delivery logs, the dispute-rate watch's counts: every Redis key of the alerts. */
+      alerts: AlertStore;
       queue: Queue<AlertJob>;
-      redis: Redis;
       log: Logger;
     },
     private readonly options: AlertDispatcherOptions,
@@ -129,13 +131,7 @@ export class AlertDispatcher {
       ? routeAlert(alert, this.options.alertPolicyFor(alert.companyId), configured)
       : ['log'];
     if (targets.length === 0) return;
-    await this.deps.queue.addBulk(
-      targets.map((channel) => ({
-        name: 'deliver',
-        data: { type: 'deliver' as const, alert, channel },
-        opts: { ...alertJobOptions, jobId: `${alert.id}.${channel}` },
-      })),
-    );
+    await this.deps.queue.addBulk(targets.map((channel) => deliveryJob(alert, channel)));
   }
 
   /**
@@ -143,8 +139,7 @@ export class AlertDispatcher {
    * alert queued twice) a no-op; a failure throws for the worker to retry (ChannelError says how long).
    */
   async deliver(alert: Alert, destination: AlertDestination): Promise<'sent' | 'already_sent'> {
-    const marker = `da:alert-sent:${alert.id}:${destination}`;
-    if (await this.deps.redis.exists(marker)) return 'already_sent';
+    if (await this.deps.alerts.wasSent(alert.id, destination)) return 'already_sent';
     if (destination === 'log') {
       this.deps.log.info({ alert }, `alert: ${alert.title}`);
     } else {
@@ -152,15 +147,7 @@ export class AlertDispatcher {
       if (!channel) throw new Error(`channel ${destination} is not configured`);
       await channel.channel.send(alert);
     }
-    await this.deps.redis
-      .multi()
-      .set(marker, this.now().toISOString(), 'EX', 90 * 24 * 3600)
-      .lpush(
-        'da:alerts:sent',
-        JSON.stringify({ id: alert.id, kind: alert.kind, destination, at: this.now().toISOString() }),
-      )
-      .ltrim('da:alerts:sent', 0, 999)
-      .exec();
+    await this.deps.alerts.recordSent(alert, destination, this.now());
     return 'sent';
   }
 
@@ -201,28 +188,14 @@ export class AlertDispatcher {
   }
 
   /** A job that failed for good (not an alert delivery: that would loop). */
-  async onJobFailed(input: {
-    queue: string;
-    jobId: string;
-    jobName?: string;
-    attempts: number;
-    reason: string;
-    caseId?: string;
-  }) {
+  async onJobFailed(input: Omit<Parameters<typeof composeJobFailed>[0], 'companyId'>) {
     const record = input.caseId ? await this.deps.store.get(input.caseId) : undefined;
     await this.notify(composeJobFailed({ ...input, companyId: record?.companyId ?? null }));
   }
 
   /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */
   async recordFailure(alert: Alert, destination: AlertDestination, reason: string): Promise<void> {
-    await this.deps.redis
-      .multi()
-      .lpush(
-        'da:alerts:failed',
-        JSON.stringify({ id: alert.id, kind: alert.kind, destination, reason, at: this.now().toISOString() }),
-      )
-      .ltrim('da:alerts:failed', 0, 999)
-      .exec();
+    await this.deps.alerts.recordFailure(alert, destination, reason, this.now());
   }
 
   /** The daily digest, one per company with something open. */
@@ -250,18 +223,8 @@ export class AlertDispatcher {
       firstSeenAt: record.firstSeenAt,
     });
     if (times.length === 0) return;
-    await this.deps.queue.addBulk(
-      times.map((t) => ({
-        name: 'reminder',
-        data: { type: 'reminder' as const, caseId: record.id, offsetMs: t.offsetMs, dueAt: record.dueAt! },
-        // One job per (item, offset, due date), however often the deadline is announced.
-        opts: {
-          ...alertJobOptions,
-          jobId: reminderKey(record.id, t.offsetMs, record.dueAt!),
-          delay: t.delayMs,
-        },
-      })),
-    );
+    const dueAt = record.dueAt;
+    await this.deps.queue.addBulk(times.map((t) => reminderJob(record.id, t.offsetMs, dueAt, t.delayMs)));
   }
 
   /**
@@ -271,19 +234,18 @@ export class AlertDispatcher {
   private async watchDisputeRate(record: CaseRecord): Promise<void> {
     const companyId = record.companyId!;
     const now = this.now().getTime();
-    const index = `da:company:${companyId}:disputes`;
-    await this.deps.redis.zadd(index, Date.parse(record.createdAt ?? record.firstSeenAt), record.id);
-    const disputes30d = await this.deps.redis.zcount(index, now - 30 * DAY, '+inf');
+    const { alerts } = this.deps;
+    await alerts.recordDispute(companyId, record.id, Date.parse(record.createdAt ?? record.firstSeenAt));
+    const disputes30d = await alerts.disputesSince(companyId, now - 30 * DAY);
     const payments30d = await this.payments30d(companyId);
     const rate = disputeRate({ disputes30d, payments30d });
     if (rate === null) return;
     for (const threshold of this.options.rateThresholds) {
-      const armed = `da:rate:${companyId}:${threshold}`;
       if (rate < threshold) {
-        await this.deps.redis.del(armed);
+        await alerts.clearThresholdCrossed(companyId, threshold);
         continue;
       }
-      if (!(await this.deps.redis.set(armed, String(rate), 'NX'))) continue;
+      if (!(await alerts.markThresholdCrossed(companyId, threshold, rate))) continue;
       await this.notify(
         composeDisputeRate({ companyId, rate, threshold, disputes30d, payments30d, asOf: new Date(now) }),
       );
@@ -292,9 +254,8 @@ export class AlertDispatcher {
 
   /** Payments in the last 30 days, counted through the API and kept for an hour. */
   private async payments30d(companyId: string): Promise<number> {
-    const key = `da:company:${companyId}:payments30d`;
-    const cached = await this.deps.redis.get(key);
-    if (cached !== null) return Number(cached);
+    const cached = await this.deps.alerts.cachedPayments30d(companyId);
+    if (cached !== null) return cached;
     let count = 0;
     const since = new Date(this.now().getTime() - 30 * DAY).toISOString();
     for await (const _ of this.deps.whop.payments.list({
@@ -304,7 +265,7 @@ export class AlertDispatcher {
     })) {
       count++;
     }
-    await this.deps.redis.set(key, String(count), 'EX', 3600);
+    await this.deps.alerts.cachePayments30d(companyId, count);
     return count;
   }
 

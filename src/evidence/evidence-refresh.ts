@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { type AccessEvent, customerKeys } from '../access-events/access-event.js';
-import { type EvidenceJob, queueEvidenceRefresh } from '../queue/evidence-queue.js';
-import type { EvidenceStore } from '../store/evidence-store.js';
+import { type EvidenceJob, queueEvidenceRefresh } from './evidence-queue.js';
+import type { EvidenceStore } from './evidence-store.js';
 
 /**
  * New access events for a customer with an open dispute refresh that dispute's evidence draft before

@@ -1,4 +1,6 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
+import type { CaseEvent } from '../cases/case-record.js';
+import { KEEP_FAILED_JOBS, type QueuedJob, safeJobId, WORKER_BACKOFF } from '../redis/job-options.js';
 
 export const EVIDENCE_QUEUE = 'evidence';
 
@@ -9,12 +11,28 @@ export type EvidenceJob =
 
 export const evidenceJobOptions = {
   attempts: 10,
-  backoff: { type: 'custom' },
+  backoff: WORKER_BACKOFF,
   removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 30 * 24 * 3600 },
+  removeOnFail: KEEP_FAILED_JOBS,
 } as const;
 
-export const safeJobId = (s: string) => s.replaceAll(':', '_');
+/**
+ * Which case events start evidence work, one job per event: disputes that need a response are staged,
+ * cases that await the merchant get a brief. Null for every other event.
+ */
+export function evidenceJobFor(event: CaseEvent): QueuedJob<EvidenceJob> | null {
+  const opts = { ...evidenceJobOptions, jobId: `ev_${safeJobId(event.id)}` };
+  switch (event.type) {
+    case 'dispute.opened':
+    case 'dispute.needs_response':
+      return { name: 'stage', data: { type: 'stage', disputeId: event.caseId }, opts };
+    case 'case.opened':
+    case 'case.awaiting_merchant':
+      return { name: 'brief', data: { type: 'brief', caseId: event.caseId }, opts };
+    default:
+      return null;
+  }
+}
 
 export function createEvidenceQueue(connection: ConnectionOptions) {
   return new Queue<EvidenceJob>(EVIDENCE_QUEUE, { connection });

@@ -1,0 +1,80 @@
+import { type ConnectionOptions, Queue } from 'bullmq';
+import type { CaseEvent } from '../cases/case-record.js';
+import { KEEP_FAILED_JOBS, type QueuedJob, WORKER_BACKOFF } from '../redis/job-options.js';
+import type { Alert } from './alert.js';
+import { reminderKey } from './reminder-schedule.js';
+
+export const ALERTS_QUEUE = 'alerts';
+
+/** The destinations: the configured channels, or the log when none is. */
+export type AlertDestination = 'slack' | 'discord' | 'email' | 'log';
+
+export type AlertJob =
+  | { type: 'case_event'; event: CaseEvent }
+  | { type: 'reminder'; caseId: string; offsetMs: number; dueAt: string }
+  | { type: 'notify'; alert: Alert }
+  | { type: 'deliver'; alert: Alert; channel: AlertDestination }
+  | { type: 'digest' };
+
+export const alertJobOptions = {
+  // Slack and Discord answer 429 under load: many patient attempts, each after what they asked for.
+  attempts: 12,
+  backoff: WORKER_BACKOFF,
+  // Sent markers (90 days) already prevent a second send; completed jobs are kept only for a look back.
+  removeOnComplete: { age: 7 * 24 * 3600, count: 20_000 },
+  removeOnFail: KEEP_FAILED_JOBS,
+} as const;
+
+export function createAlertsQueue(connection: ConnectionOptions) {
+  return new Queue<AlertJob>(ALERTS_QUEUE, { connection });
+}
+
+/** Every case event is looked at for alerts and reminders: one job per event. */
+export function caseEventJob(event: CaseEvent): QueuedJob<AlertJob> {
+  return {
+    name: 'case_event',
+    data: { type: 'case_event', event },
+    opts: { ...alertJobOptions, jobId: `ce_${event.id.replaceAll(':', '.')}` },
+  };
+}
+
+/** One delivery of an alert to one destination: once per (alert, destination). */
+export function deliveryJob(alert: Alert, channel: AlertDestination): QueuedJob<AlertJob> {
+  return {
+    name: 'deliver',
+    data: { type: 'deliver', alert, channel },
+    opts: { ...alertJobOptions, jobId: `${alert.id}.${channel}` },
+  };
+}
+
+/**
+ * A reminder `offsetMs` before `dueAt` (ISO 8601), run after `delayMs`: one job per (item, offset, due
+ * date), however often the deadline is announced.
+ */
+export function reminderJob(
+  caseId: string,
+  offsetMs: number,
+  dueAt: string,
+  delayMs: number,
+): QueuedJob<AlertJob> {
+  return {
+    name: 'reminder',
+    data: { type: 'reminder', caseId, offsetMs, dueAt },
+    opts: { ...alertJobOptions, jobId: reminderKey(caseId, offsetMs, dueAt), delay: delayMs },
+  };
+}
+
+/** The daily digest at `at` ('HH:MM') in `timeZone` (IANA); one scheduler however many workers start. */
+export async function scheduleDigest(queue: Queue<AlertJob>, at: string, timeZone: string) {
+  const [hour, minute] = at.split(':').map(Number);
+  await queue.upsertJobScheduler(
+    'daily-digest',
+    { pattern: `${minute} ${hour} * * *`, tz: timeZone },
+    { name: 'digest', data: { type: 'digest' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+}
+
+/** Routes and delivers an alert built anywhere (evidence, sweep, failed jobs); once per alert id. */
+export async function queueAlert(queue: Queue<AlertJob>, alert: Alert) {
+  await queue.add('notify', { type: 'notify', alert }, { ...alertJobOptions, jobId: `notify_${alert.id}` });
+}

@@ -1,0 +1,100 @@
+/**
+ * Every Redis key the service writes, in one registry: its name, its type, and the one module that owns
+ * it (reads and writes it; everything else goes through that module). A new feature adds its keys here,
+ * under a `da:<feature>` name of its own. The names are stored data: renaming one strands what Redis
+ * already holds under the old name.
+ *
+ * Not listed: BullMQ's own keys (`bull:<queue>:…`; each queue's name sits beside its feature, e.g.
+ * `src/alerts/alerts-queue.ts`), and the stream consumer groups, which are named where each relay is
+ * built (`workers/*-worker.ts`).
+ */
+
+// ── Intake (owner: src/intake/event-inbox.ts) ──────────────────────────────────────────────────────────
+
+/**
+ * Stream of verified webhook deliveries (field `e`: the InboxEntry as JSON), written by the HTTP intake;
+ * the inbox relay (group `relay`) moves each into the `whop-events` queue and deletes it.
+ */
+export const INBOX_STREAM = 'da:inbox';
+/**
+ * `da:seen:<webhookId>`: string `1`, expiring after 7 days; a delivery whose id is here is a duplicate.
+ * A prefix because the intake's Lua script appends the id itself.
+ */
+export const WEBHOOK_SEEN_PREFIX = 'da:seen:';
+
+// ── Redis checks (owner: src/redis/redis-checks.ts) ────────────────────────────────────────────────────
+
+/** `da:probe:<uuid>`: string `1` living 10 s, written and deleted to prove Redis takes writes. */
+export const REDIS_PROBE_PREFIX = 'da:probe:';
+
+// ── Stream relays (owner: workers/stream-relay.ts) ─────────────────────────────────────────────────────
+
+/** `<stream>:dead`: stream of entries a relay could not turn into a job (fields `id`, `e`), kept for an operator. */
+export const deadLetterStream = (stream: string) => `${stream}:dead`;
+
+// ── Cases (owner: src/store/case-store.ts) ─────────────────────────────────────────────────────────────
+
+/**
+ * `da:case:<caseId>`: hash, `v` = version (compare-and-set), `d` = the CaseRecord as JSON. A prefix
+ * because the store's Lua script cuts the id back out of the key.
+ */
+export const CASE_KEY_PREFIX = 'da:case:';
+export const caseKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}`;
+/** List of the case's TimelineEntry JSON, oldest first. */
+export const caseTimelineKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}:timeline`;
+/** Set of the transition keys already fired for the case: each case event is appended once. */
+export const caseFiredKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}:fired`;
+/** Sorted set of every case id, score = due date (ms; undated ones after every date). */
+export const CASES_BY_DUE = 'da:cases:by-due';
+/** Sorted set of the open case ids, scored as `CASES_BY_DUE`. */
+export const OPEN_CASES_BY_DUE = 'da:cases:open-by-due';
+/** Set of every company id seen (in events, records or configuration): what the sweep and digest walk. */
+export const COMPANIES = 'da:companies';
+/**
+ * Stream of case events (field `e`: the CaseEvent as JSON), capped at about a million entries. Every
+ * automation subscribes with a consumer group of its own (`evidence`, `alerts`); entries stay for the others.
+ */
+export const CASE_EVENTS_STREAM = 'da:case-events';
+/** `da:sweep:<companyId>:<kind>`: string, when the sweep last listed that company's objects of that kind (ISO). */
+export const sweepWatermarkKey = (companyId: string, kind: string) => `da:sweep:${companyId}:${kind}`;
+
+// ── Evidence (owner: src/evidence/evidence-store.ts) ───────────────────────────────────────────────────
+
+/** `da:evidence:<disputeId>`: string, the dispute's EvidenceState as JSON. */
+export const evidenceKey = (disputeId: string) => `da:evidence:${disputeId}`;
+/** String holding a job's random token, with a PX expiry it renews: staging and submission never interleave. */
+export const evidenceLockKey = (disputeId: string) => `da:evidence:${disputeId}:lock`;
+/** Set of the open dispute ids with evidence for this customer key (`u:`, `m:` or `e:` ref). */
+export const evidenceByCustomerKey = (customerKey: string) => `da:evidence:by-customer:${customerKey}`;
+/** `da:brief:<caseId>`: string, a Resolution Center case's brief as JSON. */
+export const caseBriefKey = (caseId: string) => `da:brief:${caseId}`;
+
+// ── Access events (owner: src/access-events/access-event-store.ts, which documents the layout) ───────
+
+/**
+ * Under this prefix, per customer ref (`u:<userId>`, `m:<membershipId>`, `e:<email>`): `<ref>` a sorted
+ * set of events by time, `ua:<ref>` a hash of user agents, `alias:<ref>` a set of linked refs; all expire.
+ */
+export const ACCESS_KEY_PREFIX = 'da:access:';
+
+// ── Whop (owner: src/whop/rate-limiter.ts) ─────────────────────────────────────────────────────────────
+
+/** String: the shared rate limiter's theoretical arrival time (ms), with a PX expiry. */
+export const WHOP_RATE_LIMIT = 'da:ratelimit:whop';
+
+// ── Alerts (owner: src/alerts/alert-store.ts) ────────────────────────────────────────────────────
+
+/** `da:alert-sent:<alertId>:<destination>`: string, when it was sent (ISO), expiring after 90 days. */
+export const ALERT_SENT_PREFIX = 'da:alert-sent:';
+export const alertSentKey = (alertId: string, destination: string) =>
+  `${ALERT_SENT_PREFIX}${alertId}:${destination}`;
+/** List of the last 1,000 deliveries (JSON: id, kind, destination, at), newest first. */
+export const ALERTS_SENT = 'da:alerts:sent';
+/** List of the last 1,000 deliveries that failed for good (JSON: … and reason), newest first. */
+export const ALERTS_FAILED = 'da:alerts:failed';
+/** Sorted set of the company's dispute ids, score = when the dispute was created (ms): the rate watch. */
+export const companyDisputesKey = (companyId: string) => `da:company:${companyId}:disputes`;
+/** String: the company's payment count over the last 30 days, cached for an hour. */
+export const companyPayments30dKey = (companyId: string) => `da:company:${companyId}:payments30d`;
+/** String (the rate, set NX): the dispute-rate threshold was crossed and alerted; deleted when the rate falls below. */
+export const rateThresholdKey = (companyId: string, threshold: number) => `da:rate:${companyId}:${threshold}`;
