@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../src/alerts/alert-store.js';
-import type { CaseKind, CaseRecord, TimelineEntry } from '../src/cases/case-record.js';
+import type { CaseKind, CaseRecord, TimelineChange, TimelineEntry } from '../src/cases/case-record.js';
 import { isoDate } from '../src/cases/from-whop.js';
 import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { type App, createApp } from '../src/http/app.js';
@@ -502,7 +502,7 @@ describe('GET /api/cases/:id', () => {
     expect(data.whop).toHaveProperty('payment.user.id');
 
     expect(timeline).toHaveLength(2);
-    const [created, changed] = timeline as [TimelineEntry, TimelineEntry];
+    const [created, changed] = timeline as [TimelineChange, TimelineChange];
     expect(created).toMatchObject({ source: 'webhook', change: 'created' });
     expect(changed.source).toBe('webhook');
     expect(changed.change).toMatchObject({ status: ['needs_response', 'under_review'] });
