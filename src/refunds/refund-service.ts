@@ -65,6 +65,8 @@ export class RefundInDoubt extends Error {
     readonly decisionId: string,
     /** When a re-read may settle it (ms); undefined: as soon as Whop answers again. */
     readonly retryAfterMs: number | undefined,
+    /** True when the call in doubt was made just now; false for an earlier attempt still unsettled. */
+    readonly sentNow: boolean,
   ) {
     super(`the refund of payment ${paymentId} (${decisionId}) was sent but Whop has not confirmed it yet`);
     this.name = 'RefundInDoubt';
@@ -89,8 +91,8 @@ export interface RefundServiceDeps {
   /** Dispute alert records: their company, and their timeline. */
   cases: CaseStore;
   log: Logger;
-  /** The company's auto-refund rules (src/policy/resolve-policy.ts). */
-  rulesFor: (companyId: string) => RefundRules;
+  /** The company's auto-refund rules (src/policy/resolve-policy.ts): needed for dispute alerts only. */
+  rulesFor?: (companyId: string) => RefundRules;
   /** Told each time a decision or an outcome is stored (the alerts). Must be idempotent. */
   onRecorded?: (record: RefundDecisionRecord) => Promise<void>;
   now?: () => Date;
@@ -227,6 +229,8 @@ export class RefundService {
           'Neither the alert nor its payment names a company, so no company’s rules or daily cap apply: not refunded.',
       });
     }
+    if (!this.deps.rulesFor)
+      throw new Error('RefundService was built without rulesFor: cannot decide alerts');
     const rules = this.deps.rulesFor(companyId);
     // Twice at most: a reservation refused by the cap means the fresh count now says "cap reached".
     for (let tries = 0; tries < 3; tries++) {
@@ -317,9 +321,9 @@ export class RefundService {
     try {
       payment = await this.deps.whop.payments.retrieve(paymentId);
     } catch {
-      throw new RefundInDoubt(paymentId, record.id, undefined);
+      throw new RefundInDoubt(paymentId, record.id, undefined, true);
     }
-    return this.settle(record, payment);
+    return this.settle(record, payment, true);
   }
 
   /** Settles the payment's attempt with no known outcome, if there is one (re-reading the payment). */
@@ -327,7 +331,7 @@ export class RefundService {
     const pending = await this.deps.store.pending(paymentId);
     if (!pending?.attempt || pending.outcome) return;
     const payment = await this.deps.whop.payments.retrieve(paymentId);
-    await this.settle(pending, payment);
+    await this.settle(pending, payment, false);
   }
 
   /**
@@ -335,7 +339,11 @@ export class RefundService {
    * or — once no late refund can appear (`settleMs` after the attempt) — it is not and nothing was
    * refunded. Throws RefundInDoubt before that.
    */
-  private async settle(record: RefundDecisionRecord, payment: Payment): Promise<RefundDecisionRecord> {
+  private async settle(
+    record: RefundDecisionRecord,
+    payment: Payment,
+    sentNow: boolean,
+  ): Promise<RefundDecisionRecord> {
     const attempt = record.attempt!;
     const found = findAttemptedRefund(payment, attempt, record.amount!.minor);
     if (found) {
@@ -343,7 +351,7 @@ export class RefundService {
     } else {
       const waited = this.now().getTime() - Date.parse(attempt.at);
       if (waited < this.settleMs) {
-        throw new RefundInDoubt(record.paymentId!, record.id, this.settleMs - waited);
+        throw new RefundInDoubt(record.paymentId!, record.id, this.settleMs - waited, sentNow);
       }
       this.outcome(record, 'not_refunded', null);
     }
@@ -380,7 +388,16 @@ export class RefundService {
    */
   private async complete(record: RefundDecisionRecord): Promise<RefundDecisionRecord> {
     if (record.outcome && MONEY_MOVED.has(record.outcome.code)) await this.cancelMembership(record);
-    await this.afterRecorded(record);
+    try {
+      await this.afterRecorded(record);
+    } catch (err) {
+      // A job retries (each step is once); a request is answered with what was done, which is recorded.
+      if (record.trigger === 'alert') throw err;
+      this.deps.log.error(
+        { decisionId: record.id, err: (err as Error).message },
+        'refund recorded, alert not queued',
+      );
+    }
     return record;
   }
 

@@ -23,6 +23,24 @@ export class RefundBusy extends Error {
   }
 }
 
+/** Redis failed (unreachable, timed out): whatever was asked was not done. */
+export class RefundStoreUnavailable extends Error {
+  readonly code = 'refund_store_unavailable';
+  constructor(cause: unknown) {
+    super(`refund store unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'RefundStoreUnavailable';
+  }
+}
+
+/** Redis errors of a store call become RefundStoreUnavailable, so callers can tell them from others. */
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new RefundStoreUnavailable(err);
+  }
+}
+
 /**
  * Stores the decision (and its indexes), and for an auto-refund also reserves it in the company's daily
  * count, only if the cap still allows it, and sets the payment's pending marker: all at once, so two
@@ -86,6 +104,7 @@ export interface DailyCap {
  * All of the refunds' state in Redis, and the only module that touches it (key names in
  * src/redis/keys.ts): decision records and their indexes by company and payment, the per-payment
  * attempt marker (`pending`) and lock, and the per-company daily counts the cap is checked against.
+ * Every Redis failure is thrown as RefundStoreUnavailable.
  */
 export class RefundStore {
   /** How long a payment's lock outlives a crashed holder (it is renewed while held). */
@@ -103,13 +122,13 @@ export class RefundStore {
   }
 
   async get(id: string): Promise<RefundDecisionRecord | undefined> {
-    const raw = await this.redis.get(refundDecisionKey(id));
+    const raw = await guarded(() => this.redis.get(refundDecisionKey(id)));
     return raw ? (JSON.parse(raw) as RefundDecisionRecord) : undefined;
   }
 
   async getMany(ids: string[]): Promise<RefundDecisionRecord[]> {
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map(refundDecisionKey));
+    const raws = await guarded(() => this.redis.mget(...ids.map(refundDecisionKey)));
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as RefundDecisionRecord);
   }
 
@@ -119,7 +138,7 @@ export class RefundStore {
       this.redis,
       refundLockKey(paymentId),
       this.lockMs,
-      () => new RefundBusy(paymentId),
+      { busy: () => new RefundBusy(paymentId), unavailable: (err) => new RefundStoreUnavailable(err) },
       fn,
     );
   }
@@ -130,7 +149,7 @@ export class RefundStore {
     const tx = this.redis.multi().set(refundDecisionKey(record.id), JSON.stringify(record));
     if (record.companyId) tx.zadd(refundsByCompanyKey(record.companyId), score, record.id);
     if (record.paymentId) tx.zadd(refundsByPaymentKey(record.paymentId), score, record.id);
-    await tx.exec();
+    await guarded(() => tx.exec());
   }
 
   /**
@@ -143,20 +162,22 @@ export class RefundStore {
     const { attempt, amount, paymentId } = record;
     if (!attempt || !amount || !paymentId) throw new Error(`decision ${record.id} has no attempt to start`);
     const daily = cap && record.companyId ? refundDailyKey(record.companyId, attempt.day) : '';
-    const result = await this.redis.reserveRefund(
-      refundDecisionKey(record.id),
-      record.companyId ? refundsByCompanyKey(record.companyId) : '',
-      refundsByPaymentKey(paymentId),
-      refundPendingKey(paymentId),
-      daily,
-      JSON.stringify(record),
-      record.id,
-      Date.parse(record.decidedAt),
-      cap ? cap.count : '',
-      amount.currency,
-      amount.minor,
-      cap?.amountMinor ?? '',
-      DAILY_TTL_S,
+    const result = await guarded(() =>
+      this.redis.reserveRefund(
+        refundDecisionKey(record.id),
+        record.companyId ? refundsByCompanyKey(record.companyId) : '',
+        refundsByPaymentKey(paymentId),
+        refundPendingKey(paymentId),
+        daily,
+        JSON.stringify(record),
+        record.id,
+        Date.parse(record.decidedAt),
+        cap ? cap.count : '',
+        amount.currency,
+        amount.minor,
+        cap?.amountMinor ?? '',
+        DAILY_TTL_S,
+      ),
     );
     return result === 1;
   }
@@ -172,26 +193,28 @@ export class RefundStore {
       release && record.trigger === 'alert' && record.companyId
         ? refundDailyKey(record.companyId, attempt.day)
         : '';
-    await this.redis.finishRefund(
-      refundDecisionKey(record.id),
-      refundPendingKey(paymentId),
-      daily,
-      JSON.stringify(record),
-      record.id,
-      amount.currency,
-      amount.minor,
+    await guarded(() =>
+      this.redis.finishRefund(
+        refundDecisionKey(record.id),
+        refundPendingKey(paymentId),
+        daily,
+        JSON.stringify(record),
+        record.id,
+        amount.currency,
+        amount.minor,
+      ),
     );
   }
 
   /** The decision whose refund call on this payment has no known outcome yet, if any. */
   async pending(paymentId: string): Promise<RefundDecisionRecord | undefined> {
-    const id = await this.redis.get(refundPendingKey(paymentId));
+    const id = await guarded(() => this.redis.get(refundPendingKey(paymentId)));
     return id ? this.get(id) : undefined;
   }
 
   /** The auto-refunds counted for the company in a UTC day (`YYYY-MM-DD`): count and minor units per currency. */
   async refundedToday(companyId: string, day: string): Promise<RefundedToday> {
-    const hash = await this.redis.hgetall(refundDailyKey(companyId, day));
+    const hash = await guarded(() => this.redis.hgetall(refundDailyKey(companyId, day)));
     const amountMinor: Record<string, number> = {};
     for (const [field, value] of Object.entries(hash)) {
       if (field !== 'count') amountMinor[field] = Number(value);
@@ -201,11 +224,14 @@ export class RefundStore {
 
   /** The company's decisions made at or after `sinceMs` (epoch ms), oldest first. */
   async forCompany(companyId: string, sinceMs = 0): Promise<RefundDecisionRecord[]> {
-    return this.getMany(await this.redis.zrangebyscore(refundsByCompanyKey(companyId), sinceMs, '+inf'));
+    const ids = await guarded(() =>
+      this.redis.zrangebyscore(refundsByCompanyKey(companyId), sinceMs, '+inf'),
+    );
+    return this.getMany(ids);
   }
 
   /** Every decision about the payment, oldest first. */
   async forPayment(paymentId: string): Promise<RefundDecisionRecord[]> {
-    return this.getMany(await this.redis.zrange(refundsByPaymentKey(paymentId), '0', '-1'));
+    return this.getMany(await guarded(() => this.redis.zrange(refundsByPaymentKey(paymentId), '0', '-1')));
   }
 }
