@@ -99,8 +99,10 @@ describe('an alert under the threshold is refunded exactly once', () => {
     writePolicy({ defaults: { dispute_alerts: RULES } });
     await h.startWorkers();
     const company = h.sim.createCompany();
-    const payment = h.sim.createPayment({ companyId: company.id, total: 42 });
-    const alert = h.sim.createDisputeAlert({ paymentId: payment.id, alertType: 'dispute' });
+    // The alert is for part of the payment: a second refund would go through at Whop, so only the
+    // service's own guard keeps it to one.
+    const payment = h.sim.createPayment({ companyId: company.id, total: 100 });
+    const alert = h.sim.createDisputeAlert({ paymentId: payment.id, alertType: 'dispute', amount: 42 });
     // Whop sends the same webhook again, twice (a resend keeps its webhook-id).
     const event = h.sim.webhookEvents.find((e) => e.type === 'dispute_alert.created')!;
     h.sim.redeliverWebhook(event.id);
@@ -164,9 +166,9 @@ describe('an alert under the threshold is refunded exactly once', () => {
     const { h, refunds, writePolicy } = await startHarness();
     writePolicy({ defaults: { dispute_alerts: RULES } });
     await h.startWorkers();
-    const payment = h.sim.createPayment({ total: 30 });
+    const payment = h.sim.createPayment({ total: 100 });
     h.sim.failNext(1, { route: REFUND_ROUTE, phase: 'after', status: 500 });
-    const alert = h.sim.createDisputeAlert({ paymentId: payment.id, alertType: 'fraud' });
+    const alert = h.sim.createDisputeAlert({ paymentId: payment.id, alertType: 'fraud', amount: 30 });
     await h.settle();
     const record = await decision(refunds, alert.id);
     const after = h.sim.getPayment(payment.id);
@@ -186,8 +188,8 @@ describe('an alert under the threshold is refunded exactly once', () => {
     const exited = new Promise<NodeJS.Signals | null>((r) =>
       worker!.once('exit', (_code, signal) => r(signal)),
     );
-    const payment = h.sim.createPayment({ total: 25 });
-    const alert = h.sim.createDisputeAlert({ paymentId: payment.id, alertType: 'dispute' });
+    const payment = h.sim.createPayment({ total: 100 });
+    const alert = h.sim.createDisputeAlert({ paymentId: payment.id, alertType: 'dispute', amount: 25 });
     expect(await exited).toBe('SIGKILL');
 
     // Whop refunded; the dead worker had stored its attempt marker, and no outcome.
