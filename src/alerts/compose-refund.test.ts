@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { refundRecord, skippedRecord } from '../../test/support/builders/refund-records.js';
+import { expectProduced, seen } from '../../test/support/compose-checks.js';
 import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
 
 describe('composeRefundAlert', () => {
   it('a refund Whop confirmed: info, in the rule’s words, about the alert’s case and payment', () => {
-    expect(composeRefundAlert(refundRecord())).toEqual({
+    expect(seen(composeRefundAlert(refundRecord()))).toEqual({
       id: 'refund.alert_dpa_1.1.done',
       kind: 'refund_issued',
       severity: 'info',
@@ -49,7 +50,7 @@ describe('composeRefundAlert', () => {
       refundId: null,
       reason: 'Whop refused the refund of $42.00: nothing was refunded.',
     };
-    const onAlert = composeRefundAlert(refundRecord({ outcome }))!;
+    const onAlert = seen(composeRefundAlert(refundRecord({ outcome })));
     expect([onAlert.kind, onAlert.severity, onAlert.id]).toEqual([
       'refund_failed',
       'urgent',
@@ -87,7 +88,7 @@ describe('composeRefundAlert', () => {
   it('an alert not refunded says why; auto-refund off and the cap say nothing here', () => {
     const over =
       'The alert is for $80.00, over the auto-refund maximum of $50.00 (rule max_amount): not refunded.';
-    expect(composeRefundAlert(skippedRecord('over_max_amount', over))).toMatchObject({
+    expect(seen(composeRefundAlert(skippedRecord('over_max_amount', over)))).toMatchObject({
       id: 'refund.alert_dpa_1.1.skipped',
       kind: 'refund_skipped',
       severity: 'info',
@@ -117,7 +118,7 @@ describe('composeRefundCapReached', () => {
   });
 
   it('once per company and UTC day, whichever alert met the cap', () => {
-    const alert = composeRefundCapReached(capped)!;
+    const alert = seen(composeRefundCapReached(capped));
     expect(alert).toMatchObject({
       id: 'refund_cap.biz_1.2025-03-20',
       kind: 'refund_cap_reached',
@@ -145,5 +146,11 @@ describe('composeRefundCapReached', () => {
     expect(alert.fields).toContainEqual({ label: 'Cap', value: '$100.00' });
     expect(composeRefundCapReached(refundRecord())).toBeNull();
     expect(composeRefundCapReached(refundRecord({ reachesDailyCap: true, outcome: null }))).toBeNull();
+  });
+});
+
+describe('alert kinds', () => {
+  it('compose-refund.ts produces exactly the kinds it is listed with', () => {
+    expectProduced('compose-refund');
   });
 });
