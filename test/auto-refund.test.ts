@@ -3,7 +3,7 @@
  * `payments.refund` on the simulator through the real SDK. Each alert is refunded exactly once, or not
  * at all and says why.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { alertDecisionId, type RefundDecisionRecord } from '../src/refunds/refun
 import { RefundStore } from '../src/refunds/refund-store.js';
 import { REFUNDS_QUEUE } from '../src/refunds/refunds-queue.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { startWorkerProcess } from './support/worker-process.js';
 
 const REFUND_ROUTE = 'POST /payments/:id/refund';
 const dir = mkdtempSync(join(tmpdir(), 'da-auto-refund-'));
@@ -50,6 +51,8 @@ async function startHarness(sim: WhopSimulatorOptions = {}) {
 }
 
 const RULES = { enabled: true, max_amount: { USD: 50 } };
+/** A stalled job (and its refund lock) is taken over soon after its worker died. */
+const WORKER_ENV = { JOB_LOCK_DURATION: '2s', AUTO_SUBMIT: 'never' };
 
 function settled(r: RefundDecisionRecord | undefined): boolean {
   if (!r) return false;
@@ -72,25 +75,6 @@ async function deliveredAlerts(harness: ServiceHarness): Promise<Alert[]> {
 
 function actions(timeline: TimelineEntry[]) {
   return timeline.flatMap((e) => (e.change === 'action' && 'action' in e ? [e.action] : []));
-}
-
-/** A worker process as `npm run start:worker` runs it, against the harness's Redis and simulator. */
-function startWorkerProcess(harness: ServiceHarness, env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL: harness.redisUrl,
-      WHOP_API_KEY: harness.sim.apiKey,
-      WHOP_BASE_URL: harness.sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_unused_by_workers',
-      LOG_LEVEL: process.env.CRASH_LOG ?? 'warn',
-      WHOP_RATE_LIMIT: '1000',
-      JOB_LOCK_DURATION: '2s',
-      AUTO_SUBMIT: 'never',
-      ...env,
-    },
-    stdio: process.env.CRASH_LOG ? 'inherit' : 'ignore',
-  });
 }
 
 describe('an alert under the threshold is refunded exactly once', () => {
@@ -184,7 +168,11 @@ describe('an alert under the threshold is refunded exactly once', () => {
   it('with the worker SIGKILLed after the refund call and before recording it: the next worker finds the refund', async () => {
     const { h, refunds, policyPath, writePolicy } = await startHarness();
     writePolicy({ defaults: { dispute_alerts: RULES } });
-    worker = startWorkerProcess(h, { POLICY_FILE: policyPath, DA_FAULT_POINT: 'refund.after_call' });
+    worker = startWorkerProcess(h, {
+      ...WORKER_ENV,
+      POLICY_FILE: policyPath,
+      DA_FAULT_POINT: 'refund.after_call',
+    });
     const exited = new Promise<NodeJS.Signals | null>((r) =>
       worker!.once('exit', (_code, signal) => r(signal)),
     );
@@ -198,7 +186,7 @@ describe('an alert under the threshold is refunded exactly once', () => {
     expect(marker).toMatchObject({ attempt: { day: expect.any(String) }, outcome: null });
     expect((await refunds.pending(payment.id))?.id).toBe(marker!.id);
 
-    worker = startWorkerProcess(h, { POLICY_FILE: policyPath });
+    worker = startWorkerProcess(h, { ...WORKER_ENV, POLICY_FILE: policyPath });
     const record = await decision(refunds, alert.id, 40_000);
     expect(record.outcome).toMatchObject({
       code: 'found_refunded',
