@@ -166,7 +166,13 @@ export class RefundService {
     }
     return this.deps.store.withPaymentLock(paymentId, async () => {
       await this.settlePending(paymentId);
-      const current = await this.deps.store.get(id);
+      let current = await this.deps.store.get(id);
+      // An attempt of ours without an outcome is always the payment's pending one (both are written
+      // together), so settlePending has settled it; should the marker ever be missing, settle it here
+      // rather than decide again on top of it.
+      if (current?.attempt && !current.outcome) {
+        current = await this.settle(current, await this.deps.whop.payments.retrieve(paymentId), false);
+      }
       if (current && isSettled(current)) return this.complete(current);
       return this.decideAlert(alert, paymentId, (current?.round ?? 0) + 1);
     });
@@ -232,7 +238,7 @@ export class RefundService {
     if (!this.deps.rulesFor)
       throw new Error('RefundService was built without rulesFor: cannot decide alerts');
     const rules = this.deps.rulesFor(companyId);
-    // Twice at most: a reservation refused by the cap means the fresh count now says "cap reached".
+    // A reservation the cap refused means the fresh count now says "cap reached": one more try decides so.
     for (let tries = 0; tries < 3; tries++) {
       const now = this.now();
       const day = utcDay(now);
