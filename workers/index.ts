@@ -8,7 +8,7 @@ import { createAlertsQueue, scheduleDigest } from '../src/alerts/alerts-queue.js
 import { channelsFromConfig, type NamedChannel } from '../src/alerts/channels/index.js';
 import type { Config } from '../src/config/env.js';
 import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidence/evidence-autopilot.js';
-import { createEvidenceQueue, scheduleSubmission } from '../src/evidence/evidence-queue.js';
+import { createEvidenceQueue, EVIDENCE_QUEUE, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
 import { EMPTY_POLICY, loadPolicyFile, type Policy } from '../src/policy/policy-file.js';
@@ -86,7 +86,12 @@ export async function startWorkers(
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
     ),
-    await startEvidencePipeline(shared, policy, (what, state) => dispatcher.onEvidence(what, state)),
+    await startEvidencePipeline(
+      shared,
+      policy,
+      (what, state) => dispatcher.onEvidence(what, state),
+      alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
+    ),
     await startSweepPipeline(shared, (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds)),
   ];
   log.info('workers started');
@@ -184,6 +189,7 @@ async function startEvidencePipeline(
   s: Shared,
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
+  onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
@@ -207,7 +213,7 @@ async function startEvidencePipeline(
     s.log.child({ component: 'evidence-relay' }),
   );
   await relay.start();
-  const worker = createEvidenceWorker(workerRedis, autopilot, log, s.jobs);
+  const worker = createEvidenceWorker(workerRedis, autopilot, log, { ...s.jobs, onFailedForGood });
   return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
 }
 

@@ -5,6 +5,7 @@ import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
+import { isPermissionDenied } from '../whop/permission-denial.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
@@ -166,6 +167,7 @@ export class AlertDispatcher {
             fieldsFilled: fields,
             attachments,
             autoSubmitAt: state.submission.scheduledFor,
+            missingFacts: state.draft?.missingFacts?.map((f) => f.note) ?? [],
           })
         : composeEvidenceSubmitted({
             record,
@@ -237,7 +239,19 @@ export class AlertDispatcher {
     const { alerts } = this.deps;
     await alerts.recordDispute(companyId, record.id, Date.parse(record.createdAt ?? record.firstSeenAt));
     const disputes30d = await alerts.disputesSince(companyId, now - 30 * DAY);
-    const payments30d = await this.payments30d(companyId);
+    let payments30d: number;
+    try {
+      payments30d = await this.payments30d(companyId);
+    } catch (err) {
+      // Without payments.list's permissions there is no rate to watch: the rest of the alerts still
+      // go out (retrying would not help). `npm run cli -- doctor` names the missing permission.
+      if (!isPermissionDenied(err)) throw err;
+      this.deps.log.warn(
+        { companyId, err: err.message },
+        'dispute-rate watch skipped: Whop refused payments.list',
+      );
+      return;
+    }
     const rate = disputeRate({ disputes30d, payments30d });
     if (rate === null) return;
     for (const threshold of this.options.rateThresholds) {

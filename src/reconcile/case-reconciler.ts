@@ -5,6 +5,8 @@ import { type MergeResult, mergeSnapshot } from '../cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../cases/transitions.js';
 import type { Logger } from '../logger/logger.js';
 import { type CaseStore, VersionConflict } from '../store/case-store.js';
+import { primaryCall } from '../whop/permission-denial.js';
+import type { WhopCall } from '../whop/permissions.js';
 
 export interface ReconcileResult {
   outcome: MergeResult['outcome'];
@@ -13,6 +15,14 @@ export interface ReconcileResult {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+
+/** The SDK call that reads each kind of object (for permissions, see src/whop/permissions.ts). */
+const RETRIEVE_CALL = {
+  dispute: 'disputes.retrieve',
+  dispute_alert: 'disputeAlerts.retrieve',
+  refund: 'refunds.retrieve',
+  resolution_case: 'resolutionCenterCases.retrieve',
+} as const satisfies Record<CaseKind, WhopCall>;
 
 export interface ReconcileMeta {
   webhookId?: string;
@@ -32,18 +42,25 @@ export class CaseReconciler {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Reads the object from Whop. SDK errors propagate; the caller classifies them. */
+  /**
+   * Reads the object from Whop. SDK errors propagate for the caller to classify, except a 403: the
+   * object cannot be reconciled without the permission, so it becomes a `WhopPermissionError` naming
+   * the call, the object and the permission (the job fails for good, with an alert).
+   */
   async fetch(kind: CaseKind, id: string): Promise<Record<string, unknown>> {
-    switch (kind) {
-      case 'dispute':
-        return (await this.whop.disputes.retrieve(id)) as unknown as Record<string, unknown>;
-      case 'dispute_alert':
-        return (await this.whop.disputeAlerts.retrieve(id)) as unknown as Record<string, unknown>;
-      case 'refund':
-        return (await this.whop.refunds.retrieve(id)) as unknown as Record<string, unknown>;
-      case 'resolution_case':
-        return (await this.whop.resolutionCenterCases.retrieve(id)) as unknown as Record<string, unknown>;
-    }
+    const call = RETRIEVE_CALL[kind];
+    return primaryCall(call, id, async () => {
+      switch (kind) {
+        case 'dispute':
+          return (await this.whop.disputes.retrieve(id)) as unknown as Record<string, unknown>;
+        case 'dispute_alert':
+          return (await this.whop.disputeAlerts.retrieve(id)) as unknown as Record<string, unknown>;
+        case 'refund':
+          return (await this.whop.refunds.retrieve(id)) as unknown as Record<string, unknown>;
+        case 'resolution_case':
+          return (await this.whop.resolutionCenterCases.retrieve(id)) as unknown as Record<string, unknown>;
+      }
+    });
   }
 
   async reconcile(
