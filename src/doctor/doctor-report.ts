@@ -88,7 +88,7 @@ export function callChecks(outcomes: ReadonlyMap<WhopCall, ProbeOutcome>): CallC
       }
       case 'unchecked':
         return { call, status: 'unchecked', reason: o.reason };
-      case 'not_needed':
+      default:
         return { call, status: 'not_needed', note: 'the SDK lists no permission for it' };
     }
   });
