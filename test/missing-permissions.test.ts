@@ -10,6 +10,7 @@ import { EVIDENCE_QUEUE } from '../src/evidence/evidence-queue.js';
 import type { EvidenceState } from '../src/evidence/evidence-store.js';
 import type { MissingFact } from '../src/evidence/missing-facts.js';
 import { EVIDENCE_TEXT_FIELDS } from '../src/evidence/plan-evidence-update.js';
+import { SWEEP_QUEUE } from '../src/reconcile/sweep-queue.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
@@ -25,7 +26,7 @@ const DAY = 86_400_000;
 const NARROW_KEY = 'narrow_key';
 
 /** The service with WHOP_API_KEY set to a key holding every permission but `without`; alerts go to Slack. */
-async function startNarrow(without: string[]) {
+async function startNarrow(without: string[], beforeWorkers?: (h: ServiceHarness) => Promise<void>) {
   slack = await startChatReceiver({ flavor: 'slack' });
   h = await startServiceHarness({
     workers: false,
@@ -37,6 +38,7 @@ async function startNarrow(without: string[]) {
     },
   });
   h.sim.addApiKey(NARROW_KEY, { without });
+  await beforeWorkers?.(h);
   await h.startWorkers();
   return h;
 }
@@ -74,6 +76,48 @@ describe('a narrow API key', () => {
     await expect
       .poll(async () => (await alertsRead(harness)).sent.map((r) => `${r.kind}/${r.destination}`))
       .toContain('job_failed/slack');
+  });
+
+  it('without payment:dispute_alert:read: the sweep lists the rest and alerts once that it cannot list dispute alerts', async () => {
+    let companyId = '';
+    const harness = await startNarrow(['payment:dispute_alert:read'], async (x) => {
+      companyId = x.sim.createCompany().id;
+      x.sim.openDispute({ paymentId: x.sim.createPayment({ companyId }).id }, { webhook: false });
+      // A company the store knows: the start-up sweep covers it.
+      await x.store.addCompanies([companyId]);
+    });
+    const listings = harness.sim.requestLog.filter((r) => r.method === 'GET' && r.query.includes(companyId));
+    expect(listings.find((r) => r.route === 'GET /dispute_alerts')?.status).toBe(403);
+    // The other kinds were still listed and what they held recorded.
+    expect((await harness.store.list({ companyId, limit: 10 })).items.map((r) => r.kind)).toEqual([
+      'dispute',
+    ]);
+
+    await expect.poll(() => slackText(), { timeout: 15_000 }).toContain('Whop refused disputeAlerts.list');
+    const text = slackText();
+    expect(text).toContain('the API key lacks payment:dispute_alert:read');
+    expect(text).toContain(
+      "Give the API key the permission payment:dispute_alert:read in Whop's developer settings",
+    );
+    expect(text).toContain('the next sweep tries again');
+
+    // The next sweep is refused the same way: no second alert the same day.
+    const sweeps = new Queue(SWEEP_QUEUE, { connection: harness.admin });
+    try {
+      const job = await sweeps.add('sweep', {});
+      await expect
+        .poll(async () => (await sweeps.getJob(job.id!))?.finishedOn, { timeout: 15_000 })
+        .toBeTruthy();
+    } finally {
+      await sweeps.close();
+    }
+    await harness.settle();
+    await new Promise((r) => setTimeout(r, 300));
+    const refusedListings = harness.sim.requestLog.filter(
+      (r) => r.route === 'GET /dispute_alerts' && r.status === 403,
+    );
+    expect(refusedListings.length).toBeGreaterThanOrEqual(2);
+    expect(slack!.requests.filter((r) => r.raw.includes('Whop refused disputeAlerts.list'))).toHaveLength(1);
   });
 
   it('without payment:dispute: the evidence job fails for good on update_evidence and alerts (no retries)', async () => {

@@ -19,6 +19,7 @@ import { createWorkerRedis } from '../src/redis/connection.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
+import type { PermissionDenial } from '../src/whop/whop-errors.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
@@ -92,7 +93,11 @@ export async function startWorkers(
       (what, state) => dispatcher.onEvidence(what, state),
       alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
     ),
-    await startSweepPipeline(shared, (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds)),
+    await startSweepPipeline(
+      shared,
+      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
+      (denials) => dispatcher.onSweepRefused(denials),
+    ),
   ];
   log.info('workers started');
   return {
@@ -221,6 +226,7 @@ async function startEvidencePipeline(
 async function startSweepPipeline(
   s: Shared,
   onRecovered: (runId: string, caseIds: string[]) => Promise<void>,
+  onRefused: (denials: PermissionDenial[]) => Promise<void>,
 ): Promise<Pipeline> {
   const redis = connect(s);
   const log = s.log.child({ component: 'sweep' });
@@ -230,7 +236,15 @@ async function startSweepPipeline(
     initialLookbackMs: s.config.sweepInitialLookbackMs,
     ...(s.jobs.backoffBaseMs ? { backoffBaseMs: s.jobs.backoffBaseMs } : {}),
   };
-  const sweeps = await startSweeps(redis, sweeper, sweepOptions, s.config.sweepIntervalMs, log, onRecovered);
+  const sweeps = await startSweeps(
+    redis,
+    sweeper,
+    sweepOptions,
+    s.config.sweepIntervalMs,
+    log,
+    onRecovered,
+    onRefused,
+  );
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }
 

@@ -6,6 +6,7 @@ import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
 import { isPermissionDenied } from '../whop/permission-denial.js';
+import type { PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
@@ -186,6 +187,29 @@ export class AlertDispatcher {
     for (const [companyId, recovered] of byCompany) {
       const alert = composeSweepRecovered({ runId, companyId, recovered, now: this.now() });
       if (alert) await this.notify(alert);
+    }
+  }
+
+  /**
+   * Calls Whop refused a sweep for want of a permission: one alert per call and day (the sweep runs
+   * every SWEEP_INTERVAL and would otherwise repeat it), naming the permission.
+   */
+  async onSweepRefused(denials: PermissionDenial[]): Promise<void> {
+    const day = this.now().toISOString().slice(0, 10);
+    const byCall = new Map(denials.map((d) => [d.call, d]));
+    for (const denial of byCall.values()) {
+      await this.notify(
+        composeJobFailed({
+          queue: 'sweeps',
+          jobId: `${denial.call}.${day}`,
+          jobName: 'sweep',
+          attempts: 1,
+          reason: denial.whopMessage,
+          companyId: null,
+          permission: denial,
+          nextStep: 'the next sweep tries again',
+        }),
+      );
     }
   }
 

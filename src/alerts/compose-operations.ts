@@ -174,6 +174,8 @@ export function composeJobFailed(input: {
   caseId?: string;
   companyId?: string | null;
   permission?: PermissionDenial;
+  /** With `permission`: what happens once it is granted (default: retry the job from the failed set). */
+  nextStep?: string;
 }): Alert {
   const name = input.jobName ?? input.queue;
   const common = {
@@ -198,7 +200,7 @@ export function composeJobFailed(input: {
         `Whop answered 403 to ${denial.call}${object ? ` for ${object}` : ''}: ` +
         `${denial.named ? `the API key lacks ${denial.named}` : deniedBecause(denial)}. ` +
         `Nothing more is done for it until the key can make that call. ${permissionAdvice(denial)}, then ` +
-        `retry the job: it stays in the ${input.queue} queue's failed set. ` +
+        `${input.nextStep ?? `retry the job: it stays in the ${input.queue} queue's failed set`}. ` +
         '`npm run cli -- doctor` checks every permission the service needs.',
       fields: [
         { label: 'Call', value: denial.call },

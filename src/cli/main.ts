@@ -27,6 +27,7 @@ import { CaseReconciler } from '../reconcile/case-reconciler.js';
 import { Sweeper, type SweepReport } from '../reconcile/sweep.js';
 import { createIntakeRedis, createWorkerRedis, waitUntilReady } from '../redis/connection.js';
 import { CaseStore } from '../store/case-store.js';
+import { permissionAdvice, WhopPermissionError } from '../whop/permission-denial.js';
 import { RateLimiter } from '../whop/rate-limiter.js';
 import { createWhopClient } from '../whop/whop-client.js';
 
@@ -84,6 +85,8 @@ async function backfill(args: string[]) {
     source: 'backfill',
     initialLookbackMs: config.sweepInitialLookbackMs,
     onProgress: progress,
+    onRefused: (denial) =>
+      process.stderr.write(`\n${new WhopPermissionError(denial).message}: ${permissionAdvice(denial)}\n`),
   });
   progress(report);
   process.stderr.write('\n');
