@@ -16,13 +16,13 @@ export interface ReconcileResult {
 
 const MAX_CONFLICT_RETRIES = 5;
 
-/** The SDK call that reads each kind of object (for permissions, see src/whop/permissions.ts). */
-const RETRIEVE_CALL = {
-  dispute: 'disputes.retrieve',
-  dispute_alert: 'disputeAlerts.retrieve',
-  refund: 'refunds.retrieve',
-  resolution_case: 'resolutionCenterCases.retrieve',
-} as const satisfies Record<CaseKind, WhopCall>;
+/** The SDK calls that read and list each kind of object (their permissions: src/whop/permissions.ts). */
+export const KIND_CALLS = {
+  dispute: { retrieve: 'disputes.retrieve', list: 'disputes.list' },
+  dispute_alert: { retrieve: 'disputeAlerts.retrieve', list: 'disputeAlerts.list' },
+  refund: { retrieve: 'refunds.retrieve', list: 'refunds.list' },
+  resolution_case: { retrieve: 'resolutionCenterCases.retrieve', list: 'resolutionCenterCases.list' },
+} as const satisfies Record<CaseKind, { retrieve: WhopCall; list: WhopCall }>;
 
 export interface ReconcileMeta {
   webhookId?: string;
@@ -42,25 +42,18 @@ export class CaseReconciler {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /**
-   * Reads the object from Whop. SDK errors propagate for the caller to classify, except a 403: the
-   * object cannot be reconciled without the permission, so it becomes a `WhopPermissionError` naming
-   * the call, the object and the permission (the job fails for good, with an alert).
-   */
+  /** Reads the object from Whop. SDK errors propagate; the caller classifies them. */
   async fetch(kind: CaseKind, id: string): Promise<Record<string, unknown>> {
-    const call = RETRIEVE_CALL[kind];
-    return primaryCall(call, id, async () => {
-      switch (kind) {
-        case 'dispute':
-          return (await this.whop.disputes.retrieve(id)) as unknown as Record<string, unknown>;
-        case 'dispute_alert':
-          return (await this.whop.disputeAlerts.retrieve(id)) as unknown as Record<string, unknown>;
-        case 'refund':
-          return (await this.whop.refunds.retrieve(id)) as unknown as Record<string, unknown>;
-        case 'resolution_case':
-          return (await this.whop.resolutionCenterCases.retrieve(id)) as unknown as Record<string, unknown>;
-      }
-    });
+    switch (kind) {
+      case 'dispute':
+        return (await this.whop.disputes.retrieve(id)) as unknown as Record<string, unknown>;
+      case 'dispute_alert':
+        return (await this.whop.disputeAlerts.retrieve(id)) as unknown as Record<string, unknown>;
+      case 'refund':
+        return (await this.whop.refunds.retrieve(id)) as unknown as Record<string, unknown>;
+      case 'resolution_case':
+        return (await this.whop.resolutionCenterCases.retrieve(id)) as unknown as Record<string, unknown>;
+    }
   }
 
   async reconcile(
@@ -71,7 +64,9 @@ export class CaseReconciler {
   ): Promise<ReconcileResult> {
     // Taken before the read: a read that started later wins ties against this one.
     const observedAt = this.now().toISOString();
-    const object = await this.fetch(kind, id);
+    // Without the permission to read it the object cannot be recorded: a 403 becomes a
+    // WhopPermissionError naming the call, the object and the permission (failed for good, alerted).
+    const object = await primaryCall(KIND_CALLS[kind].retrieve, id, () => this.fetch(kind, id));
     return this.apply(fromWhop(kind, object), observedAt, source, meta);
   }
 

@@ -6,14 +6,13 @@ import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
 import { hasMorePages } from '../whop/pagination.js';
 import { isPermissionDenied, permissionDenial } from '../whop/permission-denial.js';
-import type { WhopCall } from '../whop/permissions.js';
 import {
   backoffMs,
   classifyWhopError,
   type PermissionDenial,
   WhopPermissionError,
 } from '../whop/whop-errors.js';
-import type { CaseReconciler } from './case-reconciler.js';
+import { type CaseReconciler, KIND_CALLS } from './case-reconciler.js';
 
 /** What the sweep needs of the SDK's cursor pages, whatever the object type. */
 interface ListPage {
@@ -39,14 +38,6 @@ export interface SweepOptions {
   /** Told of each call Whop refused for want of a permission (403); the sweep goes on without it. */
   onRefused?: (denial: PermissionDenial) => void;
 }
-
-/** The SDK call that lists each kind of object (for permissions, see src/whop/permissions.ts). */
-const LIST_CALL = {
-  dispute: 'disputes.list',
-  dispute_alert: 'disputeAlerts.list',
-  refund: 'refunds.list',
-  resolution_case: 'resolutionCenterCases.list',
-} as const satisfies Record<CaseKind, WhopCall>;
 
 export interface SweepReport {
   companies: number;
@@ -107,7 +98,7 @@ export class Sweeper {
           await this.store.addCompanies([companyId]);
         } catch (err) {
           report.failed++;
-          if (isPermissionDenied(err)) opts.onRefused?.(permissionDenial(LIST_CALL[kind], null, err));
+          if (isPermissionDenied(err)) opts.onRefused?.(permissionDenial(KIND_CALLS[kind].list, null, err));
           this.log.warn(
             { companyId, kind, err: (err as Error).message },
             'sweep listing failed; will retry next sweep',
