@@ -5,6 +5,8 @@ import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
+import { isPermissionDenied } from '../whop/permission-denial.js';
+import type { PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
@@ -166,6 +168,7 @@ export class AlertDispatcher {
             fieldsFilled: fields,
             attachments,
             autoSubmitAt: state.submission.scheduledFor,
+            missingFacts: state.draft?.missingFacts?.map((f) => f.note) ?? [],
           })
         : composeEvidenceSubmitted({
             record,
@@ -184,6 +187,29 @@ export class AlertDispatcher {
     for (const [companyId, recovered] of byCompany) {
       const alert = composeSweepRecovered({ runId, companyId, recovered, now: this.now() });
       if (alert) await this.notify(alert);
+    }
+  }
+
+  /**
+   * Calls Whop refused a sweep for want of a permission: one alert per call and day (the sweep runs
+   * every SWEEP_INTERVAL and would otherwise repeat it), naming the permission.
+   */
+  async onSweepRefused(denials: PermissionDenial[]): Promise<void> {
+    const day = this.now().toISOString().slice(0, 10);
+    const byCall = new Map(denials.map((d) => [d.call, d]));
+    for (const denial of byCall.values()) {
+      await this.notify(
+        composeJobFailed({
+          queue: 'sweeps',
+          jobId: `${denial.call}.${day}`,
+          jobName: 'sweep',
+          attempts: 1,
+          reason: denial.whopMessage,
+          companyId: null,
+          permission: denial,
+          nextStep: 'the next sweep tries again',
+        }),
+      );
     }
   }
 
@@ -237,7 +263,19 @@ export class AlertDispatcher {
     const { alerts } = this.deps;
     await alerts.recordDispute(companyId, record.id, Date.parse(record.createdAt ?? record.firstSeenAt));
     const disputes30d = await alerts.disputesSince(companyId, now - 30 * DAY);
-    const payments30d = await this.payments30d(companyId);
+    let payments30d: number;
+    try {
+      payments30d = await this.payments30d(companyId);
+    } catch (err) {
+      // Without payments.list's permissions there is no rate to watch: the rest of the alerts still
+      // go out (retrying would not help). `npm run cli -- doctor` names the missing permission.
+      if (!isPermissionDenied(err)) throw err;
+      this.deps.log.warn(
+        { companyId, err: err.message },
+        'dispute-rate watch skipped: Whop refused payments.list',
+      );
+      return;
+    }
     const rate = disputeRate({ disputes30d, payments30d });
     if (rate === null) return;
     for (const threshold of this.options.rateThresholds) {

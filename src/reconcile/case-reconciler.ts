@@ -5,6 +5,8 @@ import { type MergeResult, mergeSnapshot } from '../cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../cases/transitions.js';
 import type { Logger } from '../logger/logger.js';
 import { type CaseStore, VersionConflict } from '../store/case-store.js';
+import { primaryCall } from '../whop/permission-denial.js';
+import type { WhopCall } from '../whop/permissions.js';
 
 export interface ReconcileResult {
   outcome: MergeResult['outcome'];
@@ -13,6 +15,14 @@ export interface ReconcileResult {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+
+/** The SDK calls that read and list each kind of object (their permissions: src/whop/permissions.ts). */
+export const KIND_CALLS = {
+  dispute: { retrieve: 'disputes.retrieve', list: 'disputes.list' },
+  dispute_alert: { retrieve: 'disputeAlerts.retrieve', list: 'disputeAlerts.list' },
+  refund: { retrieve: 'refunds.retrieve', list: 'refunds.list' },
+  resolution_case: { retrieve: 'resolutionCenterCases.retrieve', list: 'resolutionCenterCases.list' },
+} as const satisfies Record<CaseKind, { retrieve: WhopCall; list: WhopCall }>;
 
 export interface ReconcileMeta {
   webhookId?: string;
@@ -54,7 +64,9 @@ export class CaseReconciler {
   ): Promise<ReconcileResult> {
     // Taken before the read: a read that started later wins ties against this one.
     const observedAt = this.now().toISOString();
-    const object = await this.fetch(kind, id);
+    // Without the permission to read it the object cannot be recorded: a 403 becomes a
+    // WhopPermissionError naming the call, the object and the permission (failed for good, alerted).
+    const object = await primaryCall(KIND_CALLS[kind].retrieve, id, () => this.fetch(kind, id));
     return this.apply(fromWhop(kind, object), observedAt, source, meta);
   }
 

@@ -5,8 +5,14 @@ import { listingDiffers } from '../cases/merge-snapshot.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
 import { hasMorePages } from '../whop/pagination.js';
-import { backoffMs, classifyWhopError } from '../whop/whop-errors.js';
-import type { CaseReconciler } from './case-reconciler.js';
+import { isPermissionDenied, permissionDenial } from '../whop/permission-denial.js';
+import {
+  backoffMs,
+  classifyWhopError,
+  type PermissionDenial,
+  WhopPermissionError,
+} from '../whop/whop-errors.js';
+import { type CaseReconciler, KIND_CALLS } from './case-reconciler.js';
 
 /** What the sweep needs of the SDK's cursor pages, whatever the object type. */
 interface ListPage {
@@ -29,6 +35,8 @@ export interface SweepOptions {
   attempts?: number;
   backoffBaseMs?: number;
   onProgress?: (p: SweepReport) => void;
+  /** Told of each call Whop refused for want of a permission (403); the sweep goes on without it. */
+  onRefused?: (denial: PermissionDenial) => void;
 }
 
 export interface SweepReport {
@@ -90,6 +98,7 @@ export class Sweeper {
           await this.store.addCompanies([companyId]);
         } catch (err) {
           report.failed++;
+          if (isPermissionDenied(err)) opts.onRefused?.(permissionDenial(KIND_CALLS[kind].list, null, err));
           this.log.warn(
             { companyId, kind, err: (err as Error).message },
             'sweep listing failed; will retry next sweep',
@@ -140,6 +149,7 @@ export class Sweeper {
       }
     } catch (err) {
       report.failed++;
+      if (err instanceof WhopPermissionError) opts.onRefused?.(err.denial);
       this.log.warn(
         { caseId: id, kind, err: (err as Error).message },
         'sweep could not reconcile; will retry next sweep',
