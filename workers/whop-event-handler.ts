@@ -1,4 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import type { CaseKind } from '../src/cases/case-record.js';
+import { envelopeCompanyId } from '../src/cases/company.js';
 import type { Logger } from '../src/logger/logger.js';
 import type { CaseReconciler } from '../src/reconcile/case-reconciler.js';
 import type { WhopEventJob } from '../src/reconcile/whop-events-queue.js';
@@ -20,18 +22,19 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
     const kind = EVENT_KINDS[event.type];
     const id = typeof event.data?.id === 'string' ? event.data.id : undefined;
     if (!kind || !id) throw new UnrecoverableError(`event ${event.type} names no object id`);
-    if (event.company_id) await deps.store.addCompanies([event.company_id]);
-    try {
-      return await deps.reconciler.reconcile(kind, id, 'webhook', {
-        webhookId,
-        companyId: event.company_id ?? undefined,
-      });
-    } catch (err) {
-      throw whopJobError(err, {
-        tries: NOT_FOUND_ATTEMPTS,
-        attemptsMade: job.attemptsMade,
-        what: `${kind} ${id}`,
-      });
-    }
+    // A hint only: the reconciler keeps a company for the sweep once Whop confirms it.
+    const meta = { webhookId, companyHint: envelopeCompanyId(event) ?? undefined };
+    const reconcile = async (objectKind: CaseKind, objectId: string) => {
+      try {
+        return await deps.reconciler.reconcile(objectKind, objectId, 'webhook', meta);
+      } catch (err) {
+        throw whopJobError(err, {
+          tries: NOT_FOUND_ATTEMPTS,
+          attemptsMade: job.attemptsMade,
+          what: `${objectKind} ${objectId}`,
+        });
+      }
+    };
+    return reconcile(kind, id);
   };
 }
