@@ -12,7 +12,8 @@ import { whopJobError } from '../src/whop/whop-errors.js';
 export const NOT_FOUND_ATTEMPTS = 4;
 
 /**
- * A webhook is a hint: the handler re-reads the object it names and reconciles the store. Errors are
+ * A webhook is a hint: the handler re-reads the object it names and reconciles the store (a dispute
+ * alert, the dispute it names too; each re-read is idempotent, so a retried job repeats both). Errors are
  * sorted by whopJobError: permanent ones (401/403/400/422, or a 404 that outlasted Whop's lag) fail the
  * job at once and stay in the failed set; the rest retry with backoff.
  */
@@ -35,6 +36,10 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
         });
       }
     };
-    return reconcile(kind, id);
+    const result = await reconcile(kind, id);
+    // The dispute (or inquiry) an alert names is stored now, not when its own webhook or the sweep comes.
+    const disputeId = kind === 'dispute_alert' ? (await deps.store.get(id))?.details.disputeId : undefined;
+    if (typeof disputeId === 'string' && disputeId) await reconcile('dispute', disputeId);
+    return result;
   };
 }
