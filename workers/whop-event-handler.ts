@@ -39,7 +39,7 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
     const result = await reconcile(kind, id);
     // The dispute (or inquiry) an alert names is stored now, not when its own webhook or the sweep comes.
     const disputeId = kind === 'dispute_alert' ? (await deps.store.get(id))?.details.disputeId : undefined;
-    if (typeof disputeId === 'string' && disputeId) await reconcile('dispute', disputeId);
+    if (typeof disputeId === 'string') await reconcile('dispute', disputeId);
     return result;
   };
 }
