@@ -5,6 +5,7 @@ import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
+import { listItems } from '../whop/pagination.js';
 import { isPermissionDenied } from '../whop/permission-denial.js';
 import type { PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert } from './alert.js';
@@ -22,7 +23,7 @@ import {
   composeSweepRecovered,
 } from './compose-operations.js';
 import { composeReminder } from './compose-reminder.js';
-import { disputeRate } from './dispute-rate.js';
+import { COUNTED_PAYMENT_STATUSES, disputeRate } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const DAY = 86_400_000;
@@ -290,19 +291,19 @@ export class AlertDispatcher {
     }
   }
 
-  /** Payments in the last 30 days, counted through the API and kept for an hour. */
+  /** Successful payments in the last 30 days (`COUNTED_PAYMENT_STATUSES`), counted through the API and kept for an hour. */
   private async payments30d(companyId: string): Promise<number> {
     const cached = await this.deps.alerts.cachedPayments30d(companyId);
     if (cached !== null) return cached;
     let count = 0;
     const since = new Date(this.now().getTime() - 30 * DAY).toISOString();
-    for await (const _ of this.deps.whop.payments.list({
+    const payments = this.deps.whop.payments.list({
       company_id: companyId,
       created_after: since,
+      statuses: [...COUNTED_PAYMENT_STATUSES],
       first: 100,
-    })) {
-      count++;
-    }
+    });
+    for await (const _ of listItems(payments)) count++;
     await this.deps.alerts.cachePayments30d(companyId, count);
     return count;
   }

@@ -3,6 +3,7 @@ import type Whop from '@whop/sdk';
 import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
+import { objectCompanyId } from '../cases/company.js';
 import type { Logger } from '../logger/logger.js';
 import type { Policy } from '../policy/policy-file.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
@@ -162,7 +163,8 @@ export class EvidenceAutopilot {
       membershipId: membershipId ?? null,
       email: ((payment?.user as Obj | null)?.email as string | undefined) ?? null,
     });
-    const companyId = rcCase.company?.id ?? null;
+    // A case's `company` may be null (SDK 0.0.42): its payment names the company.
+    const companyId = objectCompanyId(rcCase) ?? objectCompanyId(payment);
     const productId = ((payment?.product as Obj | null)?.id as string | undefined) ?? null;
     const brief = buildCaseBrief({
       rcCase,
@@ -185,7 +187,7 @@ export class EvidenceAutopilot {
   private async stateFor(dispute: Dispute, mode: AutoSubmit): Promise<EvidenceState> {
     const state =
       (await this.evidence.get(dispute.id)) ??
-      EvidenceStore.empty(dispute.id, dispute.company?.id ?? null, mode);
+      EvidenceStore.empty(dispute.id, objectCompanyId(dispute), mode);
     const answered = state.submission.forStatus;
     if (
       state.submission.submittedAt &&
@@ -275,11 +277,7 @@ export class EvidenceAutopilot {
   }
 
   private modeFor(dispute: Dispute): { mode: AutoSubmit; leadMs: number } {
-    const policy = resolvePolicy(
-      this.options.policy,
-      dispute.company?.id ?? null,
-      dispute.product?.id ?? null,
-    );
+    const policy = resolvePolicy(this.options.policy, objectCompanyId(dispute), dispute.product?.id ?? null);
     return {
       mode: policy.auto_submit ?? this.options.defaultMode,
       leadMs: policy.submit_lead_ms ?? this.options.defaultLeadMs,
@@ -326,7 +324,7 @@ export class EvidenceAutopilot {
     };
     const accessEvents = await this.accessEvents.forCustomer(identifiers);
     const priorPayments = await this.priorPayments(dispute, userId, paymentId, refused);
-    const companyId = dispute.company?.id ?? null;
+    const companyId = objectCompanyId(dispute);
     return {
       dispute,
       payment,
@@ -352,7 +350,7 @@ export class EvidenceAutopilot {
     paymentId: string | undefined,
     refused: Refusals,
   ) {
-    const companyId = dispute.company?.id;
+    const companyId = objectCompanyId(dispute);
     if (!userId || !companyId) return [];
     const out: PriorPayment[] = [];
     try {
