@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { caseBriefKey, evidenceByCustomerKey, evidenceKey, evidenceLockKey } from '../redis/keys.js';
+import type { CaseStrength } from './case-strength.js';
 import type { AutoSubmit, EvidenceFields } from './plan-evidence-update.js';
 
 /** What we know about a dispute's evidence: the draft, what we staged in Whop, and its submission. */
@@ -15,6 +16,10 @@ export interface EvidenceState {
     accessEvents: number;
     ce3: unknown;
     builtAt: string;
+    /** For the merchant: what weakens the case, including facts left out of the fields (drafts before issue 12 lack it). */
+    warnings?: string[];
+    /** For the merchant only, never sent to Whop: strong / fair / weak, why, and what to do. */
+    strength?: CaseStrength;
   } | null;
   /** Our values as last sent to Whop, so a later run can tell ours from the merchant's. */
   staged: {
