@@ -228,7 +228,7 @@ interface Weighed {
 const forYou = (points: number, text: string): Weighed => ({ points, text: `For: ${text}` });
 const against = (points: number, text: string): Weighed => ({ points: -points, text: `Against: ${text}` });
 
-/** Points for use after the purchase, by category: [substantial, some, none]. */
+/** Points for use after the purchase, by category: [substantial, some] added, [none] taken off. */
 const USAGE_POINTS: Record<ReasonCategory, [number, number, number] | null> = {
   not_received: [4, 4, 3],
   not_as_described: [3, 1, 3],
@@ -241,7 +241,7 @@ const USAGE_POINTS: Record<ReasonCategory, [number, number, number] | null> = {
   duplicate: null,
 };
 
-/** Points for the refund policy, by category: [accepted, shown, missing]; null where it does not weigh. */
+/** Points for the refund policy, by category: [accepted, shown] added, [missing] taken off; null where it does not weigh. */
 const REFUND_POLICY_POINTS: Record<ReasonCategory, [number, number, number] | null> = {
   credit_not_processed: [3, 2, 2],
   not_as_described: [1, 1, 1],
