@@ -20,7 +20,7 @@ import {
   table,
   toMs,
 } from './format.js';
-import { FIELD_LIMIT, type FieldText, fitParas, type Para, para } from './paragraph.js';
+import { FIELD_LIMIT, type FieldText, type Para, para } from './paragraph.js';
 
 /** Statuses in which Whop granted access at some point (drafted/unresolved never did). */
 export const ACCESS_GRANTED = new Set([
@@ -238,17 +238,15 @@ export function matchWarnings(ctx: EvidenceContext): void {
 /**
  * The `access_activity_log` field: the merchant's own record of the customer's use after the purchase
  * (counts, first and last access, IPs, devices, actions, purchase matches) ending in a table of the
- * latest events that shrinks row by row to fit; without use, what Whop itself records.
+ * latest events that shrinks row by row to fit; empty (the field left out) without use after it.
  */
 export function accessLogText(ctx: EvidenceContext): FieldText {
   const s = ctx.summary;
   const header = `Access log kept by ${ctx.company} in its own product or service (outside Whop) for ${ctx.customer}${ctx.buyer ? ` (Whop user ${ctx.buyer.id})` : ''}.`;
-  if (!ctx.used) {
-    // No use to show: what Whop records, or nothing at all (the field is then left out, and Whop's own
-    // log, if it keeps one, stays). Never a sentence that says there was no use.
-    const whop = whopRecordsPara(ctx, 0);
-    return whop.text ? fitParas([para(paymentLine(ctx), [], 1), whop]) : { text: '', claims: [] };
-  }
+  // No use to show: the field is left out (never a sentence saying there was none). What Whop records is
+  // in the notes; this field is Whop's own IP log and the merchant's records after it, and without use
+  // the merchant has no records to add.
+  if (!ctx.used) return { text: '', claims: [] };
   const first = Date.parse(s.firstAccessAfterPurchase!);
   const lines: string[] = [header];
   const claims = [

@@ -69,12 +69,15 @@ function expectAcceptedCancellationPolicy(d: EvidenceDraft, category: ReasonCate
   }
 }
 
-/** Without use: Whop's own records stand in, in the access log. */
-function expectWhopRecords(d: EvidenceDraft) {
-  expect(d.fields.access_activity_log).toContain(
-    "Whop's records: Whop granted access through membership mem_8Hs1PwQe",
-  );
-  expect(d.fields.access_activity_log).toContain(
+/**
+ * Without use: no access log at all (Whop's own, if it keeps one, stays alone), and Whop's records stand
+ * in, in the notes (a duplicate-charge argument needs none).
+ */
+function expectWhopRecords(d: EvidenceDraft, category: ReasonCategory) {
+  expect(d.fields.access_activity_log).toBeUndefined();
+  if (category === 'duplicate') return;
+  expect(d.fields.notes).toContain("Whop's records: Whop granted access through membership mem_8Hs1PwQe");
+  expect(d.fields.notes).toContain(
     'The Whop account @sambuyer that made the payment was created on 2024-05-02.',
   );
 }
@@ -99,17 +102,17 @@ FAVOURABLE.used = (d, c) => {
 };
 FAVOURABLE.noEvents = (d, c) => {
   expectNoUseNotStatedButWarned(d);
-  expectWhopRecords(d);
+  expectWhopRecords(d, c);
   expectDefaultPolicies(d, c);
 };
 FAVOURABLE.onlyBefore = (d, c) => {
   expectNoUseNotStatedButWarned(d);
-  expectWhopRecords(d);
+  expectWhopRecords(d, c);
   expectDefaultPolicies(d, c);
 };
 FAVOURABLE.ce3Match = (d, c) => {
   expectNoUseNotStatedButWarned(d);
-  expectWhopRecords(d);
+  expectWhopRecords(d, c);
   if (c === 'fraud') {
     expect(d.ce3?.qualifies).toBe(true);
     expect(d.fields.notes).toContain('Sam Buyer made 2 earlier undisputed payments');
@@ -154,9 +157,9 @@ FAVOURABLE.noPoliciesUsed = (d) => {
   expect(d.fields.refund_policy_disclosure).toBeUndefined();
   expect(d.warnings).toContain('No refund policy in the policy file for this company/product.');
 };
-FAVOURABLE.noPoliciesUnused = (d) => {
+FAVOURABLE.noPoliciesUnused = (d, c) => {
   expectNoUseNotStatedButWarned(d);
-  expectWhopRecords(d);
+  expectWhopRecords(d, c);
 };
 FAVOURABLE.cancellationNotShownUsed = (d) => {
   expectUsageStated(d);
@@ -165,13 +168,16 @@ FAVOURABLE.cancellationNotShownUsed = (d) => {
 FAVOURABLE.whopRecordsAgainst = (d, c) => {
   expectNoUseNotStatedButWarned(d);
   // What still argues for the merchant: Whop granted access, and when the customer joined.
-  expect(d.fields.access_activity_log).toContain('Whop granted access through membership mem_8Hs1PwQe');
-  expect(d.fields.access_activity_log).toContain('Sam Buyer joined Autopilot Academy on Whop on 2025-02-14.');
+  // (A duplicate-charge argument cites no Whop records, so leaves nothing of them out to warn about.)
+  if (c === 'duplicate') return;
+  expect(d.fields.notes).toContain('Whop granted access through membership mem_8Hs1PwQe');
+  expect(d.fields.notes).toContain('Sam Buyer joined Autopilot Academy on Whop on 2025-02-14.');
   expect(d.warnings.join('\n')).toMatch(/account @sambuyer was created after the payment/);
   if (c === 'subscription') expect(d.warnings.join('\n')).toMatch(/before this payment/);
 };
-FAVOURABLE.neverActivated = (d) => {
+FAVOURABLE.neverActivated = (d, c) => {
   expectNoUseNotStatedButWarned(d);
+  if (c === 'duplicate') return;
   expect(d.warnings).toContain(
     'Membership mem_8Hs1PwQe is drafted: Whop never granted access through it, so the evidence does not mention it.',
   );
