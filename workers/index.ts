@@ -208,6 +208,7 @@ async function startEvidencePipeline(
       defaultMode: s.config.autoSubmit,
       defaultLeadMs: s.config.submitLeadMs,
       policy,
+      caseStrength: { minFightAmounts: s.config.minFightAmounts },
       scheduleSubmission: (disputeId, at) => scheduleSubmission(queue, disputeId, at),
       onEvidence,
     },

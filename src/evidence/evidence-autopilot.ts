@@ -21,6 +21,7 @@ import { classifyWhopError } from '../whop/whop-errors.js';
 import { renderAccessLogPdf } from './access-log-pdf.js';
 import { buildEvidence } from './build-evidence.js';
 import { buildCaseBrief } from './case-brief.js';
+import { assessCaseStrength, type CaseStrengthOptions } from './case-strength.js';
 import type { PriorPayment } from './evidence-facts.js';
 import { type EvidenceState, EvidenceStore } from './evidence-store.js';
 import { missingFact } from './missing-facts.js';
@@ -48,6 +49,8 @@ export interface EvidenceAutopilotOptions {
   defaultMode: AutoSubmit;
   defaultLeadMs: number;
   policy: Policy;
+  /** MIN_FIGHT_AMOUNT, for the case strength stored with each draft (for the merchant, never Whop). */
+  caseStrength: CaseStrengthOptions;
   /** Puts a submission job on the queue to run at `at` (idempotent per dispute and time). */
   scheduleSubmission: (disputeId: string, at: Date) => Promise<void>;
   /** Told when evidence is first staged and when it is submitted (alerts); failures are only logged. */
@@ -218,9 +221,14 @@ export class EvidenceAutopilot {
       // For the merchant (read API, staged alert); never part of what goes to Whop.
       missingFacts: facts.refused.map((d) => missingFact(d, 'evidence')),
       builtAt: this.now().toISOString(),
+      warnings: draft.warnings,
+      strength: assessCaseStrength(draft.caseFacts, this.options.caseStrength),
     };
 
-    const attachment = await this.attachment(dispute, facts.accessEvents, state, facts.purchasedAt);
+    // No PDF without use after the purchase: a log of no use argues for the cardholder (issue 12).
+    const attachment = draft.attachAccessLog
+      ? await this.attachment(dispute, facts.accessEvents, state, facts.purchasedAt)
+      : { fileId: null, hash: null, error: null };
     const plan = planEvidenceUpdate({
       whop: dispute as unknown as Obj,
       lastStaged: state.staged?.fields ?? null,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { caseBriefKey, evidenceByCustomerKey, evidenceKey, evidenceLockKey } from '../redis/keys.js';
+import type { CaseStrength } from './case-strength.js';
 import type { MissingFact } from './missing-facts.js';
 import type { AutoSubmit, EvidenceFields } from './plan-evidence-update.js';
 
@@ -18,6 +19,10 @@ export interface EvidenceState {
     /** Lookups Whop refused to this API key (403): what the draft lacks and which permission adds it. */
     missingFacts?: MissingFact[];
     builtAt: string;
+    /** For the merchant: what weakens the case, including facts left out of the fields (drafts before issue 12 lack it). */
+    warnings?: string[];
+    /** For the merchant only, never sent to Whop: strong / fair / weak, why, and what to do. */
+    strength?: CaseStrength;
   } | null;
   /** Our values as last sent to Whop, so a later run can tell ours from the merchant's. */
   staged: {
