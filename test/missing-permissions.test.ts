@@ -184,7 +184,8 @@ describe('a narrow API key', () => {
     expect(retrieve.note).toMatch(
       /^payments\.retrieve refused \(needs promo_code:basic:read; may also need payment:resolution_center_case:read\): the evidence lacks the payment's billing address/,
     );
-    expect(state.staged!.fields.access_activity_log).toBeTruthy();
+    // Staged regardless (no usage recorded here, so issue 12 leaves the access log out: notes carry it).
+    expect(state.staged!.fields.notes).toBeTruthy();
 
     // Nothing about permissions reaches Whop: every evidence field as Whop now holds it.
     const whop = harness.sim.getDispute(dispute.id) as unknown as Record<string, unknown>;
