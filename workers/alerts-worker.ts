@@ -41,6 +41,8 @@ export function createAlertsWorker(
         return dispatcher.onReminder(data);
       case 'notify':
         return dispatcher.notify(data.alert);
+      case 'refund':
+        return dispatcher.onRefund(data.record);
       case 'digest':
         return dispatcher.digest();
       case 'deliver':
@@ -81,8 +83,13 @@ export function createAlertsWorker(
  */
 export function alertOnFailedForGood(dispatcher: AlertDispatcher, queue: string) {
   return async (job: Job, err: Error) => {
-    const data = job.data as { disputeId?: string; caseId?: string; event?: { data?: { id?: string } } };
-    const caseId = data.disputeId ?? data.caseId ?? data.event?.data?.id;
+    const data = job.data as {
+      disputeId?: string;
+      caseId?: string;
+      alertId?: string;
+      event?: { data?: { id?: string } };
+    };
+    const caseId = data.disputeId ?? data.caseId ?? data.alertId ?? data.event?.data?.id;
     await dispatcher.onJobFailed({
       queue,
       jobId: job.id ?? '',

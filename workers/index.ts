@@ -11,11 +11,16 @@ import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidenc
 import { createEvidenceQueue, EVIDENCE_QUEUE, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
-import { EMPTY_POLICY, loadPolicyFile, type Policy } from '../src/policy/policy-file.js';
+import { EMPTY_POLICY, loadPolicyFile, type Policy, policyNotices } from '../src/policy/policy-file.js';
+import { resolvePolicy } from '../src/policy/resolve-policy.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
 import { Sweeper } from '../src/reconcile/sweep.js';
 import { createWhopEventsQueue, WHOP_EVENTS_QUEUE } from '../src/reconcile/whop-events-queue.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
+import type { RefundDecisionRecord } from '../src/refunds/refund-record.js';
+import { RefundService } from '../src/refunds/refund-service.js';
+import { RefundStore } from '../src/refunds/refund-store.js';
+import { createRefundsQueue, REFUNDS_QUEUE } from '../src/refunds/refunds-queue.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
@@ -23,6 +28,7 @@ import type { PermissionDenial } from '../src/whop/whop-errors.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
+import { createCaseEventsToRefundsRelay, createRefundsWorker } from './refunds-worker.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
 import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
@@ -64,7 +70,7 @@ interface Pipeline {
 }
 
 /**
- * Everything a worker process runs: the four pipelines, alerts first since the others report to it.
+ * Everything a worker process runs: the five pipelines, alerts first since the others report to it.
  * Any number of these processes may share one Redis.
  */
 export async function startWorkers(
@@ -74,6 +80,7 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   // Read before anything starts: a bad policy file stops the process with the file's error.
   const policy = config.policyFile ? loadPolicyFile(config.policyFile) : EMPTY_POLICY;
+  for (const notice of policyNotices(policy)) log.warn(`policy file: ${notice}`);
   // Built before anything starts: a partial email setup stops the process naming the missing variable.
   const channels = channelsFromConfig(config.alertChannels);
   const shared = connectShared(config, log, overrides);
@@ -97,6 +104,12 @@ export async function startWorkers(
       shared,
       (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
       (denials) => dispatcher.onSweepRefused(denials),
+    ),
+    await startRefundsPipeline(
+      shared,
+      policy,
+      (record) => dispatcher.onRefund(record),
+      alertOnFailedForGood(dispatcher, REFUNDS_QUEUE),
     ),
   ];
   log.info('workers started');
@@ -220,6 +233,34 @@ async function startEvidencePipeline(
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, { ...s.jobs, onFailedForGood });
+  return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
+}
+
+/** New dispute alerts → the `refunds` queue → decided by the company's rules, refunded exactly once. */
+async function startRefundsPipeline(
+  s: Shared,
+  policy: Policy,
+  onRecorded: (record: RefundDecisionRecord) => Promise<void>,
+  onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
+): Promise<Pipeline> {
+  const [relayRedis, workerRedis] = [connect(s), connect(s)];
+  const queue = createRefundsQueue(s.command);
+  const log = s.log.child({ component: 'refunds' });
+  const service = new RefundService({
+    whop: s.whop,
+    store: new RefundStore(s.command, { lockMs: s.config.jobLockMs }),
+    cases: s.store,
+    log,
+    rulesFor: (companyId) => resolvePolicy(policy, companyId, null).dispute_alerts,
+    onRecorded,
+  });
+  const relay = createCaseEventsToRefundsRelay(
+    relayRedis,
+    queue,
+    s.log.child({ component: 'refunds-relay' }),
+  );
+  await relay.start();
+  const worker = createRefundsWorker(workerRedis, service, log, { ...s.jobs, onFailedForGood });
   return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
 }
 

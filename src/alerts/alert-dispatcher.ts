@@ -4,6 +4,7 @@ import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
 import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
+import type { RefundDecisionRecord } from '../refunds/refund-record.js';
 import type { CaseStore } from '../store/case-store.js';
 import { listItems } from '../whop/pagination.js';
 import { isPermissionDenied } from '../whop/permission-denial.js';
@@ -22,6 +23,7 @@ import {
   composeJobFailed,
   composeSweepRecovered,
 } from './compose-operations.js';
+import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
 import { composeReminder } from './compose-reminder.js';
 import { COUNTED_PAYMENT_STATUSES, disputeRate } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
@@ -178,6 +180,17 @@ export class AlertDispatcher {
             attachments,
           });
     await this.notify(alert);
+  }
+
+  /**
+   * A refund decision or outcome was stored (src/refunds/refund-service.ts): the refund sent or refused,
+   * an alert not refunded and why, and once per company and UTC day, the daily cap used up. Alert ids
+   * come from the record, so calling this again for the same state sends nothing twice.
+   */
+  async onRefund(record: RefundDecisionRecord): Promise<void> {
+    for (const alert of [composeRefundAlert(record), composeRefundCapReached(record)]) {
+      if (alert) await this.notify(alert);
+    }
   }
 
   /** What a sweep recovered (created or changed without a webhook), one alert per company. */

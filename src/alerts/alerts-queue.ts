@@ -1,6 +1,7 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { CaseEvent } from '../cases/case-record.js';
-import { KEEP_FAILED_JOBS, type QueuedJob, WORKER_BACKOFF } from '../redis/job-options.js';
+import { KEEP_FAILED_JOBS, type QueuedJob, safeJobId, WORKER_BACKOFF } from '../redis/job-options.js';
+import type { RefundDecisionRecord } from '../refunds/refund-record.js';
 import type { Alert } from './alert.js';
 import type { ChannelName } from './channels/channel-error.js';
 import { reminderKey } from './reminder-schedule.js';
@@ -14,6 +15,8 @@ export type AlertJob =
   | { type: 'case_event'; event: CaseEvent }
   | { type: 'reminder'; caseId: string; offsetMs: number; dueAt: string }
   | { type: 'notify'; alert: Alert }
+  /** A refund decision or outcome stored by a process without a dispatcher (the HTTP server). */
+  | { type: 'refund'; record: RefundDecisionRecord }
   | { type: 'deliver'; alert: Alert; channel: AlertDestination }
   | { type: 'digest' };
 
@@ -78,4 +81,17 @@ export async function scheduleDigest(queue: Queue<AlertJob>, at: string, timeZon
 /** Routes and delivers an alert built anywhere (evidence, sweep, failed jobs); once per alert id. */
 export async function queueAlert(queue: Queue<AlertJob>, alert: Alert) {
   await queue.add('notify', { type: 'notify', alert }, { ...alertJobOptions, jobId: `notify_${alert.id}` });
+}
+
+/**
+ * Hands a refund decision to the alert worker (`AlertDispatcher.onRefund`), for processes that run no
+ * dispatcher (a refund asked for over HTTP); once per decision, round and outcome.
+ */
+export async function queueRefundAlert(queue: Queue<AlertJob>, record: RefundDecisionRecord) {
+  const state = `${record.round}_${record.outcome?.code ?? record.decision.code}`;
+  await queue.add(
+    'refund',
+    { type: 'refund', record },
+    { ...alertJobOptions, jobId: `refund_${safeJobId(record.id)}_${state}` },
+  );
 }

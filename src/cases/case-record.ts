@@ -47,12 +47,33 @@ export interface CaseRecord extends CaseSnapshot {
   version: number;
 }
 
-export interface TimelineEntry {
+/** One line of a case's history: a change we learnt from Whop, or something an automation did about it. */
+export type TimelineEntry = TimelineChange | TimelineAction;
+
+export interface TimelineChange {
   at: string;
   source: CaseSource;
   /** `created`, or the fields that changed, old → new. */
   change: 'created' | Record<string, [unknown, unknown]>;
   webhookId?: string;
+}
+
+/** What an automation decided or did about the case (a refund on a dispute alert), worded. */
+export interface TimelineAction {
+  at: string;
+  /** The automation: its feature's name. */
+  source: 'refunds';
+  change: 'action';
+  action: {
+    /** A machine code (`refund`, `refunded`, `dry_run`, `over_max_amount`, `membership_canceled` …). */
+    code: string;
+    /** The policy key that decided, where one did. */
+    rule: string | null;
+    /** The sentence a merchant reads. */
+    reason: string;
+    /** The record the automation keeps (e.g. the refund decision's id). */
+    ref: string;
+  };
 }
 
 /** A transition later stages attach to (evidence, alerts, reminders). */

@@ -35,6 +35,22 @@ export const HTTP_ERRORS = {
   invalid_body: { status: 400 },
   too_many_events: { status: 413 },
   all_rejected: { status: 422 },
+  // Refunds on request (POST /api/payments/:id/refund). Nothing was sent to Whop unless it says so.
+  /** Another refund of the payment is running, or an earlier one is not settled yet: nothing sent. */
+  refund_in_flight: { status: 409 },
+  /** The payment guards refused (src/refunds/payment-guards.ts, decide-manual-refund.ts): nothing sent. */
+  payment_disputed: { status: 422 },
+  disputes_unknown: { status: 422 },
+  invalid_amount: { status: 422 },
+  already_refunded: { status: 422 },
+  not_refundable: { status: 422 },
+  amount_exceeds_remaining: { status: 422 },
+  /** Whop answered the refund call with a refusal (or lists it failed): nothing refunded. */
+  whop_refused: { status: 422 },
+  /** Whop could not be reached or read (nothing sent): retry. */
+  whop_unavailable: { status: 503, headers: { 'Retry-After': '30' } },
+  /** Sent, but Whop's answer was lost and the payment does not show it yet: never resent blindly. */
+  refund_unconfirmed: { status: 502 },
 } as const satisfies Record<string, HttpErrorSpec>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

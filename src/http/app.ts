@@ -12,6 +12,7 @@ import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-ev
 import { type AlertRouteDeps, alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
+import { type PaymentRouteDeps, paymentRoutes } from './routes/payments.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export interface AppDeps {
@@ -24,7 +25,7 @@ export interface AppDeps {
   /** Names of the configured alert channels, for `/readyz`. */
   alertChannels?: string[];
   /** The read API; without it `/api` is not mounted. */
-  cases?: CaseRouteDeps & AlertRouteDeps;
+  cases?: CaseRouteDeps & AlertRouteDeps & PaymentRouteDeps;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
   accessEvents?: AccessEventRouteDeps;
 }
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps) {
     app.use('/api/*', bearerToken(deps.cases.adminToken, 'ADMIN_TOKEN'));
     app.route('/api', caseRoutes(deps.cases));
     app.route('/api', alertRoutes(deps.cases));
+    app.route('/api', paymentRoutes(deps.cases));
   }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
   app.get('/metrics', async (c) => {

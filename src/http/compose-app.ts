@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../access-events/access-event-store.js';
 import { AlertStore } from '../alerts/alert-store.js';
+import { createAlertsQueue, queueRefundAlert } from '../alerts/alerts-queue.js';
 import type { Config } from '../config/env.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
@@ -8,8 +9,12 @@ import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { RefundService } from '../refunds/refund-service.js';
+import { RefundStore } from '../refunds/refund-store.js';
 import { CaseStore } from '../store/case-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
+import { RateLimiter } from '../whop/rate-limiter.js';
+import { createWhopClient } from '../whop/whop-client.js';
 import { createApp } from './app.js';
 
 /** Which alert channels the configuration turns on (the workers build and validate them). */
@@ -30,6 +35,21 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
   const metrics = createMetrics();
   const evidence = new EvidenceStore(redis);
   const evidenceQueue = createEvidenceQueue(redis);
+  const alertsQueue = createAlertsQueue(redis);
+  const store = new CaseStore(redis);
+  const refundDecisions = new RefundStore(redis, { lockMs: config.jobLockMs });
+  // Refunds on request (the dashboard's button) take the same path as the workers' auto-refunds.
+  const refunds = new RefundService({
+    whop: createWhopClient({
+      apiKey: config.whopApiKey,
+      baseURL: config.whopBaseUrl,
+      limiter: new RateLimiter(redis, config.whopRateLimit),
+    }),
+    store: refundDecisions,
+    cases: store,
+    log: logger.child({ component: 'refunds' }),
+    onRecorded: (record) => queueRefundAlert(alertsQueue, record),
+  });
   const app = createApp({
     logger,
     metrics,
@@ -38,10 +58,12 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     redis,
     alertChannels: configuredChannelNames(config),
     cases: {
-      store: new CaseStore(redis),
+      store,
       adminToken: config.adminToken,
       evidence,
       alerts: new AlertStore(redis),
+      refundDecisions,
+      refunds,
     },
     accessEvents: {
       store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
@@ -49,5 +71,11 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
       onStored: evidenceRefresher(evidence, evidenceQueue),
     },
   });
-  return { app, metrics, close: () => evidenceQueue.close() };
+  return {
+    app,
+    metrics,
+    close: async () => {
+      await Promise.all([evidenceQueue.close(), alertsQueue.close()]);
+    },
+  };
 }

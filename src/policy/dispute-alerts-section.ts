@@ -1,23 +1,13 @@
-import { z } from 'zod';
-import { flag } from './fields.js';
+import { refundRulesSchema } from './refund-rules.js';
 
 /**
- * `dispute_alerts` (defaults or company, not per product): whether a dispute alert refunds the payment,
- * and up to what amount (in the payment's currency). Validated and resolved, but nothing acts on it
- * yet. The auto-refund rules of refund-rules.ts (`refundRulesSchema`, decided in src/refunds/) are meant
- * to replace this schema, which is the one the file is validated by until they do.
+ * `dispute_alerts` (defaults or company, not per product): the auto-refund rules a dispute alert is
+ * decided by (src/refunds/decide-refund.ts). Each level parses to a `RefundRulesLayer` (amounts in minor
+ * units, durations in ms); resolve-policy.ts merges built-in ← defaults ← company with
+ * `resolveRefundRules`, and policy-file.ts does so for every company at start, so an inconsistent merge
+ * stops the service rather than a worker. The keys, defaults and the old `{ auto_refund, max_amount }`
+ * form are described in refund-rules.ts and POLICY.md.
  */
 export const disputeAlertSettings = {
-  dispute_alerts: z
-    .strictObject(
-      {
-        auto_refund: flag,
-        max_amount: z
-          .number({ error: 'must be a number' })
-          .refine((n) => Number.isFinite(n) && n >= 0, 'must be a number ≥ 0')
-          .optional(),
-      },
-      { error: 'must be an object' },
-    )
-    .optional(),
+  dispute_alerts: refundRulesSchema.optional(),
 };

@@ -26,3 +26,33 @@ export const httpUrl = z.string({ error: required('must be an http(s) URL') }).r
     return false;
   }
 }, 'must be an http(s) URL');
+
+/**
+ * The most specific level that sets a key wins (levels most specific first); `null` is a setting
+ * ("none"), `undefined` is not. Null when no level sets it.
+ */
+export function pick<T>(...levels: (T | null | undefined)[]): T | null {
+  for (const value of levels) if (value !== undefined) return value;
+  return null;
+}
+
+/** `companies.biz_x.alerts`, or `(top level)`; `prefix` is where the parsed value sits in the file. */
+function pathOf(prefix: string, path: readonly PropertyKey[]): string {
+  return [prefix, ...path.map(String)].filter((p) => p !== '').join('.') || '(top level)';
+}
+
+/**
+ * One `path: problem` line per zod issue (one per unknown key), as the policy file's errors read:
+ * `companies.biz_x.refund_policy.text: must be a non-empty string`.
+ */
+export function issueLines(error: z.ZodError, prefix = ''): string[] {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) lines.push(`${pathOf(prefix, [...issue.path, key])}: unknown key`);
+    } else {
+      lines.push(`${pathOf(prefix, issue.path)}: ${issue.message}`);
+    }
+  }
+  return lines;
+}

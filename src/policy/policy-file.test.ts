@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { YAML_POLICY } from '../../test/support/sample-policy.js';
 import { ALERT_CHANNELS, ALERT_KINDS, ALERT_SEVERITIES } from './alerts-section.js';
 import { PolicyError } from './policy-error.js';
-import { EMPTY_POLICY, loadPolicyFile, parsePolicy, policyFormatOf } from './policy-file.js';
+import { EMPTY_POLICY, loadPolicyFile, parsePolicy, policyFormatOf, policyNotices } from './policy-file.js';
 import { REASON_CATEGORIES } from './reason-categories.js';
 
 function policyError(fn: () => unknown): PolicyError {
@@ -34,7 +35,7 @@ describe('parsePolicy', () => {
 
   it('reads the same policy as JSON', () => {
     const fromYaml = parsePolicy(YAML_POLICY, 'yaml');
-    expect(parsePolicy(JSON.stringify(fromYaml), 'json')).toEqual(fromYaml);
+    expect(parsePolicy(JSON.stringify(YAML.parse(YAML_POLICY)), 'json')).toEqual(fromYaml);
   });
 
   it('accepts an empty object and the empty policy', () => {
@@ -247,11 +248,6 @@ describe('parsePolicy', () => {
         ['defaults.dispute_alerts: must be an object'],
       ],
       [
-        'dispute_alerts.auto_refund missing',
-        { dispute_alerts: {} },
-        ['defaults.dispute_alerts.auto_refund: is required'],
-      ],
-      [
         'dispute_alerts.auto_refund',
         { dispute_alerts: { auto_refund: 'no' } },
         ['defaults.dispute_alerts.auto_refund: must be true or false'],
@@ -259,12 +255,25 @@ describe('parsePolicy', () => {
       [
         'dispute_alerts.max_amount type',
         { dispute_alerts: { auto_refund: true, max_amount: '50' } },
-        ['defaults.dispute_alerts.max_amount: must be a number'],
+        ['defaults.dispute_alerts.max_amount: must be a map of currency to amount, e.g. { USD: 50 }'],
       ],
       [
         'dispute_alerts.max_amount negative',
         { dispute_alerts: { auto_refund: true, max_amount: -1 } },
-        ['defaults.dispute_alerts.max_amount: must be a number ≥ 0'],
+        ['defaults.dispute_alerts.max_amount: must be an amount ≥ 0'],
+      ],
+      [
+        'dispute_alerts.max_amount currency',
+        { dispute_alerts: { enabled: true, max_amount: { USD: 50, XYZ: 5, EUR: 0 } } },
+        [
+          'defaults.dispute_alerts.max_amount.XYZ: is not an ISO 4217 currency code (e.g. USD, EUR, JPY)',
+          'defaults.dispute_alerts.max_amount.EUR: must be a positive amount',
+        ],
+      ],
+      [
+        'dispute_alerts unknown key',
+        { dispute_alerts: { enabled: true, max_refund: 5 } },
+        ['defaults.dispute_alerts.max_refund: unknown key'],
       ],
       ['unknown settings key', { auto_sumbit: 'never' }, ['defaults.auto_sumbit: unknown key']],
     ])('defaults: %s', (_name, defaults, issues) => {
@@ -356,7 +365,7 @@ describe('loadPolicyFile', () => {
 
   it('loads YAML and JSON files', () => {
     const yaml = loadPolicyFile(write('policy.yaml', YAML_POLICY));
-    expect(loadPolicyFile(write('policy.json', JSON.stringify(yaml)))).toEqual(yaml);
+    expect(loadPolicyFile(write('policy.json', JSON.stringify(YAML.parse(YAML_POLICY))))).toEqual(yaml);
   });
 
   it('names the file for a missing file', () => {
@@ -412,5 +421,56 @@ describe('loadPolicyFile', () => {
     expect(example).toBeDefined();
     const policy = loadPolicyFile(write('example.yaml', example!));
     expect(Object.keys(policy.companies ?? {}).length).toBeGreaterThan(0);
+  });
+});
+
+describe('dispute_alerts: the auto-refund rules in the policy file', () => {
+  const parse = (policy: unknown) => parsePolicy(JSON.stringify(policy), 'json');
+
+  it('parses each level to its rules layer: amounts in minor units, durations in ms', () => {
+    const policy = parsePolicy(YAML_POLICY, 'yaml');
+    expect(policy.companies?.biz_alpha?.dispute_alerts).toEqual({
+      enabled: true,
+      alert_types: ['dispute', 'fraud'],
+      max_amount: { USD: 5000, EUR: 4500 },
+      products: { allow: null, deny: ['prod_signals'] },
+      plans: { allow: ['plan_basic'], deny: [] },
+      min_payment_age: { text: '1h', ms: 3_600_000 },
+      cancel_membership: true,
+      dry_run: false,
+      daily_cap: { count: 10, amount: { USD: 30_000 } },
+      notices: [],
+    });
+  });
+
+  it('still takes the old form (every key optional now), with a notice per old key for the log', () => {
+    expect(parse({ defaults: { dispute_alerts: {} } }).defaults?.dispute_alerts).toEqual({ notices: [] });
+    const old = parse({ companies: { biz_x: { dispute_alerts: { auto_refund: true, max_amount: 50 } } } });
+    expect(old.companies?.biz_x?.dispute_alerts).toMatchObject({ enabled: true, max_amount: { USD: 5000 } });
+    expect(policyNotices(old)).toEqual([
+      'companies.biz_x.dispute_alerts.auto_refund: old name, read as enabled: true',
+      'companies.biz_x.dispute_alerts.max_amount: a bare amount is read as USD only; write max_amount: { USD: 50 } (and a line per other currency to refund)',
+    ]);
+    expect(policyNotices(parsePolicy(YAML_POLICY, 'yaml'))).toEqual([
+      'defaults.dispute_alerts.auto_refund: old name, read as enabled: false',
+    ]);
+  });
+
+  it('resolves every company at start: a merge across levels that cannot work is one line per company', () => {
+    const err = policyError(() =>
+      parse({
+        defaults: { dispute_alerts: { max_payment_age: '7d' } },
+        companies: {
+          biz_ok: { dispute_alerts: { min_payment_age: '1d' } },
+          biz_bad: { dispute_alerts: { min_payment_age: '10d' } },
+          biz_worse: { dispute_alerts: { min_payment_age: '7d' } },
+        },
+      }),
+    );
+    expect(err.issues).toEqual([
+      'companies.biz_bad.dispute_alerts.min_payment_age: 10d must be less than max_payment_age 7d (merged with defaults)',
+      'companies.biz_worse.dispute_alerts.min_payment_age: 7d must be less than max_payment_age 7d (merged with defaults)',
+    ]);
+    expect(err.message).toBe(`invalid policy: ${err.issues.join('; ')}`);
   });
 });

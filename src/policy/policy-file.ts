@@ -15,7 +15,7 @@
  *                       credit_not_processed?, general? }   # extra paragraphs for the notes
  *     auto_submit: never | immediately | before_deadline    # company level only
  *     submit_lead: 24h                                      # company level only
- *     dispute_alerts: { auto_refund, max_amount? }          # company level only
+ *     dispute_alerts: { enabled, max_amount, … }            # company level only; see refund-rules.ts
  *     alerts: { channels?, rules? }                         # company level only; see alerts-section.ts
  *   companies:
  *     biz_…:                           # same keys as defaults, plus
@@ -27,8 +27,9 @@
  * key wins, and a disclosure (refund or cancellation policy) is replaced whole, never mixed field by
  * field, because a policy's text, URL and checkout facts belong together. `reason_wording` merges per
  * category. `null` removes an inherited value (e.g. a product with no refund policy). `auto_submit`,
- * `submit_lead`, `dispute_alerts` and `alerts` that no level sets resolve to null, so the service's own
- * defaults (environment; every configured alert channel) apply. Unknown keys are errors: a typo in a
+ * `submit_lead` and `alerts` that no level sets resolve to null, so the service's own defaults
+ * (environment; every configured alert channel) apply; `dispute_alerts` merges key by key over built-in
+ * rules that refund nothing (refund-rules.ts). Unknown keys are errors: a typo in a
  * policy file must not silently drop a disclosure from evidence.
  */
 import { readFileSync } from 'node:fs';
@@ -38,7 +39,9 @@ import { z } from 'zod';
 import { alertSettings } from './alerts-section.js';
 import { disputeAlertSettings } from './dispute-alerts-section.js';
 import { evidenceSettings } from './evidence-section.js';
+import { issueLines } from './fields.js';
 import { PolicyError } from './policy-error.js';
+import { RefundRulesError, type RefundRulesLayer, resolveRefundRules } from './refund-rules.js';
 import { submissionSettings } from './submission-section.js';
 
 // The file's levels, built from one schema piece per section (each in its own file beside this one).
@@ -90,23 +93,46 @@ export const EMPTY_POLICY: Policy = Object.freeze({ defaults: {}, companies: {} 
 
 export type PolicyFormat = 'yaml' | 'json';
 
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map(String).join('.');
-}
-
-function issueLines(error: z.ZodError): string[] {
+/**
+ * Resolves the refund rules of the defaults and of every company, as a worker would: a merge that is
+ * inconsistent across levels (a company's `min_payment_age` not below the default `max_payment_age`)
+ * is an error at start, not when an alert arrives. One line per problem.
+ */
+function refundRuleIssues(policy: Policy): string[] {
   const lines: string[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) lines.push(`${pathOf([...issue.path, key])}: unknown key`);
-    } else {
-      lines.push(`${pathOf(issue.path)}: ${issue.message}`);
+  const defaults = policy.defaults?.dispute_alerts;
+  // The defaults on their own were checked by their block's schema; only a merge can go wrong.
+  for (const [id, company] of Object.entries(policy.companies ?? {})) {
+    try {
+      resolveRefundRules(defaults, company.dispute_alerts, `companies.${id}.dispute_alerts`);
+    } catch (err) {
+      if (!(err instanceof RefundRulesError)) throw err;
+      lines.push(...err.issues);
     }
   }
   return lines;
 }
 
-/** Parses and validates a policy document. Throws `PolicyError` (`policy_invalid`) naming every bad path. */
+/**
+ * What the loader should log once at start: the policy's `dispute_alerts` blocks written in the old
+ * form (`auto_refund`, a bare `max_amount`), one `path: notice` line each.
+ */
+export function policyNotices(policy: Policy): string[] {
+  const prefixed = (path: string, layer: RefundRulesLayer | undefined) =>
+    (layer?.notices ?? []).map((line) => `${path}.${line}`);
+  return [
+    ...prefixed('defaults.dispute_alerts', policy.defaults?.dispute_alerts),
+    ...Object.entries(policy.companies ?? {}).flatMap(([id, company]) =>
+      prefixed(`companies.${id}.dispute_alerts`, company.dispute_alerts),
+    ),
+  ];
+}
+
+/**
+ * Parses and validates a policy document, and resolves every company's refund rules once (so a merge
+ * that cannot work fails here, not in a worker). Throws `PolicyError` (`policy_invalid`) naming every
+ * bad path. Old-form refund settings parse, with notices for the caller to log (`policyNotices`).
+ */
 export function parsePolicy(text: string, format: PolicyFormat): Policy {
   let raw: unknown;
   try {
@@ -119,8 +145,8 @@ export function parsePolicy(text: string, format: PolicyFormat): Policy {
     throw new PolicyError('policy_invalid', 'the policy is empty: expected `defaults` and/or `companies`');
   }
   const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = issueLines(parsed.error);
+  const lines = parsed.success ? refundRuleIssues(parsed.data) : issueLines(parsed.error);
+  if (!parsed.success || lines.length > 0) {
     throw new PolicyError('policy_invalid', `invalid policy: ${lines.join('; ')}`, lines);
   }
   return parsed.data;

@@ -37,6 +37,7 @@ import type { DisputeAlertType } from '@whop/sdk/resources/dispute-alerts';
 import { z } from 'zod';
 import { parseDuration } from '../config/duration.js';
 import { AmountError, currencyCode, isFiatCurrency, toMinor } from '../money/money.js';
+import { flag, issueLines, pick } from './fields.js';
 
 /** The SDK's `DisputeAlertType` (dispute-alerts.ts), as values. */
 export const DISPUTE_ALERT_TYPES = [
@@ -127,8 +128,6 @@ export class RefundRulesError extends Error {
     this.name = 'RefundRulesError';
   }
 }
-
-const flag = z.boolean({ error: 'must be true or false' });
 
 /** A decimal amount (number, or a decimal string) in the currency its key names → minor units. */
 const currencyAmounts = z
@@ -283,22 +282,6 @@ const blockSchema = z
     }
   });
 
-function pathOf(prefix: string, path: readonly PropertyKey[]): string {
-  return [prefix, ...path.map(String)].filter((p) => p !== '').join('.') || '(top level)';
-}
-
-function issueLines(prefix: string, error: z.ZodError): string[] {
-  const lines: string[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) lines.push(`${pathOf(prefix, [...issue.path, key])}: unknown key`);
-    } else {
-      lines.push(`${pathOf(prefix, issue.path)}: ${issue.message}`);
-    }
-  }
-  return lines;
-}
-
 /**
  * One level's `dispute_alerts` block → its `RefundRulesLayer`, for embedding in the policy file's own
  * schema (`dispute_alerts: refundRulesSchema.optional()`): issues then carry the file's full path, and
@@ -334,13 +317,8 @@ export const refundRulesSchema = blockSchema.transform((block): RefundRulesLayer
 export function parseRefundRules(raw: unknown, path: string): RefundRulesLayer {
   if (raw === undefined || raw === null) return { notices: [] };
   const parsed = refundRulesSchema.safeParse(raw);
-  if (!parsed.success) throw new RefundRulesError(issueLines(path, parsed.error));
+  if (!parsed.success) throw new RefundRulesError(issueLines(parsed.error, path));
   return { ...parsed.data, notices: parsed.data.notices.map((line) => (path ? `${path}.${line}` : line)) };
-}
-
-/** The most specific level that sets the key wins; `null` is a setting ("none"), `undefined` is not. */
-function pick<T>(company: T | undefined, defaults: T | undefined, builtIn: T): T {
-  return company !== undefined ? company : defaults !== undefined ? defaults : builtIn;
 }
 
 /**
@@ -358,16 +336,16 @@ export function resolveRefundRules(
   const d = defaults ?? { notices: [] };
   const c = company ?? { notices: [] };
   const rules: RefundRules = {
-    enabled: pick(c.enabled, d.enabled, b.enabled),
-    alert_types: pick(c.alert_types, d.alert_types, b.alert_types),
-    max_amount: pick(c.max_amount, d.max_amount, b.max_amount),
-    products: pick(c.products, d.products, b.products) ?? b.products,
-    plans: pick(c.plans, d.plans, b.plans) ?? b.plans,
-    min_payment_age: pick(c.min_payment_age, d.min_payment_age, b.min_payment_age),
-    max_payment_age: pick(c.max_payment_age, d.max_payment_age, b.max_payment_age),
-    cancel_membership: pick(c.cancel_membership, d.cancel_membership, b.cancel_membership),
-    dry_run: pick(c.dry_run, d.dry_run, b.dry_run),
-    daily_cap: pick(c.daily_cap, d.daily_cap, b.daily_cap),
+    enabled: pick(c.enabled, d.enabled) ?? b.enabled,
+    alert_types: pick(c.alert_types, d.alert_types) ?? b.alert_types,
+    max_amount: pick(c.max_amount, d.max_amount) ?? b.max_amount,
+    products: pick(c.products, d.products) ?? b.products,
+    plans: pick(c.plans, d.plans) ?? b.plans,
+    min_payment_age: pick(c.min_payment_age, d.min_payment_age) ?? b.min_payment_age,
+    max_payment_age: pick(c.max_payment_age, d.max_payment_age) ?? b.max_payment_age,
+    cancel_membership: pick(c.cancel_membership, d.cancel_membership) ?? b.cancel_membership,
+    dry_run: pick(c.dry_run, d.dry_run) ?? b.dry_run,
+    daily_cap: pick(c.daily_cap, d.daily_cap) ?? b.daily_cap,
   };
   const { min_payment_age: min, max_payment_age: max } = rules;
   if (min && max && min.ms >= max.ms) {

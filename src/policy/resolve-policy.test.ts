@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { YAML_POLICY } from '../../test/support/sample-policy.js';
 import { EMPTY_POLICY, type Policy, parsePolicy } from './policy-file.js';
+import { DEFAULT_REFUND_RULES } from './refund-rules.js';
 import { resolvePolicy } from './resolve-policy.js';
 
 describe('resolvePolicy', () => {
@@ -31,7 +32,19 @@ describe('resolvePolicy', () => {
       auto_submit: 'immediately',
       submit_lead: '2d',
       submit_lead_ms: 2 * 86_400_000,
-      dispute_alerts: { auto_refund: true, max_amount: 50 },
+      // Company keys replace the defaults' key by key; max_payment_age is inherited from the defaults.
+      dispute_alerts: {
+        enabled: true,
+        alert_types: ['dispute', 'fraud'],
+        max_amount: { USD: 5000, EUR: 4500 },
+        products: { allow: null, deny: ['prod_signals'] },
+        plans: { allow: ['plan_basic'], deny: [] },
+        min_payment_age: { text: '1h', ms: 3_600_000 },
+        max_payment_age: { text: '60d', ms: 60 * 86_400_000 },
+        cancel_membership: true,
+        dry_run: false,
+        daily_cap: { count: 10, amount: { USD: 30_000 } },
+      },
       // The company's alerts section replaces the default's whole.
       alerts: { rules: [{ channels: ['email'], kinds: ['dispute_opened'], min_amount: 50 }] },
     });
@@ -55,7 +68,10 @@ describe('resolvePolicy', () => {
     expect(unknown.refund_policy?.url).toBe('https://example.com/refunds');
     expect(unknown.auto_submit).toBe('before_deadline');
     expect(unknown.submit_lead_ms).toBe(86_400_000);
-    expect(unknown.dispute_alerts).toEqual({ auto_refund: false, max_amount: null });
+    expect(unknown.dispute_alerts).toEqual({
+      ...DEFAULT_REFUND_RULES,
+      max_payment_age: { text: '60d', ms: 60 * 86_400_000 },
+    });
     expect(unknown.alerts).toEqual({ channels: ['slack'] });
     expect(resolvePolicy(policy, 'biz_beta', null).terms_url).toBeNull();
   });
@@ -66,7 +82,7 @@ describe('resolvePolicy', () => {
     );
   });
 
-  it('leaves unset submission and alert settings null, so the caller’s defaults apply', () => {
+  it('leaves unset submission and alert settings null, so the caller’s defaults apply; refund rules that refund nothing', () => {
     const resolved = resolvePolicy(EMPTY_POLICY, 'biz_x', 'prod_y');
     expect(resolved).toEqual({
       company_id: 'biz_x',
@@ -79,7 +95,7 @@ describe('resolvePolicy', () => {
       auto_submit: null,
       submit_lead: null,
       submit_lead_ms: null,
-      dispute_alerts: null,
+      dispute_alerts: DEFAULT_REFUND_RULES,
       alerts: null,
     });
   });

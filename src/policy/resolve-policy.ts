@@ -1,8 +1,10 @@
 import type { AutoSubmitMode } from '../config/auto-submit.js';
 import { parseDuration } from '../config/duration.js';
 import type { AlertPolicy } from './alerts-section.js';
+import { pick } from './fields.js';
 import type { CompanyPolicy, Policy, ProductPolicy } from './policy-file.js';
 import { REASON_CATEGORIES, type ReasonCategory } from './reason-categories.js';
+import { type RefundRules, resolveRefundRules } from './refund-rules.js';
 
 /** A refund or cancellation policy as the evidence builder uses it (the file's keys, nothing omitted). */
 export interface Disclosure {
@@ -19,7 +21,7 @@ export interface Disclosure {
 /**
  * The policy for one company and product, every level merged. Keys are the file's own, so what a
  * merchant reads in POLICY.md is what the code reads. `null` means "not set anywhere": for `auto_submit`,
- * `submit_lead`, `dispute_alerts` and `alerts` the caller's own default (the environment) then applies.
+ * `submit_lead` and `alerts` the caller's own default (the environment) then applies.
  */
 export interface ResolvedPolicy {
   company_id: string | null;
@@ -33,15 +35,11 @@ export interface ResolvedPolicy {
   /** As written (e.g. `24h`), and in milliseconds. */
   submit_lead: string | null;
   submit_lead_ms: number | null;
-  dispute_alerts: { auto_refund: boolean; max_amount: number | null } | null;
+  /** The auto-refund rules (company level: a product cannot change them), merged key by key over the
+   *  built-in rules, which refund nothing (refund-rules.ts `DEFAULT_REFUND_RULES`). Amounts minor units. */
+  dispute_alerts: RefundRules;
   /** Alert routing: the company's section, else the defaults'; null routes every alert everywhere. */
   alerts: AlertPolicy | null;
-}
-
-/** The most specific level that sets the key wins; `null` is a setting ("none"), `undefined` is not. */
-function pick<T>(...levels: (T | null | undefined)[]): T | null {
-  for (const value of levels) if (value !== undefined) return value;
-  return null;
 }
 
 function disclosure(
@@ -65,7 +63,9 @@ function disclosure(
 
 /**
  * Merges defaults ← company ← product into the settings that apply to one dispute or case (rules in
- * POLICY.md, "How levels combine"). Pure; the policy was validated when it was loaded.
+ * POLICY.md, "How levels combine"). Pure; the policy was validated when it was loaded (`parsePolicy`
+ * resolves every company's refund rules once, so `resolveRefundRules` cannot throw here for a loaded
+ * policy).
  */
 export function resolvePolicy(
   policy: Policy,
@@ -76,7 +76,6 @@ export function resolvePolicy(
   const company: CompanyPolicy = (companyId ? policy.companies?.[companyId] : undefined) ?? {};
   const product: ProductPolicy = (productId ? company.products?.[productId] : undefined) ?? {};
   const submitLead = pick(company.submit_lead, defaults.submit_lead);
-  const disputeAlerts = pick(company.dispute_alerts, defaults.dispute_alerts);
   const reasonWording: Partial<Record<ReasonCategory, string>> = {};
   for (const level of [defaults.reason_wording, company.reason_wording, product.reason_wording]) {
     for (const category of REASON_CATEGORIES) {
@@ -99,9 +98,11 @@ export function resolvePolicy(
     auto_submit: pick(company.auto_submit, defaults.auto_submit),
     submit_lead: submitLead,
     submit_lead_ms: submitLead === null ? null : (parseDuration(submitLead) ?? null),
-    dispute_alerts: disputeAlerts
-      ? { auto_refund: disputeAlerts.auto_refund, max_amount: disputeAlerts.max_amount ?? null }
-      : null,
+    dispute_alerts: resolveRefundRules(
+      defaults.dispute_alerts,
+      company.dispute_alerts,
+      companyId ? `companies.${companyId}.dispute_alerts` : 'defaults.dispute_alerts',
+    ),
     alerts: pick(company.alerts, defaults.alerts),
   };
 }

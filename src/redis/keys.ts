@@ -42,7 +42,10 @@ export const CASE_KEY_PREFIX = 'da:case:';
 export const caseKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}`;
 /** List of the case's TimelineEntry JSON, oldest first. */
 export const caseTimelineKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}:timeline`;
-/** Set of the transition keys already fired for the case: each case event is appended once. */
+/**
+ * Set of the transition keys already fired for the case: each case event is appended once; and of the
+ * `action:`-prefixed keys of automation timeline entries already appended (each once).
+ */
 export const caseFiredKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}:fired`;
 /** Sorted set of every case id, score = due date (ms; undated ones after every date). */
 export const CASES_BY_DUE = 'da:cases:by-due';
@@ -106,3 +109,24 @@ export const companyDisputesKey = (companyId: string) => `da:company:${companyId
 export const companyPayments30dKey = (companyId: string) => `da:company:${companyId}:payments30d`;
 /** String (the rate, set NX): the dispute-rate threshold was crossed and alerted; deleted when the rate falls below. */
 export const rateThresholdKey = (companyId: string, threshold: number) => `da:rate:${companyId}:${threshold}`;
+
+// ── Refunds (owner: src/refunds/refund-store.ts) ───────────────────────────────────────────────────────
+
+/** `da:refund:decision:<decisionId>`: string, a RefundDecisionRecord as JSON (kept, like case records). */
+export const refundDecisionKey = (decisionId: string) => `da:refund:decision:${decisionId}`;
+/**
+ * `da:refund:pending:<paymentId>`: string, the id of the decision whose refund call on this payment has
+ * no known outcome yet (the attempt marker's index). Set with the attempt, deleted with its outcome.
+ */
+export const refundPendingKey = (paymentId: string) => `da:refund:pending:${paymentId}`;
+/** String holding a refund's random token, with a PX expiry it renews: one refund at a time per payment. */
+export const refundLockKey = (paymentId: string) => `da:refund:lock:${paymentId}`;
+/**
+ * `da:refund:daily:<companyId>:<YYYY-MM-DD>`: hash, the auto-refunds reserved that UTC day: `count`, and
+ * minor units per upper-case currency code; expires after 3 days.
+ */
+export const refundDailyKey = (companyId: string, day: string) => `da:refund:daily:${companyId}:${day}`;
+/** Sorted set of the company's decision ids, score = when decided (ms): what the insights read. */
+export const refundsByCompanyKey = (companyId: string) => `da:refunds:by-company:${companyId}`;
+/** Sorted set of the payment's decision ids, score = when decided (ms): every refund traced to its decision. */
+export const refundsByPaymentKey = (paymentId: string) => `da:refunds:by-payment:${paymentId}`;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CaseEvent, CaseKind, CaseRecord, TimelineEntry } from '../cases/case-record.js';
+import type { CaseEvent, CaseKind, CaseRecord, TimelineAction, TimelineEntry } from '../cases/case-record.js';
 import {
   CASE_EVENTS_STREAM,
   CASE_KEY_PREFIX,
@@ -63,9 +63,20 @@ end
 return fired
 `;
 
+/**
+ * Appends an automation's timeline entry once per key, however often a retried job asks (the key joins
+ * the record's fired set, prefixed so it can never match a transition key).
+ * KEYS: fired, timeline   ARGV: onceKey, entryJson
+ */
+const APPEND_ACTION_SCRIPT = `
+if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[2]) return 1 end
+return 0
+`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     applyCaseChange(...args: (string | number)[]): import('ioredis').Result<(string | number)[], Context>;
+    appendCaseAction(...args: (string | number)[]): import('ioredis').Result<number, Context>;
   }
 }
 
@@ -104,6 +115,8 @@ export class CaseStore {
   constructor(private readonly redis: Redis) {
     if (!redis.applyCaseChange)
       redis.defineCommand('applyCaseChange', { numberOfKeys: 6, lua: APPLY_SCRIPT });
+    if (!redis.appendCaseAction)
+      redis.defineCommand('appendCaseAction', { numberOfKeys: 2, lua: APPEND_ACTION_SCRIPT });
   }
 
   async get(id: string): Promise<CaseRecord | undefined> {
@@ -149,6 +162,20 @@ export class CaseStore {
     );
     if (result[0] === -1) throw new VersionConflict(next.id);
     return result.map(String);
+  }
+
+  /**
+   * Adds what an automation decided or did to the case's timeline, once per `onceKey` (a retried job
+   * appends nothing twice). Returns false when that key was appended before.
+   */
+  async appendAction(caseId: string, onceKey: string, entry: TimelineAction): Promise<boolean> {
+    const added = await this.redis.appendCaseAction(
+      K.fired(caseId),
+      K.timeline(caseId),
+      `action:${onceKey}`,
+      JSON.stringify(entry),
+    );
+    return added === 1;
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {

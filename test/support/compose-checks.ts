@@ -55,6 +55,7 @@ export const KINDS_BY_COMPOSER = {
     'sweep_recovered',
   ],
   'compose-reminder': ['reminder'],
+  'compose-refund': ['refund_cap_reached', 'refund_failed', 'refund_issued', 'refund_skipped'],
 } as const satisfies Record<string, readonly AlertKind[]>;
 
 /** The kinds `seen` met in this test file (each test file has its own module instance). */

@@ -17,8 +17,9 @@ defaults:
     fraud: Every login is recorded.
   auto_submit: before_deadline
   submit_lead: 24h
-  dispute_alerts:
+  dispute_alerts: # the old form still parses: auto_refund is the old name of enabled
     auto_refund: false
+    max_payment_age: 60d
   alerts:
     channels: [slack]
 companies:
@@ -31,8 +32,15 @@ companies:
     auto_submit: immediately
     submit_lead: 2d
     dispute_alerts:
-      auto_refund: true
-      max_amount: 50
+      enabled: true
+      alert_types: [dispute, fraud]
+      max_amount: { USD: 50, EUR: 45 }
+      products: { deny: [prod_signals] }
+      plans: { allow: [plan_basic] }
+      min_payment_age: 1h
+      cancel_membership: true
+      dry_run: false
+      daily_cap: { count: 10, amount: { USD: 300 } }
     alerts:
       rules:
         - channels: [email]

@@ -38,7 +38,12 @@ export async function startServiceHarness(
     webhook: { retryDelaysMs: [50, 100, 200], ...opts.sim?.webhook, secret },
   });
   const tokens = { ADMIN_TOKEN: HARNESS_ADMIN_TOKEN, ACCESS_EVENTS_TOKEN: HARNESS_ACCESS_TOKEN };
-  const intake = await buildIntake(redis.url, { secrets: [secret], env: { ...tokens, ...opts.env } });
+  // The server reads Whop too (refunds on request): the simulator, as the workers do.
+  const whopEnv = { WHOP_API_KEY: sim.apiKey, WHOP_BASE_URL: sim.baseURL, WHOP_RATE_LIMIT: '1000' };
+  const intake = await buildIntake(redis.url, {
+    secrets: [secret],
+    env: { ...whopEnv, ...tokens, ...opts.env },
+  });
   const server = await startHttpServer(intake.app, 0, '127.0.0.1');
   sim.setWebhookTarget(`http://127.0.0.1:${server.port}/webhooks/whop`);
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { CASE_KINDS } from '../../cases/case-record.js';
 import { HttpError } from '../../errors/http-error.js';
 import type { EvidenceStore } from '../../evidence/evidence-store.js';
+import { alertDecisionId } from '../../refunds/refund-record.js';
+import type { RefundStore } from '../../refunds/refund-store.js';
 import { type CaseStore, decodeCursor } from '../../store/case-store.js';
 
 export interface CaseRouteDeps {
@@ -11,6 +13,8 @@ export interface CaseRouteDeps {
   adminToken: string | undefined;
   /** Evidence drafts, what was staged and submitted, and case briefs. */
   evidence?: EvidenceStore;
+  /** Refund decisions: a dispute alert's `refund` section. */
+  refundDecisions?: RefundStore;
 }
 
 const listQuery = z.object({
@@ -29,7 +33,7 @@ const listQuery = z.object({
  * The merchant's read API: `GET /api/cases` and `GET /api/cases/:id`, mounted at `/api` behind
  * ADMIN_TOKEN. Throws HttpError `invalid_query` (400, naming the first bad parameter) and `not_found`.
  */
-export function caseRoutes({ store, evidence }: CaseRouteDeps) {
+export function caseRoutes({ store, evidence, refundDecisions }: CaseRouteDeps) {
   const app = new Hono();
 
   app.get('/cases', async (c) => {
@@ -54,16 +58,19 @@ export function caseRoutes({ store, evidence }: CaseRouteDeps) {
     const id = c.req.param('id');
     const record = await store.get(id);
     if (!record) throw new HttpError('not_found', `no case ${id}`);
-    const [timeline, evidenceState, brief] = await Promise.all([
+    const [timeline, evidenceState, brief, refund] = await Promise.all([
       store.timeline(id),
       record.kind === 'dispute' ? evidence?.get(id) : undefined,
       record.kind === 'resolution_case' ? evidence?.getBrief(id) : undefined,
+      record.kind === 'dispute_alert' ? refundDecisions?.get(alertDecisionId(id)) : undefined,
     ]);
     return c.json({
       data: record,
       timeline,
       ...(record.kind === 'dispute' ? { evidence: evidenceState ?? null } : {}),
       ...(record.kind === 'resolution_case' ? { brief: brief ?? null } : {}),
+      // What the auto-refund rules decided and did; null until the refund worker has decided.
+      ...(record.kind === 'dispute_alert' ? { refund: refund ?? null } : {}),
     });
   });
 

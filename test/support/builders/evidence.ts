@@ -5,6 +5,7 @@
 import type { ResolutionCenterCaseRetrieveResponse } from '@whop/sdk/resources';
 import type { CaseBriefFacts } from '../../../src/evidence/case-brief.js';
 import type { EvidenceFacts, PriorPayment, PriorPaymentLike } from '../../../src/evidence/evidence-facts.js';
+import { DEFAULT_REFUND_RULES } from '../../../src/policy/refund-rules.js';
 import type { Disclosure, ResolvedPolicy } from '../../../src/policy/resolve-policy.js';
 import { COMPANY, DISPUTE_CREATED_AT, fixture, PRODUCT } from './fixture.js';
 import { type Wire, whopCase, whopDispute } from './whop-cases.js';
@@ -60,7 +61,7 @@ export function resolvedPolicy(overrides: Partial<ResolvedPolicy> = {}): Resolve
     auto_submit: null,
     submit_lead: null,
     submit_lead_ms: null,
-    dispute_alerts: null,
+    dispute_alerts: DEFAULT_REFUND_RULES,
     alerts: null,
     ...overrides,
   };
