@@ -22,6 +22,7 @@ import { createWhopClient } from '../src/whop/whop-client.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
+import { promisedWorkCheck } from './promised-work.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
 import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
@@ -86,9 +87,18 @@ export async function startWorkers(
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
     ),
-    await startEvidencePipeline(shared, policy, (what, state) => dispatcher.onEvidence(what, state)),
-    await startSweepPipeline(shared, (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds)),
   ];
+  const evidence = await startEvidencePipeline(shared, policy, (what, state) =>
+    dispatcher.onEvidence(what, state),
+  );
+  pipelines.push(
+    evidence,
+    await startSweepPipeline(
+      shared,
+      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
+      promisedWorkCheck({ store: shared.store, autopilot: evidence.autopilot, dispatcher, log }),
+    ),
+  );
   log.info('workers started');
   return {
     async close() {
@@ -184,7 +194,7 @@ async function startEvidencePipeline(
   s: Shared,
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
-): Promise<Pipeline> {
+): Promise<Pipeline & { autopilot: EvidenceAutopilot }> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
   const log = s.log.child({ component: 'evidence' });
@@ -197,7 +207,7 @@ async function startEvidencePipeline(
       defaultMode: s.config.autoSubmit,
       defaultLeadMs: s.config.submitLeadMs,
       policy,
-      scheduleSubmission: (disputeId, at) => scheduleSubmission(queue, disputeId, at),
+      scheduleSubmission: (disputeId, at, n) => scheduleSubmission(queue, disputeId, at, n),
       onEvidence,
     },
   );
@@ -208,13 +218,17 @@ async function startEvidencePipeline(
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, s.jobs);
-  return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
+  return { ...pipeline(relay, worker, queue, [relayRedis, workerRedis]), autopilot };
 }
 
-/** At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled. */
+/**
+ * At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled; then every
+ * promise in the store checked for its job (`afterSweep`).
+ */
 async function startSweepPipeline(
   s: Shared,
   onRecovered: (runId: string, caseIds: string[]) => Promise<void>,
+  afterSweep: () => Promise<Record<string, number>>,
 ): Promise<Pipeline> {
   const redis = connect(s);
   const log = s.log.child({ component: 'sweep' });
@@ -224,7 +238,17 @@ async function startSweepPipeline(
     initialLookbackMs: s.config.sweepInitialLookbackMs,
     ...(s.jobs.backoffBaseMs ? { backoffBaseMs: s.jobs.backoffBaseMs } : {}),
   };
-  const sweeps = await startSweeps(redis, sweeper, sweepOptions, s.config.sweepIntervalMs, log, onRecovered);
+  const sweeps = await startSweeps(
+    redis,
+    sweeper,
+    sweepOptions,
+    s.config.sweepIntervalMs,
+    log,
+    onRecovered,
+    afterSweep,
+    // Twice a job's: a sweep runs longer (60 s by default).
+    2 * s.config.jobLockMs,
+  );
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }
 

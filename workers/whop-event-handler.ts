@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import { faultPoint } from '../src/faults/fault-point.js';
 import type { Logger } from '../src/logger/logger.js';
 import type { CaseReconciler } from '../src/reconcile/case-reconciler.js';
 import type { WhopEventJob } from '../src/reconcile/whop-events-queue.js';
@@ -22,10 +23,13 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
     if (!kind || !id) throw new UnrecoverableError(`event ${event.type} names no object id`);
     if (event.company_id) await deps.store.addCompanies([event.company_id]);
     try {
-      return await deps.reconciler.reconcile(kind, id, 'webhook', {
+      const result = await deps.reconciler.reconcile(kind, id, 'webhook', {
         webhookId,
         companyId: event.company_id ?? undefined,
       });
+      // Written: a retry re-reads Whop and finds nothing new (each transition fires once).
+      faultPoint('reconcile.after_apply');
+      return result;
     } catch (err) {
       throw whopJobError(err, {
         tries: NOT_FOUND_ATTEMPTS,

@@ -26,6 +26,12 @@ export interface EvidenceState {
     updates: number;
   } | null;
   merchantOwned: string[];
+  /**
+   * The "evidence ready" alert, decided in the same write that records the first staging: `pending`
+   * until it is queued, then `queued`. A run that finds it pending (a retry after a crash, the sweep)
+   * queues it; its id is fixed by `staged.stagedAt`, so queueing it twice is one alert.
+   */
+  stagedAlert?: 'pending' | 'queued';
   submission: {
     mode: AutoSubmit;
     scheduledFor: string | null;
@@ -36,6 +42,8 @@ export interface EvidenceState {
     lastError: string | null;
     /** The dispute status this submission answered (an inquiry's, or the chargeback's). */
     forStatus?: string | null;
+    /** The "evidence submitted" alert, written with `submittedAt` (see `stagedAlert`). */
+    alert?: 'pending' | 'queued';
   };
   /** Earlier submissions: an inquiry's, when it escalated into a chargeback that needs its own. */
   previousSubmissions?: EvidenceState['submission'][];
