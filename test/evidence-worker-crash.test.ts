@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { startWorkerProcess } from './support/worker-process.js';
 
 let h: ServiceHarness | undefined;
 let worker: ChildProcess | undefined;
@@ -10,24 +11,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** A worker process as `npm run start:worker` runs it, pointed at the harness's Redis and simulator. */
-function startWorkerProcess(harness: ServiceHarness, env: Record<string, string>) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL: harness.redisUrl,
-      WHOP_API_KEY: harness.sim.apiKey,
-      WHOP_BASE_URL: harness.sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_unused_by_workers',
-      LOG_LEVEL: process.env.CRASH_LOG ?? 'warn',
-      WHOP_RATE_LIMIT: '1000',
-      ...env,
-    },
-    stdio: process.env.CRASH_LOG ? 'inherit' : 'ignore',
-  });
-  return proc;
-}
 
 it('a worker killed while submitting: the job is taken over, finds the submission went through, and never submits again', async () => {
   h = await startServiceHarness({

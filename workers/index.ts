@@ -151,7 +151,12 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       rateThresholds: s.config.disputeRateThresholds,
     },
   );
-  const relay = createCaseEventsToAlertsRelay(relayRedis, queue, s.log.child({ component: 'alerts-relay' }));
+  const relay = createCaseEventsToAlertsRelay(
+    relayRedis,
+    queue,
+    s.log.child({ component: 'alerts-relay' }),
+    s.config.jobLockMs,
+  );
   await relay.start();
   const worker = createAlertsWorker(workerRedis, dispatcher, log, s.jobs);
   await scheduleDigest(queue, s.config.digestAt, s.config.timeZone);
@@ -175,7 +180,9 @@ async function startReconcilePipeline(
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createWhopEventsQueue(s.command);
-  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }));
+  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }), {
+    claimIdleMs: s.config.jobLockMs,
+  });
   await relay.start();
   const worker = createWhopEventWorker(
     workerRedis,
@@ -215,6 +222,7 @@ async function startEvidencePipeline(
     relayRedis,
     queue,
     s.log.child({ component: 'evidence-relay' }),
+    s.config.jobLockMs,
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, s.jobs);

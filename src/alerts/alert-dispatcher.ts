@@ -158,7 +158,6 @@ export class AlertDispatcher {
     if (start === 'in_doubt') {
       return this.uncertain(alert, destination, 'the worker stopped while sending; not sent again');
     }
-    faultPoint('alerts.before_send');
     try {
       if (channel) await channel.channel.send(alert);
       else this.deps.log.info({ alert }, `alert: ${alert.title}`);

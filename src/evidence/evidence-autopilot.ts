@@ -110,7 +110,6 @@ export class EvidenceAutopilot {
       try {
         // No SDK retries: it sends no idempotency key, and a resend could double-submit.
         await this.whop.disputes.submitEvidence(disputeId, { maxRetries: 0 });
-        faultPoint('evidence.after_submit');
       } catch (err) {
         const after = await this.whop.disputes.retrieve(disputeId);
         if (!stillTakesEvidence(after)) {
@@ -234,28 +233,51 @@ export class EvidenceAutopilot {
       builtAt: this.now().toISOString(),
     };
 
-    const attachment = await this.attachment(dispute, facts.accessEvents, state, facts.purchasedAt);
+    // An earlier run sent an update and died before recording it: if Whop took it, this run finds
+    // nothing to send, and it is this run that records that staging (and its alert). Its PDF, uploaded
+    // and sent, counts as the one staged: not uploaded and sent again.
+    const resumed = Boolean(state.sending);
+    const attachment = await this.attachment(
+      dispute,
+      facts.accessEvents,
+      withSendingAttachment(state),
+      facts.purchasedAt,
+    );
     const plan = planEvidenceUpdate({
       whop: dispute as unknown as Obj,
       lastStaged: state.staged?.fields ?? null,
       lastAttachmentId: state.staged?.attachmentFileId ?? null,
       draft: draft.fields,
       attachmentId: attachment.fileId,
+      sending: state.sending
+        ? { fields: state.sending.fields, attachmentId: state.sending.attachmentFileId }
+        : null,
     });
-    if (plan.update) await this.whop.disputes.updateEvidence(disputeId, plan.update);
+    if (plan.update) {
+      // Written ahead of the call, like a submission's attemptedAt: see EvidenceState.sending.
+      state.sending = {
+        fields: plan.staged,
+        attachmentFileId: plan.attachmentId,
+        attachmentEventsHash: plan.attachmentId === attachment.fileId ? attachment.hash : null,
+      };
+      await this.evidence.put(state);
+      await this.whop.disputes.updateEvidence(disputeId, plan.update);
+    }
     // A retry plans again from what Whop now shows: the same values, nothing to send.
     faultPoint('evidence.after_update_evidence');
+    const stagedNow = plan.update !== null || resumed;
     state.merchantOwned = plan.merchantOwned;
+    state.sending = null;
     state.staged = {
       fields: plan.staged,
       attachmentFileId: plan.attachmentId,
       attachmentEventsHash: attachment.hash,
-      stagedAt: plan.update ? this.now().toISOString() : (state.staged?.stagedAt ?? this.now().toISOString()),
-      updates: (state.staged?.updates ?? 0) + (plan.update ? 1 : 0),
+      stagedAt: stagedNow ? this.now().toISOString() : (state.staged?.stagedAt ?? this.now().toISOString()),
+      updates: (state.staged?.updates ?? 0) + (stagedNow ? 1 : 0),
     };
     state.submission.mode = mode;
     // The first staging's alert is decided in the same write that records the staging.
-    if (plan.update && state.staged.updates === 1) state.stagedAlert = 'pending';
+    if (stagedNow && state.staged.updates === 1) state.stagedAlert = 'pending';
     await this.evidence.trackCustomer(disputeId, facts.identifierKeys);
 
     const at = submissionTime({ mode, leadMs, dueAt: dispute.needs_response_by, now: this.now() });
@@ -276,9 +298,9 @@ export class EvidenceAutopilot {
         merchantOwned: plan.merchantOwned,
         scheduledFor,
       },
-      plan.update ? 'evidence staged' : 'evidence already staged',
+      stagedNow ? 'evidence staged' : 'evidence already staged',
     );
-    return plan.update ? 'staged' : 'unchanged';
+    return stagedNow ? 'staged' : 'unchanged';
   }
 
   private modeFor(dispute: Dispute): { mode: AutoSubmit; leadMs: number } {
@@ -398,6 +420,7 @@ export class EvidenceAutopilot {
     if (outcome) state.submission.outcome = outcome;
     state.submission.lastError = error;
     await this.evidence.put(state);
+    faultPoint('evidence.after_submission_record');
     await this.queuePendingAlerts(state);
   }
 
@@ -442,6 +465,21 @@ export class EvidenceAutopilot {
       throw err;
     }
   }
+}
+
+/** The state as `attachment()` should see it: a PDF an interrupted update was sending counts as staged. */
+function withSendingAttachment(state: EvidenceState): EvidenceState {
+  const { sending } = state;
+  if (!sending?.attachmentFileId || !sending.attachmentEventsHash) return state;
+  const staged = state.staged ?? { fields: {}, stagedAt: '', updates: 0 };
+  return {
+    ...state,
+    staged: {
+      ...staged,
+      attachmentFileId: sending.attachmentFileId,
+      attachmentEventsHash: sending.attachmentEventsHash,
+    },
+  };
 }
 
 /** 1 for a dispute's first submission, 2 for the chargeback's after an answered inquiry… */

@@ -27,6 +27,17 @@ export interface EvidenceState {
   } | null;
   merchantOwned: string[];
   /**
+   * What an `update_evidence` call is sending, written just before it and cleared with the record of
+   * its result: a run that died in between finds Whop showing these values and knows them for ours
+   * (not the merchant's, which we would never touch again).
+   */
+  sending?: {
+    fields: EvidenceFields;
+    attachmentFileId: string | null;
+    /** The access-log PDF's event hash (as `staged.attachmentEventsHash`): reused, not uploaded again. */
+    attachmentEventsHash?: string | null;
+  } | null;
+  /**
    * The "evidence ready" alert, decided in the same write that records the first staging: `pending`
    * until it is queued, then `queued`. A run that finds it pending (a retry after a crash, the sweep)
    * queues it; its id is fixed by `staged.stagedAt`, so queueing it twice is one alert.

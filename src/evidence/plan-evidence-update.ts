@@ -34,7 +34,9 @@ const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'st
  * Decides which evidence fields to send. A field whose Whop value is non-empty and is not what we staged
  * last time was written by the merchant, and stays theirs. Everything else gets the new draft value, but
  * only if it differs from what Whop shows, so running again with the same facts sends nothing.
- * The access-log PDF goes to `uncategorized_attachment` on the same rule.
+ * The access-log PDF goes to `uncategorized_attachment` on the same rule. `sending` is what an earlier
+ * run was sending when it stopped (a crash between Whop's answer and our record of it): a Whop value
+ * equal to it is ours too, not the merchant's.
  */
 export function planEvidenceUpdate(input: {
   /** The dispute as Whop returns it now (evidence fields and attachments). */
@@ -45,6 +47,8 @@ export function planEvidenceUpdate(input: {
   draft: EvidenceFields;
   /** The PDF to attach, if a new one was uploaded or the last one still applies. */
   attachmentId: string | null;
+  /** What a run that stopped mid-update was sending, if any (its fields and attachment). */
+  sending?: { fields: EvidenceFields; attachmentId: string | null } | null;
 }): EvidenceUpdatePlan {
   const update: EvidenceFields & { uncategorized_attachment?: { id: string } } = {};
   const staged: EvidenceFields = {};
@@ -52,7 +56,8 @@ export function planEvidenceUpdate(input: {
   for (const field of EVIDENCE_TEXT_FIELDS) {
     const current = input.whop[field];
     const ours = input.lastStaged?.[field];
-    if (!blank(current) && current !== ours) {
+    const ourUnrecorded = input.sending?.fields[field];
+    if (!blank(current) && current !== ours && current !== ourUnrecorded) {
       merchantOwned.push(field);
       continue;
     }
@@ -60,6 +65,7 @@ export function planEvidenceUpdate(input: {
     if (next === undefined || blank(next)) {
       // Nothing to say for this field now; what we staged before stays (Whop has no "clear" semantics).
       if (ours !== undefined && current === ours) staged[field] = ours;
+      else if (ourUnrecorded !== undefined && current === ourUnrecorded) staged[field] = ourUnrecorded;
       continue;
     }
     staged[field] = next;
@@ -69,7 +75,11 @@ export function planEvidenceUpdate(input: {
   const whopAttachment =
     (input.whop.uncategorized_attachment as { id?: string } | null | undefined)?.id ?? null;
   let attachmentId: string | null = null;
-  if (whopAttachment && whopAttachment !== input.lastAttachmentId) {
+  if (
+    whopAttachment &&
+    whopAttachment !== input.lastAttachmentId &&
+    whopAttachment !== (input.sending?.attachmentId ?? null)
+  ) {
     merchantOwned.push('uncategorized_attachment');
   } else if (input.attachmentId) {
     attachmentId = input.attachmentId;
