@@ -61,6 +61,40 @@ describe('AlertStore deliveries', () => {
   });
 });
 
+describe('AlertStore delivery attempts (at most once per alert and destination)', () => {
+  it('records an attempt before a send; a second start finds it in doubt until its end is recorded', async () => {
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+    // Another run of the same delivery (the worker died mid-send): it may have gone out.
+    expect(await store.beginAttempt('a1', 'slack')).toBe('in_doubt');
+    expect(await store.beginAttempt('a1', 'email')).toBe('send');
+    await store.recordSent(alert('a1'), 'email', AT);
+    expect(await store.beginAttempt('a1', 'email')).toBe('already_sent');
+    expect(await redis.client.exists('da:alert-attempt:a1:email')).toBe(0);
+  });
+
+  it('an attempt that failed before anything went out may start again', async () => {
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+    await store.attemptFailed('a1', 'slack');
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+  });
+
+  it('an uncertain delivery is never started again, and is listed with its reason for 90 days', async () => {
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+    await store.recordUncertain(alert('a1'), 'slack', 'slack webhook timed out after 10000 ms', AT);
+    expect(await store.beginAttempt('a1', 'slack')).toBe('uncertain');
+    expect(await store.recent('uncertain')).toEqual([
+      {
+        id: 'a1',
+        kind: 'dispute_opened',
+        destination: 'slack',
+        reason: 'slack webhook timed out after 10000 ms',
+        at: AT.toISOString(),
+      },
+    ]);
+    expect(await redis.client.ttl('da:alert-attempt:a1:slack')).toBeGreaterThan(90 * 86_400 - 60);
+  });
+});
+
 describe('AlertStore dispute-rate watch', () => {
   it('counts a company’s disputes since a time, each dispute once', async () => {
     await store.recordDispute('biz_1', 'dspt_1', 1000);

@@ -72,6 +72,37 @@ describe('planEvidenceUpdate', () => {
     });
     expect(ours.update).toEqual({ uncategorized_attachment: { id: 'file_new' } });
   });
+
+  it('knows what an interrupted run was sending for ours: Whop showing it is not the merchant’s', () => {
+    // Whop took the update; the run died before recording it (lastStaged is still the older one).
+    const earlier = { access_activity_log: 'Used 3 times.' };
+    const plan = planEvidenceUpdate({
+      whop: { ...draft, uncategorized_attachment: { id: 'file_1' } },
+      lastStaged: earlier,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: 'file_1',
+      sending: { fields: draft, attachmentId: 'file_1' },
+    });
+    expect(plan.update).toBeNull();
+    expect(plan.merchantOwned).toEqual([]);
+    expect(plan.staged).toEqual(draft);
+    expect(plan.attachmentId).toBe('file_1');
+    // Without that record, the same Whop values look like the merchant's, ours never to touch again.
+    const blind = planEvidenceUpdate({
+      whop: { ...draft, uncategorized_attachment: { id: 'file_1' } },
+      lastStaged: earlier,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: 'file_1',
+    });
+    expect(blind.merchantOwned).toEqual([
+      'access_activity_log',
+      'customer_name',
+      'notes',
+      'uncategorized_attachment',
+    ]);
+  });
 });
 
 describe('submissionTime', () => {
