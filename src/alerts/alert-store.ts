@@ -16,6 +16,8 @@ import type { AlertDestination } from './alerts-queue.js';
 const SENT_MARKER_TTL_S = 90 * 24 * 3600;
 /** How many deliveries, sent and failed each, are kept for `GET /api/alerts`. */
 const KEEP_DELIVERIES = 1000;
+/** The delivery logs `GET /api/alerts` shows. */
+const DELIVERY_LISTS = { sent: ALERTS_SENT, failed: ALERTS_FAILED, uncertain: ALERTS_UNCERTAIN } as const;
 /** A company's 30-day payment count is re-read from Whop at most once an hour (seconds). */
 const PAYMENTS_CACHE_S = 3600;
 
@@ -120,13 +122,9 @@ export class AlertStore {
 
   /** Marks the alert sent to the destination and logs the delivery, in one transaction. */
   async recordSent(alert: Alert, destination: AlertDestination, at: Date): Promise<void> {
-    const row: DeliveryRecord = { id: alert.id, kind: alert.kind, destination, at: at.toISOString() };
-    await this.redis
-      .multi()
+    await this.logged('sent', alert, destination, at)
       .set(alertSentKey(alert.id, destination), at.toISOString(), 'EX', SENT_MARKER_TTL_S)
       .del(alertAttemptKey(alert.id, destination))
-      .lpush(ALERTS_SENT, JSON.stringify(row))
-      .ltrim(ALERTS_SENT, 0, KEEP_DELIVERIES - 1)
       .exec();
   }
 
@@ -140,41 +138,41 @@ export class AlertStore {
     reason: string,
     at: Date,
   ): Promise<void> {
-    const row: DeliveryRecord = {
-      id: alert.id,
-      kind: alert.kind,
-      destination,
-      reason,
-      at: at.toISOString(),
-    };
-    await this.redis
-      .multi()
+    await this.logged('uncertain', alert, destination, at, reason)
       .set(alertAttemptKey(alert.id, destination), 'uncertain', 'EX', SENT_MARKER_TTL_S)
-      .lpush(ALERTS_UNCERTAIN, JSON.stringify(row))
-      .ltrim(ALERTS_UNCERTAIN, 0, KEEP_DELIVERIES - 1)
       .exec();
   }
 
   /** Logs a delivery that failed for good, with the channel's reason. */
   async recordFailure(alert: Alert, destination: AlertDestination, reason: string, at: Date): Promise<void> {
+    await this.logged('failed', alert, destination, at, reason).exec();
+  }
+
+  /** A transaction that starts by logging the delivery in `list` (the newest KEEP_DELIVERIES). */
+  private logged(
+    list: keyof typeof DELIVERY_LISTS,
+    alert: Alert,
+    destination: AlertDestination,
+    at: Date,
+    reason?: string,
+  ) {
     const row: DeliveryRecord = {
       id: alert.id,
       kind: alert.kind,
       destination,
-      reason,
+      ...(reason !== undefined ? { reason } : {}),
       at: at.toISOString(),
     };
-    await this.redis
+    const key = DELIVERY_LISTS[list];
+    return this.redis
       .multi()
-      .lpush(ALERTS_FAILED, JSON.stringify(row))
-      .ltrim(ALERTS_FAILED, 0, KEEP_DELIVERIES - 1)
-      .exec();
+      .lpush(key, JSON.stringify(row))
+      .ltrim(key, 0, KEEP_DELIVERIES - 1);
   }
 
   /** The latest deliveries (at most `limit`), newest first. */
-  async recent(which: 'sent' | 'failed' | 'uncertain', limit = 200): Promise<DeliveryRecord[]> {
-    const list = { sent: ALERTS_SENT, failed: ALERTS_FAILED, uncertain: ALERTS_UNCERTAIN }[which];
-    const rows = await this.redis.lrange(list, 0, limit - 1);
+  async recent(which: keyof typeof DELIVERY_LISTS, limit = 200): Promise<DeliveryRecord[]> {
+    const rows = await this.redis.lrange(DELIVERY_LISTS[which], 0, limit - 1);
     return rows.map((r) => JSON.parse(r) as DeliveryRecord);
   }
 
