@@ -17,6 +17,9 @@ export const FAULT_POINTS = [
   'alerts.after_send',
   'alerts.after_reminder_alert',
   'sweep.after_reconcile',
+  // The refund pipeline's (i11-refund-pipeline, merged separately): around its one refund call.
+  'refund.before_call',
+  'refund.after_call',
 ] as const;
 
 export type FaultPoint = (typeof FAULT_POINTS)[number];
