@@ -12,8 +12,13 @@ import { caseEventsRelay } from './stream-relay.js';
 const BRIEF_WAIT_MS = 15_000;
 
 /** Every case event is looked at for alerts and reminders. */
-export function createCaseEventsToAlertsRelay(redis: Redis, queue: Queue<AlertJob>, log: Logger) {
-  return caseEventsRelay(redis, { group: 'alerts', queue, jobFor: caseEventJob, log });
+export function createCaseEventsToAlertsRelay(
+  redis: Redis,
+  queue: Queue<AlertJob>,
+  log: Logger,
+  claimIdleMs?: number,
+) {
+  return caseEventsRelay(redis, { group: 'alerts', queue, jobFor: caseEventJob, log, claimIdleMs });
 }
 
 /** Thin: runs the dispatcher step a job names; failed deliveries retry as the channel asks. */

@@ -9,8 +9,13 @@ import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { caseEventsRelay } from './stream-relay.js';
 
 /** Stages evidence for new disputes and writes briefs for cases awaiting the merchant, as case events arrive. */
-export function createCaseEventsToEvidenceRelay(redis: Redis, queue: Queue<EvidenceJob>, log: Logger) {
-  return caseEventsRelay(redis, { group: 'evidence', queue, jobFor: evidenceJobFor, log });
+export function createCaseEventsToEvidenceRelay(
+  redis: Redis,
+  queue: Queue<EvidenceJob>,
+  log: Logger,
+  claimIdleMs?: number,
+) {
+  return caseEventsRelay(redis, { group: 'evidence', queue, jobFor: evidenceJobFor, log, claimIdleMs });
 }
 
 /** Thin: runs the autopilot step a job names and sorts failures into retry-later and give-up. */

@@ -28,6 +28,7 @@ import type { PermissionDenial } from '../src/whop/whop-errors.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
+import { promisedWorkCheck } from './promised-work.js';
 import { createCaseEventsToRefundsRelay, createRefundsWorker } from './refunds-worker.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
@@ -94,17 +95,6 @@ export async function startWorkers(
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
     ),
-    await startEvidencePipeline(
-      shared,
-      policy,
-      (what, state) => dispatcher.onEvidence(what, state),
-      alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
-    ),
-    await startSweepPipeline(
-      shared,
-      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
-      (denials) => dispatcher.onSweepRefused(denials),
-    ),
     await startRefundsPipeline(
       shared,
       policy,
@@ -112,6 +102,21 @@ export async function startWorkers(
       alertOnFailedForGood(dispatcher, REFUNDS_QUEUE),
     ),
   ];
+  const evidence = await startEvidencePipeline(
+    shared,
+    policy,
+    (what, state) => dispatcher.onEvidence(what, state),
+    alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
+  );
+  pipelines.push(
+    evidence,
+    await startSweepPipeline(
+      shared,
+      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
+      (denials) => dispatcher.onSweepRefused(denials),
+      promisedWorkCheck({ store: shared.store, autopilot: evidence.autopilot, dispatcher, log }),
+    ),
+  );
   log.info('workers started');
   return {
     async close() {
@@ -164,7 +169,12 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       rateThresholds: s.config.disputeRateThresholds,
     },
   );
-  const relay = createCaseEventsToAlertsRelay(relayRedis, queue, s.log.child({ component: 'alerts-relay' }));
+  const relay = createCaseEventsToAlertsRelay(
+    relayRedis,
+    queue,
+    s.log.child({ component: 'alerts-relay' }),
+    s.config.jobLockMs,
+  );
   await relay.start();
   const worker = createAlertsWorker(workerRedis, dispatcher, log, s.jobs);
   await scheduleDigest(queue, s.config.digestAt, s.config.timeZone);
@@ -188,7 +198,9 @@ async function startReconcilePipeline(
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createWhopEventsQueue(s.command);
-  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }));
+  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }), {
+    claimIdleMs: s.config.jobLockMs,
+  });
   await relay.start();
   const worker = createWhopEventWorker(
     workerRedis,
@@ -208,7 +220,7 @@ async function startEvidencePipeline(
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
   onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
-): Promise<Pipeline> {
+): Promise<Pipeline & { autopilot: EvidenceAutopilot }> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
   const log = s.log.child({ component: 'evidence' });
@@ -222,7 +234,7 @@ async function startEvidencePipeline(
       defaultLeadMs: s.config.submitLeadMs,
       policy,
       caseStrength: { minFightAmounts: s.config.minFightAmounts },
-      scheduleSubmission: (disputeId, at) => scheduleSubmission(queue, disputeId, at),
+      scheduleSubmission: (disputeId, at, n) => scheduleSubmission(queue, disputeId, at, n),
       onEvidence,
     },
   );
@@ -230,10 +242,11 @@ async function startEvidencePipeline(
     relayRedis,
     queue,
     s.log.child({ component: 'evidence-relay' }),
+    s.config.jobLockMs,
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, { ...s.jobs, onFailedForGood });
-  return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
+  return { ...pipeline(relay, worker, queue, [relayRedis, workerRedis]), autopilot };
 }
 
 /** New dispute alerts → the `refunds` queue → decided by the company's rules, refunded exactly once. */
@@ -264,11 +277,15 @@ async function startRefundsPipeline(
   return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
 }
 
-/** At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled. */
+/**
+ * At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled; then every
+ * promise in the store checked for its job (`afterSweep`).
+ */
 async function startSweepPipeline(
   s: Shared,
   onRecovered: (runId: string, caseIds: string[]) => Promise<void>,
   onRefused: (denials: PermissionDenial[]) => Promise<void>,
+  afterSweep: () => Promise<Record<string, number>>,
 ): Promise<Pipeline> {
   const redis = connect(s);
   const log = s.log.child({ component: 'sweep' });
@@ -286,6 +303,9 @@ async function startSweepPipeline(
     log,
     onRecovered,
     onRefused,
+    afterSweep,
+    // Twice a job's: a sweep runs longer (60 s by default).
+    2 * s.config.jobLockMs,
   );
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../src/logger/logger.js';
 import type { QueuedJob } from '../src/redis/job-options.js';
 import { CASE_EVENTS_STREAM, deadLetterStream } from '../src/redis/keys.js';
 
-/** An entry a crashed relay read but never acknowledged is taken over after this long. */
+/** An entry a crashed relay read but never acknowledged is taken over after this long (by default). */
 const CLAIM_IDLE_MS = 30_000;
 
 export interface StreamRelayOptions<E, T> {
@@ -24,6 +24,8 @@ export interface StreamRelayOptions<E, T> {
   deleteAfter: boolean;
   blockMs?: number;
   batch?: number;
+  /** How long an entry a crashed relay read stays its own before another relay takes it over. */
+  claimIdleMs?: number;
 }
 
 /**
@@ -36,12 +38,15 @@ export class StreamRelay<E, T> {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly consumer = `relay-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly claimIdleMs: number;
 
   constructor(
     /** A dedicated connection: XREADGROUP blocks it. */
     private readonly redis: Redis,
     private readonly options: StreamRelayOptions<E, T>,
-  ) {}
+  ) {
+    this.claimIdleMs = options.claimIdleMs ?? CLAIM_IDLE_MS;
+  }
 
   async start(): Promise<void> {
     try {
@@ -62,7 +67,7 @@ export class StreamRelay<E, T> {
     let lastClaim = 0;
     while (this.running) {
       try {
-        if (Date.now() - lastClaim > CLAIM_IDLE_MS / 2) {
+        if (Date.now() - lastClaim > this.claimIdleMs / 2) {
           lastClaim = Date.now();
           await this.claimAbandoned();
         }
@@ -95,7 +100,7 @@ export class StreamRelay<E, T> {
         this.options.stream,
         this.options.group,
         this.consumer,
-        CLAIM_IDLE_MS,
+        this.claimIdleMs,
         cursor,
         'COUNT',
         500,
@@ -147,7 +152,7 @@ export class StreamRelay<E, T> {
  */
 export function caseEventsRelay<T>(
   redis: Redis,
-  options: Pick<StreamRelayOptions<CaseEvent, T>, 'group' | 'queue' | 'jobFor' | 'log'>,
+  options: Pick<StreamRelayOptions<CaseEvent, T>, 'group' | 'queue' | 'jobFor' | 'log' | 'claimIdleMs'>,
 ) {
   return new StreamRelay<CaseEvent, T>(redis, { ...options, stream: CASE_EVENTS_STREAM, deleteAfter: false });
 }

@@ -15,7 +15,7 @@ export function createInboxRelay(
   redis: Redis,
   queue: Queue<WhopEventJob>,
   log: Logger,
-  options: { streamKey?: string; blockMs?: number } = {},
+  options: { streamKey?: string; blockMs?: number; claimIdleMs?: number } = {},
 ) {
   return new StreamRelay<WhopEventJob, WhopEventJob>(redis, {
     stream: options.streamKey ?? INBOX_STREAM,
@@ -25,6 +25,7 @@ export function createInboxRelay(
     deleteAfter: true,
     log,
     ...(options.blockMs ? { blockMs: options.blockMs } : {}),
+    ...(options.claimIdleMs ? { claimIdleMs: options.claimIdleMs } : {}),
   });
 }
 

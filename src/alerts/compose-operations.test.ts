@@ -56,6 +56,13 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
       severity: 'info',
     });
     expect(a.summary).toContain('submitted on Sat 22 Mar 2025, 08:00 UTC');
+    // The chargeback's submission after an answered inquiry: its own alert, not swallowed by the first's.
+    const second = composeEvidenceSubmitted({
+      record: dispute,
+      submittedAt: '2025-03-29T08:00:00.000Z',
+      submissionNumber: 2,
+    });
+    expect(second.id).toBe('dspt_5Vn8QxLk2m.evidence_submitted.2');
   });
 
   it('sweep recovered: counts by kind, lists items, warns when one awaits the merchant; nothing → null', () => {

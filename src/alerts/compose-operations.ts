@@ -75,16 +75,23 @@ export function composeEvidenceStaged(input: {
   };
 }
 
-/** Evidence submitted to Whop: final (Whop accepts no edits after), so one alert per dispute. */
+/**
+ * Evidence submitted to Whop: final (Whop accepts no edits after), so one alert per submission. A
+ * dispute is submitted twice only when an answered inquiry escalates into a chargeback: the second
+ * (`submissionNumber` 2) has an id of its own, or the first one's sent marker would swallow it.
+ */
 export function composeEvidenceSubmitted(input: {
   record: CaseRecord;
   submittedAt: Instant;
   fieldsSubmitted?: readonly string[];
   attachments?: number;
+  /** 1 (the default) for the first submission, 2 for the chargeback's after an inquiry. */
+  submissionNumber?: number;
 }): Alert {
   const { record } = input;
+  const n = input.submissionNumber ?? 1;
   return {
-    id: `${idPart(record.id)}.evidence_submitted`,
+    id: `${idPart(record.id)}.evidence_submitted${n > 1 ? `.${n}` : ''}`,
     kind: 'evidence_submitted',
     severity: 'info',
     ...about(record),

@@ -69,6 +69,14 @@ export const CASE_EVENTS_STREAM = 'da:case-events';
 /** `da:sweep:<companyId>:<kind>`: string, when the sweep last listed that company's objects of that kind (ISO). */
 export const sweepWatermarkKey = (companyId: string, kind: string) => `da:sweep:${companyId}:${kind}`;
 
+// ── Sweep runs (owner: src/reconcile/sweep-runs.ts) ────────────────────────────────────────────────────
+
+/**
+ * `da:sweep-run:<runId>:recovered`: set of the case ids a sweep run recovered, written as it goes and
+ * expiring after a day, so the run's retry after a crash still reports what the first try recovered.
+ */
+export const sweepRunRecoveredKey = (runId: string) => `da:sweep-run:${runId}:recovered`;
+
 // ── Evidence (owner: src/evidence/evidence-store.ts) ───────────────────────────────────────────────────
 
 /** `da:evidence:<disputeId>`: string, the dispute's EvidenceState as JSON. */
@@ -99,15 +107,30 @@ export const WHOP_RATE_LIMIT = 'da:ratelimit:whop';
 export const ALERT_SENT_PREFIX = 'da:alert-sent:';
 export const alertSentKey = (alertId: string, destination: string) =>
   `${ALERT_SENT_PREFIX}${alertId}:${destination}`;
+/**
+ * `da:alert-attempt:<alertId>:<destination>`: string, `sending` from just before a send until its
+ * outcome is known (then deleted, or the sent marker is written), `uncertain` when it never will be
+ * (a timeout after the request went out, a worker that died mid-send): that delivery is not tried
+ * again. Expires after 90 days, like the sent marker.
+ */
+export const ALERT_ATTEMPT_PREFIX = 'da:alert-attempt:';
+export const alertAttemptKey = (alertId: string, destination: string) =>
+  `${ALERT_ATTEMPT_PREFIX}${alertId}:${destination}`;
 /** List of the last 1,000 deliveries (JSON: id, kind, destination, at), newest first. */
 export const ALERTS_SENT = 'da:alerts:sent';
+/** List of the last 1,000 deliveries whose outcome is unknown (JSON: … and reason), newest first. */
+export const ALERTS_UNCERTAIN = 'da:alerts:uncertain';
 /** List of the last 1,000 deliveries that failed for good (JSON: … and reason), newest first. */
 export const ALERTS_FAILED = 'da:alerts:failed';
 /** Sorted set of the company's dispute ids, score = when the dispute was created (ms): the rate watch. */
 export const companyDisputesKey = (companyId: string) => `da:company:${companyId}:disputes`;
 /** String: the company's payment count over the last 30 days, cached for an hour. */
 export const companyPayments30dKey = (companyId: string) => `da:company:${companyId}:payments30d`;
-/** String (the rate, set NX): the dispute-rate threshold was crossed and alerted; deleted when the rate falls below. */
+/**
+ * String, the crossing as JSON (`RateCrossing`: when, by which dispute, the counts, and whether its
+ * alert is queued), set only if absent: the dispute-rate threshold was crossed. Deleted when the rate
+ * falls below. (Written by older versions as the bare rate: read as a crossing already alerted.)
+ */
 export const rateThresholdKey = (companyId: string, threshold: number) => `da:rate:${companyId}:${threshold}`;
 
 // ── Refunds (owner: src/refunds/refund-store.ts) ───────────────────────────────────────────────────────

@@ -60,8 +60,9 @@ export async function startServiceHarness(
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const admin = new Redis(redis.url);
   const running: { close(): Promise<void> }[] = [];
-  const launchWorkers = async () => {
+  const launchWorkers = async (launch: { waitForSweep?: boolean } = {}) => {
     running.push(await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 }));
+    if (launch.waitForSweep === false) return;
     // Let the start-up sweep finish, so tests decide what happens next.
     const sweeps = new Queue(SWEEP_QUEUE, { connection: admin });
     for (const deadline = Date.now() + 10_000; ; ) {
@@ -104,7 +105,10 @@ export async function startServiceHarness(
     sweeper,
     config,
     redisUrl: redis.url,
-    /** Starts the in-process workers (when the harness was started without them). */
+    /**
+     * Starts the in-process workers (when the harness was started without them), by default waiting
+     * for their start-up sweep to finish.
+     */
     startWorkers: launchWorkers,
     /** Runs one sweep, as the periodic job does. */
     sweep: (extra: { backoffBaseMs?: number; companyIds?: string[] } = {}) =>
