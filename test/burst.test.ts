@@ -5,7 +5,7 @@ import { createLogger } from '../src/logger/logger.js';
 import { startWorkers } from '../workers/index.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, TEST_SECRET, whopEvent } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { testSecret } from './support/signed-webhook.js';
 
 let h: ServiceHarness | undefined;
 let worker: ChildProcess | undefined;
@@ -19,7 +20,7 @@ function startWorkerProcess(harness: ServiceHarness, env: Record<string, string>
       REDIS_URL: harness.redisUrl,
       WHOP_API_KEY: harness.sim.apiKey,
       WHOP_BASE_URL: harness.sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_unused_by_workers',
+      WHOP_WEBHOOK_SECRET: testSecret('unused by workers'),
       LOG_LEVEL: process.env.CRASH_LOG ?? 'warn',
       WHOP_RATE_LIMIT: '1000',
       ...env,

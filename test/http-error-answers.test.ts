@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIntake } from './support/intake.js';
 import { RedisServerProcess } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, testSecret, whopEvent } from './support/signed-webhook.js';
 
-const SECRET = 'ws_error_answers_secret';
+const SECRET = testSecret('error answers');
 const ADMIN_TOKEN = 'error-answers-admin-token-0123';
 const EVENTS_TOKEN = 'error-answers-events-token-0123';
 const TOKENS = { ADMIN_TOKEN, ACCESS_EVENTS_TOKEN: EVENTS_TOKEN };

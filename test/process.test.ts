@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhopSimulator } from '../simulator/index.js';
 import { freePort, startTestRedis } from './support/redis-server.js';
+import { testSecret } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 beforeAll(async () => {
@@ -32,6 +33,14 @@ function run(args: string[], env: Record<string, string>) {
   return { proc, exited, out: () => stdout, err: () => stderr };
 }
 
+/** The exit code; a process still running after `ms` (it should have stopped) is killed and gives null. */
+async function exitCode(p: ReturnType<typeof run>, ms = 15_000) {
+  const timer = setTimeout(() => p.proc.kill('SIGKILL'), ms);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return code;
+}
+
 async function waitForLine(get: () => string, text: string, proc: ChildProcess) {
   const deadline = Date.now() + 20_000;
   while (!get().includes(text)) {
@@ -48,6 +57,25 @@ describe('the service process', () => {
     expect(p.err()).toMatch(/^configuration error: WHOP_WEBHOOK_SECRET: is required/);
   });
 
+  it.each([
+    // A pasted signature header: the rotation list once made `v1` a key anyone could sign with.
+    'v1,whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    // A one-byte key, a placeholder, and base64 that decodes to nothing (once a stack trace).
+    'whsec_QQ==',
+    'x',
+    'whsec_A',
+  ])(
+    'refuses to start on a weak or malformed WHOP_WEBHOOK_SECRET (%s), in one line that never echoes it',
+    async (secret) => {
+      const p = run(['server'], { REDIS_URL: redis.url, WHOP_API_KEY: 'k', WHOP_WEBHOOK_SECRET: secret });
+      expect(await exitCode(p)).toBe(1);
+      expect(p.err().trim().split('\n')).toHaveLength(1);
+      expect(p.err()).toMatch(/^configuration error: WHOP_WEBHOOK_SECRET: /);
+      for (const part of secret.split(',')) if (part.length > 2) expect(p.err()).not.toContain(part);
+      expect(p.out()).toBe('');
+    },
+  );
+
   it('stops with one clear line when the policy file is bad', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'da-policy-'));
     const file = join(dir, 'policy.yaml');
@@ -55,7 +83,7 @@ describe('the service process', () => {
     const p = run(['worker'], {
       REDIS_URL: redis.url,
       WHOP_API_KEY: 'k',
-      WHOP_WEBHOOK_SECRET: 'ws_x',
+      WHOP_WEBHOOK_SECRET: testSecret('x'),
       POLICY_FILE: file,
     });
     expect(await p.exited).toBe(1);
@@ -65,11 +93,12 @@ describe('the service process', () => {
 
   it('serves, reconciles a webhook against Whop, and on SIGTERM drains and exits 0', async () => {
     const port = await freePort();
+    const secret = testSecret('process');
     const sim = await startWhopSimulator({
       apiKey: 'key_secret_value',
       webhook: {
         url: `http://127.0.0.1:${port}/webhooks/whop`,
-        secret: 'ws_proc',
+        secret,
         retryDelaysMs: [200, 400, 800],
       },
     });
@@ -79,7 +108,7 @@ describe('the service process', () => {
       REDIS_URL: redis.url,
       WHOP_API_KEY: sim.apiKey,
       WHOP_BASE_URL: sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_proc',
+      WHOP_WEBHOOK_SECRET: secret,
       ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'info',
     });
@@ -97,7 +126,7 @@ describe('the service process', () => {
       expect(((await res.json()) as { data: { status: string } }).data.status).toBe('needs_response');
       // Secrets never reach the log.
       expect(p.out()).not.toContain('key_secret_value');
-      expect(p.out()).not.toContain('ws_proc');
+      expect(p.out()).not.toContain(secret);
       expect(p.out()).not.toContain(adminToken);
     } finally {
       await sim.close();

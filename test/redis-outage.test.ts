@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INBOX_STREAM } from '../src/redis/keys.js';
 import { buildIntake } from './support/intake.js';
 import { RedisServerProcess } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, TEST_SECRET, whopEvent } from './support/signed-webhook.js';
 
 // These tests stop and freeze Redis, so they run their own redis-server, never a shared one.
 let server: RedisServerProcess;
@@ -18,7 +18,7 @@ let n = 0;
 function delivery() {
   const webhookId = `msg_outage_${++n}`;
   const body = JSON.stringify(whopEvent('dispute.updated', { id: `dspt_${n}` }));
-  return { webhookId, body, headers: signWebhook('ws_test_secret', webhookId, body) };
+  return { webhookId, body, headers: signWebhook(TEST_SECRET, webhookId, body) };
 }
 
 async function post(app: Awaited<ReturnType<typeof buildIntake>>['app'], d: ReturnType<typeof delivery>) {

@@ -7,9 +7,9 @@ import { INBOX_STREAM } from '../src/redis/keys.js';
 import { createInboxRelay } from '../workers/whop-event-worker.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, TEST_SECRET, testSecret, whopEvent } from './support/signed-webhook.js';
 
-const SECRET = 'ws_test_secret';
+const SECRET = TEST_SECRET;
 let redisUrl: string;
 let closeRedis: () => Promise<void>;
 let admin: Redis;
@@ -65,7 +65,7 @@ describe('POST /webhooks/whop', () => {
     const d = delivery();
     const cases: [Record<string, string>, string, string][] = [
       [{ 'content-type': 'application/json' }, d.body, 'missing_signature_headers'],
-      [signWebhook('ws_someone_else', d.webhookId, d.body), d.body, 'invalid_signature'],
+      [signWebhook(testSecret('someone else'), d.webhookId, d.body), d.body, 'invalid_signature'],
       [{ ...d.headers }, d.body.replace('dispute', 'refund'), 'invalid_signature'],
       [
         signWebhook(SECRET, d.webhookId, d.body, Math.floor(Date.now() / 1000) - 301),
@@ -85,15 +85,15 @@ describe('POST /webhooks/whop', () => {
       const json = (await res.json()) as { error: { code: string; message: string } };
       expect(json.error.code).toBe(code);
       // Nothing that helps a forger: no expected signature, no key material.
-      expect(JSON.stringify(json)).not.toMatch(/v1,|ws_test/);
+      expect(JSON.stringify(json)).not.toMatch(/v1,|ws_/);
     }
     expect(await admin.xlen(INBOX_STREAM)).toBe(0);
     await intake.close();
   });
 
   it('accepts a signature made with any rotated secret', async () => {
-    const intake = await buildIntake(redisUrl, { secrets: ['ws_old', 'ws_new'] });
-    for (const secret of ['ws_old', 'ws_new']) {
+    const intake = await buildIntake(redisUrl, { secrets: [testSecret('old'), testSecret('new')] });
+    for (const secret of [testSecret('old'), testSecret('new')]) {
       const d = delivery('refund.updated', { secret });
       const res = await intake.app.request('/webhooks/whop', {
         method: 'POST',
@@ -102,7 +102,7 @@ describe('POST /webhooks/whop', () => {
       });
       expect(res.status).toBe(200);
     }
-    const bad = delivery('refund.updated', { secret: 'ws_retired' });
+    const bad = delivery('refund.updated', { secret: testSecret('retired') });
     expect(
       (await intake.app.request('/webhooks/whop', { method: 'POST', body: bad.body, headers: bad.headers }))
         .status,
