@@ -246,6 +246,18 @@ const webhookRows: Row[] = [
     counted: 'invalid_json',
   },
   {
+    name: 'a signed body nested 10,000 deep',
+    request: webhook(
+      JSON.stringify({ ...whopEvent('dispute.created'), data: {} }).replace(
+        '"data":{}',
+        `"data":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+      ),
+    ),
+    status: 400,
+    body: errorBody('json_too_deep', 'body nests deeper than 64 levels'),
+    counted: 'json_too_deep',
+  },
+  {
     name: 'a signed JSON array',
     request: webhook('[]'),
     status: 400,

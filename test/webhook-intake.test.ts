@@ -139,6 +139,34 @@ describe('POST /webhooks/whop', () => {
     await intake.close();
   });
 
+  it('answers 400 json_too_deep for a signed body nested past 64 levels, before storing it', async () => {
+    const intake = await buildIntake(redisUrl);
+    /** An envelope (depth 1) whose data (depth 2) holds `levels` more nested objects. */
+    const nestedBody = (levels: number) =>
+      JSON.stringify(whopEvent('dispute.created', { id: 'dspt_deep' })).replace(
+        '"data":{',
+        `"data":{"deep":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)},`,
+      );
+    const post = (body: string) => {
+      const d = delivery('dispute.created', { body });
+      return intake.app.request('/webhooks/whop', { method: 'POST', body, headers: d.headers });
+    };
+    for (const levels of [10_000, 63]) {
+      const res = await post(nestedBody(levels));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: { code: 'json_too_deep', message: 'body nests deeper than 64 levels' },
+      });
+    }
+    expect(await admin.xlen(INBOX_STREAM)).toBe(0);
+    // 64 levels in all is still taken.
+    expect((await post(nestedBody(62))).status).toBe(200);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(1);
+    const metrics = await (await intake.app.request('/metrics')).text();
+    expect(metrics).toContain('dispute_autopilot_webhooks_received_total{outcome="json_too_deep",type=""} 2');
+    await intake.close();
+  });
+
   it('answers 413 for a body over 1 MiB, by Content-Length or while streaming', async () => {
     const intake = await buildIntake(redisUrl);
     const big = JSON.stringify(whopEvent('dispute.created', { pad: 'x'.repeat(1024 * 1024) }));
