@@ -22,6 +22,7 @@ import { createWhopClient } from '../src/whop/whop-client.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
+import type { DeadLetterHandler } from './stream-relay.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
 import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
@@ -78,6 +79,7 @@ export async function startWorkers(
   const shared = connectShared(config, log, overrides);
   const alerts = await startAlertsPipeline(shared, policy, channels);
   const { dispatcher } = alerts;
+  const onDeadLetters: DeadLetterHandler = (batch) => dispatcher.onDeadLetters(batch);
   const pipelines: Pipeline[] = [
     alerts,
     await startReconcilePipeline(
@@ -85,8 +87,14 @@ export async function startWorkers(
       overrides.handler ??
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
+      onDeadLetters,
     ),
-    await startEvidencePipeline(shared, policy, (what, state) => dispatcher.onEvidence(what, state)),
+    await startEvidencePipeline(
+      shared,
+      policy,
+      (what, state) => dispatcher.onEvidence(what, state),
+      onDeadLetters,
+    ),
     await startSweepPipeline(shared, (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds)),
   ];
   log.info('workers started');
@@ -141,7 +149,12 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       rateThresholds: s.config.disputeRateThresholds,
     },
   );
-  const relay = createCaseEventsToAlertsRelay(relayRedis, queue, s.log.child({ component: 'alerts-relay' }));
+  const relay = createCaseEventsToAlertsRelay(
+    relayRedis,
+    queue,
+    s.log.child({ component: 'alerts-relay' }),
+    (batch) => dispatcher.onDeadLetters(batch),
+  );
   await relay.start();
   const worker = createAlertsWorker(workerRedis, dispatcher, log, s.jobs);
   await scheduleDigest(queue, s.config.digestAt, s.config.timeZone);
@@ -162,10 +175,13 @@ async function startReconcilePipeline(
   s: Shared,
   handler: WhopEventHandler,
   onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
+  onDeadLetters: DeadLetterHandler,
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createWhopEventsQueue(s.command);
-  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }));
+  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }), {
+    onDeadLetters,
+  });
   await relay.start();
   const worker = createWhopEventWorker(
     workerRedis,
@@ -184,6 +200,7 @@ async function startEvidencePipeline(
   s: Shared,
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
+  onDeadLetters: DeadLetterHandler,
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
@@ -205,6 +222,7 @@ async function startEvidencePipeline(
     relayRedis,
     queue,
     s.log.child({ component: 'evidence-relay' }),
+    onDeadLetters,
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, s.jobs);

@@ -31,6 +31,7 @@ export const ALERT_KINDS = [
   'refund_failed',
   'sweep_recovered',
   'job_failed',
+  'dead_letter',
   'dispute_rate',
   'reminder',
   'digest',
