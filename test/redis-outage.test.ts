@@ -89,4 +89,26 @@ describe('when Redis cannot take the event', () => {
     admin.disconnect();
     await intake.close();
   });
+
+  it('/readyz answers 503 while Redis is full and refuses writes (it still answers PING), and 200 after', async () => {
+    const intake = await buildIntake(server.url, { commandTimeoutMs: 300 });
+    const admin = new Redis(server.url);
+    await expect
+      .poll(async () => (await intake.app.request('/readyz')).status, { timeout: 10_000 })
+      .toBe(200);
+    // Full under noeviction: used memory past maxmemory, so Redis refuses every write with OOM.
+    await admin.config('SET', 'maxmemory', '1');
+    try {
+      expect(await admin.ping()).toBe('PONG');
+      const res = await intake.app.request('/readyz');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'not_ready', redis: expect.stringMatching(/^OOM /) });
+      expect((await post(intake.app, delivery())).status).toBe(503);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+    }
+    expect((await intake.app.request('/readyz')).status).toBe(200);
+    admin.disconnect();
+    await intake.close();
+  });
 });

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../access-events/access-event-store.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import type { Config } from '../config/env.js';
+import { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
@@ -42,6 +43,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
       adminToken: config.adminToken,
       evidence,
       alerts: new AlertStore(redis),
+      deadLetters: new DeadLetterStore(redis),
     },
     accessEvents: {
       store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
