@@ -4,18 +4,20 @@ import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { composeApp } from './http/compose-app.js';
 import { startHttpServer } from './http/serve.js';
 import { createLogger, type Logger } from './logger/logger.js';
+import { logErrors, routeConsoleToLog } from './logger/throttled-errors.js';
 import { PolicyError } from './policy/policy-error.js';
 import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
+import { guardEviction } from './redis/eviction-guard.js';
 
 type Role = 'all' | 'server' | 'worker';
 
 async function startServer(config: Config, logger: Logger) {
   const redis = createIntakeRedis(config.redisUrl);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'intake redis error'));
+  logErrors(redis, logger, 'intake redis');
   const composed = composeApp(config, logger, redis);
   if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
-  const server = await startHttpServer(composed.app, config.port);
-  logger.info({ port: server.port }, 'http server listening');
+  const server = await startHttpServer(composed.app, config.port, config.host);
+  logger.info({ host: config.host, port: server.port }, 'http server listening');
   return {
     async close() {
       await server.close(config.shutdownTimeoutMs);
@@ -44,6 +46,19 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // From here on every line is JSON, whatever a library prints.
+  routeConsoleToLog(logger);
+  await guardEviction({
+    connect: () => createIntakeRedis(config.redisUrl),
+    allow: config.allowRedisEviction,
+    log: logger,
+    refuse: (line) => {
+      // Straight to stderr, like the other refusals at start: one plain line.
+      process.stderr.write(`configuration error: ${line}\n`);
+      logger.flush();
+      process.exit(1);
+    },
+  });
   const closers: { close(): Promise<void> }[] = [];
   if (role !== 'worker') closers.push(await startServer(config, logger));
   if (role !== 'server') {
@@ -70,9 +85,10 @@ async function main() {
 }
 
 main().catch((err) => {
-  // A bad policy file is a configuration problem: one line naming it, like a bad variable.
+  // A bad policy file is a configuration problem: one line naming it, like a bad variable. Written to
+  // stderr directly: console is routed to the JSON log by then.
   if (err instanceof PolicyError || err instanceof ConfigError)
-    console.error(`configuration error: ${err.message}`);
-  else console.error(err);
+    process.stderr.write(`configuration error: ${err.message}\n`);
+  else process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   process.exit(1);
 });

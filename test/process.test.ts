@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhopSimulator } from '../simulator/index.js';
-import { freePort, startTestRedis } from './support/redis-server.js';
+import { freePort, RedisServerProcess, startTestRedis } from './support/redis-server.js';
 import { testSecret } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
@@ -136,4 +137,94 @@ describe('the service process', () => {
     expect(await p.exited).toBe(0);
     expect(p.out()).toContain('"msg":"stopped"');
   });
+});
+
+/** Every line the process wrote, stdout and stderr. */
+const linesOf = (p: ReturnType<typeof run>) =>
+  [...p.out().split('\n'), ...p.err().split('\n')].filter(Boolean);
+
+function notJson(lines: string[]): string[] {
+  return lines.filter((line) => {
+    try {
+      return typeof JSON.parse(line) !== 'object';
+    } catch {
+      return true;
+    }
+  });
+}
+
+describe('the service process and its Redis', () => {
+  const env = (extra: Record<string, string> = {}) => ({
+    WHOP_API_KEY: 'k',
+    WHOP_WEBHOOK_SECRET: testSecret('redis checks'),
+    // Whop is not needed: nothing here reaches it (the start-up sweep finds no company).
+    WHOP_BASE_URL: 'http://127.0.0.1:9',
+    PORT: '0',
+    ...extra,
+  });
+
+  it('refuses to start on a Redis that may evict keys, in one line naming the override; runs with it, logging only JSON', async () => {
+    const admin = new Redis(redis.url);
+    await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const refused = run(['all'], env({ REDIS_URL: redis.url }));
+      expect(await exitCode(refused)).toBe(1);
+      expect(refused.err().trim().split('\n')).toHaveLength(1);
+      expect(refused.err()).toMatch(
+        /^configuration error: Redis maxmemory-policy is allkeys-lru: .*set it to noeviction \(or set ALLOW_REDIS_EVICTION=true to run anyway\)\n$/,
+      );
+
+      const allowed = run(['all'], env({ REDIS_URL: redis.url, ALLOW_REDIS_EVICTION: 'true' }));
+      await waitForLine(allowed.out, 'workers started', allowed.proc);
+      await waitForLine(allowed.out, 'http server listening', allowed.proc);
+      allowed.proc.kill('SIGTERM');
+      expect(await exitCode(allowed)).toBe(0);
+      expect(allowed.out()).toContain('Redis may evict keys; running anyway (ALLOW_REDIS_EVICTION=true)');
+      // BullMQ's own warning about the policy comes out as a JSON line too.
+      expect(allowed.out()).toContain('IMPORTANT! Eviction policy is allkeys-lru');
+      expect(notJson(linesOf(allowed))).toEqual([]);
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      admin.disconnect();
+    }
+  });
+
+  it('listens only on HOST when it is set', async () => {
+    const port = await freePort();
+    const p = run(['server'], env({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.2' }));
+    try {
+      await waitForLine(p.out, 'http server listening', p.proc);
+      expect(p.out()).toContain('"host":"127.0.0.2"');
+      expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      p.proc.kill('SIGTERM');
+      await exitCode(p);
+    }
+  });
+
+  it('keeps every line it writes JSON while its Redis is down, a few throttled lines rather than hundreds', async () => {
+    const own = await RedisServerProcess.start();
+    const p = run(['all'], env({ REDIS_URL: own.url }));
+    try {
+      await waitForLine(p.out, 'workers started', p.proc);
+      await waitForLine(p.out, 'http server listening', p.proc);
+      const before = linesOf(p).length;
+      await own.stop();
+      // Every connection retries (up to every 5 s) and reports each failed attempt.
+      await new Promise((r) => setTimeout(r, 8_000));
+      const during = linesOf(p).slice(before);
+      expect(during.length).toBeGreaterThan(0);
+      expect(notJson(during)).toEqual([]);
+      expect(during.length).toBeLessThan(40);
+      await own.restart();
+      await new Promise((r) => setTimeout(r, 2_000));
+      p.proc.kill('SIGTERM');
+      expect(await exitCode(p)).toBe(0);
+      expect(notJson(linesOf(p))).toEqual([]);
+    } finally {
+      p.proc.kill('SIGKILL');
+      await own.destroy();
+    }
+  }, 90_000);
 });

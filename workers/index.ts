@@ -11,6 +11,7 @@ import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidenc
 import { createEvidenceQueue, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
+import { logErrors } from '../src/logger/throttled-errors.js';
 import { EMPTY_POLICY, loadPolicyFile, type Policy } from '../src/policy/policy-file.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
 import { Sweeper } from '../src/reconcile/sweep.js';
@@ -109,6 +110,7 @@ export async function startWorkers(
 
 function connectShared(config: Config, log: Logger, overrides: WorkerOverrides): Shared {
   const command = createWorkerRedis(config.redisUrl);
+  logErrors(command, log, 'redis (commands)');
   const store = new CaseStore(command);
   const whop = createWhopClient({
     apiKey: config.whopApiKey,
@@ -132,6 +134,7 @@ function connectShared(config: Config, log: Logger, overrides: WorkerOverrides):
 async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedChannel[]) {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createAlertsQueue(s.command);
+  logErrors(queue, s.log, 'alerts queue');
   const log = s.log.child({ component: 'alerts' });
   const dispatcher = new AlertDispatcher(
     {
@@ -179,6 +182,7 @@ async function startReconcilePipeline(
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createWhopEventsQueue(s.command);
+  logErrors(queue, s.log, 'whop-events queue');
   const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }), {
     onDeadLetters,
   });
@@ -204,6 +208,7 @@ async function startEvidencePipeline(
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
+  logErrors(queue, s.log, 'evidence queue');
   const log = s.log.child({ component: 'evidence' });
   const autopilot = new EvidenceAutopilot(
     s.whop,
@@ -246,8 +251,11 @@ async function startSweepPipeline(
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }
 
+/** A connection of a pipeline's own; its errors (every reconnect attempt in an outage) are logged throttled. */
 function connect(s: Shared): Redis {
-  return createWorkerRedis(s.config.redisUrl);
+  const redis = createWorkerRedis(s.config.redisUrl);
+  logErrors(redis, s.log, 'redis');
+  return redis;
 }
 
 function pipeline(

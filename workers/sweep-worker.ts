@@ -1,5 +1,6 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
+import { logErrors } from '../src/logger/throttled-errors.js';
 import type { Sweeper, SweepOptions } from '../src/reconcile/sweep.js';
 import { createSweepQueue, SWEEP_QUEUE, scheduleSweeps } from '../src/reconcile/sweep-queue.js';
 
@@ -18,6 +19,7 @@ export async function startSweeps(
   onRecovered?: (runId: string, caseIds: string[]) => Promise<void>,
 ) {
   const queue = createSweepQueue(connection);
+  logErrors(queue, log, 'sweep queue');
   await scheduleSweeps(queue, intervalMs);
   const run = async (job: { id?: string | undefined }) => {
     const report = await sweeper.run({ ...sweepOptions, source: 'sweep' });
@@ -32,7 +34,7 @@ export async function startSweeps(
     lockDuration: 60_000,
   });
   worker.on('failed', (_job, err) => log.error({ err: err.message }, 'sweep failed'));
-  worker.on('error', (err) => log.error({ err: err.message }, 'sweep worker error'));
+  logErrors(worker, log, 'sweep worker', { level: 'error' });
   return {
     async close() {
       await worker.close();

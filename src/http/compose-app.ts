@@ -8,6 +8,7 @@ import { evidenceRefresher } from '../evidence/evidence-refresh.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
+import { logErrors } from '../logger/throttled-errors.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { CaseStore } from '../store/case-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
@@ -31,6 +32,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
   const metrics = createMetrics();
   const evidence = new EvidenceStore(redis);
   const evidenceQueue = createEvidenceQueue(redis);
+  logErrors(evidenceQueue, logger, 'evidence queue');
   const app = createApp({
     logger,
     metrics,
