@@ -193,6 +193,8 @@ const webhookRows: Row[] = [
     name: 'a body over 1 MiB by Content-Length',
     request: webhook('x', { 'content-length': String(MiB + 1) }),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 1 MiB'),
     counted: 'too_large',
   },
@@ -200,6 +202,8 @@ const webhookRows: Row[] = [
     name: 'a streamed body passing 1 MiB',
     request: (app) => app.request('/webhooks/whop', streamed(MiB + 1)),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 1 MiB'),
     counted: 'too_large',
   },
@@ -411,6 +415,8 @@ const accessEventRows: Row[] = [
     name: 'a body over 5 MiB by Content-Length',
     request: accessEvents(accessEvent, { 'content-length': String(5 * MiB + 1) }),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 5 MiB; send smaller batches'),
   },
   {
@@ -421,6 +427,8 @@ const accessEventRows: Row[] = [
         headers: { authorization: `Bearer ${EVENTS_TOKEN}` },
       }),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 5 MiB; send smaller batches'),
   },
   {
