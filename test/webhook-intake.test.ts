@@ -211,10 +211,15 @@ describe('POST /webhooks/whop', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ignored' });
     expect(await admin.xlen(INBOX_STREAM)).toBe(0);
+    // Counted as `other`, as every type we do not act on: one series however many types are sent.
+    for (let i = 0; i < 20; i++) {
+      const odd = delivery(`made.up.type_${i}`);
+      await intake.app.request('/webhooks/whop', { method: 'POST', body: odd.body, headers: odd.headers });
+    }
     const metrics = await (await intake.app.request('/metrics')).text();
-    expect(metrics).toContain(
-      'dispute_autopilot_webhooks_received_total{outcome="ignored",type="membership.activated"} 1',
-    );
+    expect(metrics).toContain('dispute_autopilot_webhooks_received_total{outcome="ignored",type="other"} 21');
+    expect(metrics).not.toContain('made.up');
+    expect(metrics).not.toContain('membership.activated');
     expect(intake.logLines.some((l) => l.level === 20 && l.type === 'membership.activated')).toBe(true);
     await intake.close();
   });

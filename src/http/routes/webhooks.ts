@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HttpError } from '../../errors/http-error.js';
 import type { EventInbox } from '../../intake/event-inbox.js';
 import { jsonTextTooDeep, MAX_JSON_DEPTH } from '../../json/json-depth.js';
-import type { Metrics } from '../../metrics/metrics.js';
+import { type Metrics, webhookTypeLabel } from '../../metrics/metrics.js';
 import { isHandledEventType, parseEnvelope } from '../../webhooks/envelope.js';
 import type { WebhookSignatureVerifier } from '../../webhooks/verify-signature.js';
 import { type RawBodyVariables, rawBody } from '../middleware/raw-body/index.js';
@@ -73,7 +73,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       }
       const { type } = envelope.event;
       if (!isHandledEventType(type)) {
-        metrics.webhooksReceived.inc({ outcome: 'ignored', type });
+        metrics.webhooksReceived.inc({ outcome: 'ignored', type: webhookTypeLabel(type) });
         c.get('log').debug({ type, webhookId: check.webhookId }, 'webhook type not handled; acknowledged');
         return c.json({ status: 'ignored' }, 200);
       }
