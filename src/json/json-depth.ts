@@ -44,20 +44,3 @@ function closingQuote(text: string, open: number): number {
     from = q + 1;
   }
 }
-
-/**
- * Whether a parsed value nests objects and arrays deeper than `limit` (an object is depth 1, a scalar
- * 0). Walks with an explicit stack, so any depth is safe to ask about; stops at the first level past
- * the limit, and otherwise visits each nested object or array once.
- */
-export function valueTooDeep(value: unknown, limit = MAX_JSON_DEPTH): boolean {
-  const stack: { v: object; depth: number }[] = [];
-  if (typeof value === 'object' && value !== null) stack.push({ v: value, depth: 1 });
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    if (top.depth > limit) return true;
-    for (const child of Array.isArray(top.v) ? top.v : Object.values(top.v)) {
-      if (typeof child === 'object' && child !== null) stack.push({ v: child, depth: top.depth + 1 });
-    }
-  }
-  return false;
-}
