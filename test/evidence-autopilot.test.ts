@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EvidenceState, EvidenceStore } from '../src/evidence/evidence-store.js';
+import { EVIDENCE_TEXT_FIELDS } from '../src/evidence/plan-evidence-update.js';
+import { adverseIn } from './support/evidence-checks.js';
 import { pdfText } from './support/pdf-text.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
@@ -98,6 +100,14 @@ describe('evidence autopilot against the Whop simulator', () => {
     expect(evidence.merchantOwned).toContain('notes');
     expect(evidence.staged?.fields.access_activity_log).toBe(log);
     expect(evidence.submission).toMatchObject({ mode: 'never', scheduledFor: null, submittedAt: null });
+    // The case strength, for the merchant: use after purchase makes a delivery claim strong.
+    expect(evidence.draft?.strength).toMatchObject({
+      strength: 'strong',
+      recommendation: { action: 'fight' },
+    });
+    expect(evidence.draft?.strength?.reasons[0]).toBe(
+      'For: the customer used it after buying: 47 access events in 8 sessions on 8 days.',
+    );
 
     // Running again with the same facts changes nothing; re-sent events are duplicates and refresh nothing.
     const updatesBefore = h.sim.requestCount('POST /disputes/:id/update_evidence');
@@ -128,19 +138,56 @@ describe('evidence autopilot against the Whop simulator', () => {
     expect(await attachmentText(h, refreshed.uncategorized_attachment!.id)).toContain('Events recorded: 52');
   });
 
-  it('says plainly when the merchant recorded no access events, and leans on what Whop knows', async () => {
+  // Issue 12: evidence is advocacy. This test used to expect "recorded no access events" in the staged
+  // access log and in the attached PDF; now that fact must be absent from everything Whop receives, and
+  // present, with the case strength, in what the merchant reads (GET /api/cases/:id).
+  it('never tells Whop there was no usage: no PDF, no adverse sentence; the merchant reads it, and the case strength, in the read API', async () => {
     h = await startServiceHarness({ env: { AUTO_SUBMIT: 'never' } });
-    const payment = h.sim.createPayment({ total: 30 });
-    const dispute = h.sim.openDispute({ paymentId: payment.id, reason: 'Fraudulent' });
+    // 20.00 USD: under the default MIN_FIGHT_AMOUNT of 25 USD.
+    const payment = h.sim.createPayment({ total: 20 });
+    const dispute = h.sim.openDispute({ paymentId: payment.id, reason: 'Product Not Received' });
     await expect
-      .poll(() => h!.sim.getDispute(dispute.id).access_activity_log, { timeout: 15_000 })
+      .poll(async () => (await evidenceOf(h!, dispute.id))?.staged?.stagedAt, { timeout: 15_000 })
       .toBeTruthy();
+    await h.settle();
+
+    // What Whop holds: fields that argue only for the merchant, and no access-log PDF at all.
     const staged = h.sim.getDispute(dispute.id);
-    expect(staged.access_activity_log).toMatch(/recorded no access events/);
-    expect(staged.access_activity_log).not.toMatch(/\bsessions?\b.*\d/);
-    expect(staged.notes).toBeTruthy();
-    const text = await attachmentText(h, staged.uncategorized_attachment!.id);
-    expect(text).toMatch(/recorded no access events/);
+    expect(staged.notes).toContain('The customer says they did not receive the product.');
+    for (const field of EVIDENCE_TEXT_FIELDS) {
+      expect(adverseIn(String(staged[field] ?? '')), field).toEqual([]);
+    }
+    expect(staged.uncategorized_attachment).toBeNull();
+    expect(h.sim.requestCount('POST /files')).toBe(0);
+
+    // What the merchant reads: the missing usage, and the case strength with its recommendation.
+    const evidence = (await h.readCase(dispute.id)).evidence as EvidenceState;
+    expect(evidence.draft?.warnings).toContain(
+      'No access events for this customer: the evidence rests on Whop data alone.',
+    );
+    const strength = evidence.draft!.strength!;
+    expect(strength.strength).toBe('weak');
+    expect(strength.reasons).toContain(
+      'Against: no access events are recorded for this customer: no proof of use to show.',
+    );
+    expect(strength.recommendation.action).toBe('let_close');
+    expect(strength.recommendation.text).toContain(
+      "Whop's API has no call to accept a dispute: not fighting means not submitting evidence.",
+    );
+    expect(strength.recommendation.strengthen.join('\n')).toContain('POST /access-events');
+
+    // None of it ever reached Whop: not in any object Whop holds, nor in any notification.
+    const everything = JSON.stringify(h.sim.snapshot());
+    for (const text of [
+      ...strength.reasons,
+      strength.recommendation.text,
+      ...strength.recommendation.strengthen,
+      ...evidence.draft!.warnings!,
+    ]) {
+      expect(everything).not.toContain(text);
+      expect(everything).not.toContain(JSON.stringify(text).slice(1, -1));
+    }
+    expect(everything).not.toMatch(/\bweak\b|let_close|MIN_FIGHT_AMOUNT/);
   });
 
   it('submits exactly once at the lead time, despite duplicate webhooks and a submit that failed after it went through', async () => {

@@ -81,6 +81,10 @@ describe('loadConfig', () => {
     [{ ...base, REMINDER_OFFSETS: '72h,soon' }, 'REMINDER_OFFSETS'],
     [{ ...base, DISPUTE_RATE_WARN: '150%' }, 'DISPUTE_RATE_WARN'],
     [{ ...base, DISPUTE_RATE_WARN: 'high' }, 'DISPUTE_RATE_WARN'],
+    [{ ...base, MIN_FIGHT_AMOUNT: '25' }, 'MIN_FIGHT_AMOUNT'],
+    [{ ...base, MIN_FIGHT_AMOUNT: '25 dollars' }, 'MIN_FIGHT_AMOUNT'],
+    [{ ...base, MIN_FIGHT_AMOUNT: '25.001 USD' }, 'MIN_FIGHT_AMOUNT'],
+    [{ ...base, MIN_FIGHT_AMOUNT: '25 USD, 30 usd' }, 'MIN_FIGHT_AMOUNT'],
     [{ ...base, DIGEST_AT: '9am' }, 'DIGEST_AT'],
     [{ ...base, TZ: 'Mars/Olympus' }, 'TZ'],
   ])('names the bad variable (%o → %s)', (env, variable) => {
@@ -100,6 +104,7 @@ describe('loadConfig', () => {
       SUBMIT_LEAD: '36h',
       JOB_LOCK_DURATION: '5s',
       ACCESS_LOG_RETENTION_DAYS: '400',
+      MIN_FIGHT_AMOUNT: '40 usd, 3000 JPY, 19.50 EUR',
     });
     expect(c).toMatchObject({
       companyIds: ['biz_a', 'biz_b'],
@@ -110,8 +115,14 @@ describe('loadConfig', () => {
       accessLogRetentionDays: 400,
       whopRateLimit: 10,
       sweepInitialLookbackMs: 45 * 86_400_000,
+      minFightAmounts: [
+        { currency: 'USD', minor: 4000 },
+        { currency: 'JPY', minor: 3000 },
+        { currency: 'EUR', minor: 1950 },
+      ],
     });
     expect(loadConfig(base)).toMatchObject({
+      minFightAmounts: [{ currency: 'USD', minor: 2500 }],
       autoSubmit: 'before_deadline',
       submitLeadMs: 86_400_000,
       jobLockMs: 30_000,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { type MinorAmount, parseAmountList } from './amount-list.js';
 import { AUTO_SUBMIT_MODES, type AutoSubmitMode } from './auto-submit.js';
 import { parseDuration, parseReminderOffsets } from './duration.js';
 import { webhookKeysFromSecrets } from './webhook-secret.js';
@@ -135,6 +136,17 @@ const schema = z.object({
       }
       return value;
     }),
+  MIN_FIGHT_AMOUNT: z
+    .string()
+    .default('25 USD')
+    .transform((raw, ctx) => {
+      try {
+        return parseAmountList(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   DIGEST_AT: z
     .string()
     .default('09:00')
@@ -205,6 +217,11 @@ export type Config = {
   reminderOffsetsMs: number[];
   /** Dispute-rate thresholds that alert when crossed: the warning level, then 1.5%. */
   disputeRateThresholds: number[];
+  /**
+   * Per currency: a weak chargeback for less than this is recommended to be left to close rather than
+   * fought (case strength). A currency not listed never gets that recommendation.
+   */
+  minFightAmounts: MinorAmount[];
   /** The daily digest's time of day (HH:MM) and time zone. */
   digestAt: string;
   timeZone: string;
@@ -264,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderOffsetsMs: e.REMINDER_OFFSETS,
     // Whop stops supporting accounts above 2%: warn at the configured level and again at 1.5%.
     disputeRateThresholds: [...new Set([e.DISPUTE_RATE_WARN, 0.015])].sort((a, b) => a - b),
+    minFightAmounts: e.MIN_FIGHT_AMOUNT,
     digestAt: e.DIGEST_AT,
     timeZone: e.TZ,
   };

@@ -22,8 +22,15 @@ const COLUMNS = [
 /**
  * The customer's full access log for the dispute, as a PDF an issuer can read: who, which purchase, and
  * every recorded event in time order. Built with pdfkit's standard fonts (no font files to ship).
+ *
+ * Only for a log that shows use after the purchase (`EvidenceDraft.attachAccessLog`): the PDF goes to
+ * Whop, and a log with no events argues for the cardholder. Rejects with a RangeError when `events` is
+ * empty, so such a PDF can never be made by mistake.
  */
 export function renderAccessLogPdf(input: AccessLogPdfInput): Promise<Buffer> {
+  if (input.events.length === 0) {
+    return Promise.reject(new RangeError('an access log without events is never sent as evidence'));
+  }
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
@@ -49,12 +56,6 @@ export function renderAccessLogPdf(input: AccessLogPdfInput): Promise<Buffer> {
     doc.text(`Events recorded: ${input.events.length}`);
     doc.text(`Generated: ${input.generatedAt.toISOString()}`);
     doc.moveDown(0.8);
-
-    if (input.events.length === 0) {
-      doc.text('The merchant recorded no access events for this customer.');
-      doc.end();
-      return;
-    }
 
     const left = doc.page.margins.left;
     const header = () => {

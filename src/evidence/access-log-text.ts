@@ -20,10 +20,10 @@ import {
   table,
   toMs,
 } from './format.js';
-import { FIELD_LIMIT, type FieldText, fitParas, type Para, para } from './paragraph.js';
+import { FIELD_LIMIT, type FieldText, type Para, para } from './paragraph.js';
 
 /** Statuses in which Whop granted access at some point (drafted/unresolved never did). */
-const ACCESS_GRANTED = new Set([
+export const ACCESS_GRANTED = new Set([
   'trialing',
   'active',
   'past_due',
@@ -37,20 +37,43 @@ function deviceLabel(d: DeviceRef): string {
   return d.basis === 'device_id' ? `device ${d.value}` : `browser (user agent) "${d.value}"`;
 }
 
-/** What Whop itself records about the customer's access: the fallback when the merchant has no events. */
+/** Whop's member actions that show the customer joined or paid; the others (left, churned…) argue nothing for the merchant. */
+const FAVOURABLE_ACTIONS = new Set([
+  'paid_subscriber',
+  'paid_once',
+  'renewing',
+  'joined',
+  'trialing',
+  'finished_split_pay',
+]);
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What Whop itself records about the customer's access: the fallback when the merchant has no events.
+ * Only what argues for the merchant is stated (evidence is advocacy): a membership Whop never activated,
+ * a member's last action that is not joining or paying, or one from before the payment, and an account
+ * younger than a day at the payment are left out, and the ones that weaken the case are said in
+ * `ctx.warnings` for the merchant instead.
+ */
 export function whopRecordsPara(ctx: EvidenceContext, rank = 1): Para {
   const { membership, member, user } = ctx.facts;
   const sentences: string[] = [];
   const claims: string[] = [];
   if (membership) {
     const created = toMs(membership.created_at);
-    const granted = ACCESS_GRANTED.has(membership.status);
-    sentences.push(
-      `${granted ? 'Whop granted access through' : 'Whop shows'} membership ${membership.id}${created !== null ? `, created ${fmtDate(created)}` : ''}; its status is now ${humanize(membership.status)}.`,
-    );
-    claims.push(
-      `membership ${membership.id}: status ${membership.status}${created !== null ? `, created ${new Date(created).toISOString()}` : ''}`,
-    );
+    if (ACCESS_GRANTED.has(membership.status)) {
+      sentences.push(
+        `Whop granted access through membership ${membership.id}${created !== null ? `, created ${fmtDate(created)}` : ''}; its status is now ${humanize(membership.status)}.`,
+      );
+      claims.push(
+        `membership ${membership.id}: status ${membership.status}${created !== null ? `, created ${new Date(created).toISOString()}` : ''}`,
+      );
+    } else {
+      ctx.warnings.push(
+        `Membership ${membership.id} is ${humanize(membership.status)}: Whop never granted access through it, so the evidence does not mention it.`,
+      );
+    }
   }
   if (member) {
     const joined = toMs(member.joined_at);
@@ -59,7 +82,8 @@ export function whopRecordsPara(ctx: EvidenceContext, rank = 1): Para {
       sentences.push(`${cap(ctx.customer)} joined ${ctx.company} on Whop on ${fmtDate(joined)}.`);
       claims.push(`member ${member.id}: joined ${new Date(joined).toISOString()}`);
     }
-    if (member.most_recent_action) {
+    const afterPayment = recent === null || ctx.paidMs === null || recent >= ctx.paidMs;
+    if (member.most_recent_action && FAVOURABLE_ACTIONS.has(member.most_recent_action) && afterPayment) {
       sentences.push(
         `Whop's most recent recorded action for this member: ${humanize(member.most_recent_action)}${recent !== null ? ` (${fmtDate(recent)})` : ''}.`,
       );
@@ -69,29 +93,33 @@ export function whopRecordsPara(ctx: EvidenceContext, rank = 1): Para {
     }
   }
   const accountCreated = toMs(user?.created_at);
-  // Only the buyer's own account can be called "the account that made the payment".
+  // Only the buyer's own account can be called "the account that made the payment"; an account made
+  // on the day of the payment (or after it) is a fraud signal, not an argument, so it goes unsaid.
   if (user && accountCreated !== null && user.id === ctx.buyer?.id) {
-    sentences.push(
-      `The Whop account @${user.username} that made the payment was created on ${fmtDate(accountCreated)}.`,
-    );
-    claims.push(`whop account ${user.id}: created ${new Date(accountCreated).toISOString()}`);
+    if (ctx.paidMs === null || accountCreated <= ctx.paidMs - DAY_MS) {
+      sentences.push(
+        `The Whop account @${user.username} that made the payment was created on ${fmtDate(accountCreated)}.`,
+      );
+      claims.push(`whop account ${user.id}: created ${new Date(accountCreated).toISOString()}`);
+    } else if (ctx.category === 'fraud' || accountCreated > ctx.paidMs) {
+      ctx.warnings.push(
+        `The customer's Whop account @${user.username} was created ${accountCreated > ctx.paidMs ? 'after' : 'less than a day before'} the payment (${fmtDateTime(accountCreated)}), so the evidence does not mention its age.`,
+      );
+    }
   }
   return para(sentences.length ? `Whop's records: ${sentences.join(' ')}` : '', claims, rank);
 }
 
-/** The sentence that says the merchant recorded no access (at all, or after this payment). */
-export function noEventsSentence(ctx: EvidenceContext): { text: string; claim: string } {
+/**
+ * For the merchant, never the evidence: that no access is recorded (at all, or after this payment).
+ * A missing fact is left out of what the bank reads; the merchant hears it here instead.
+ */
+export function noUsageWarning(ctx: EvidenceContext): string {
   const s = ctx.summary;
   if (s.totalEvents === 0 || ctx.paidMs === null) {
-    return {
-      text: `${cap(ctx.company)} recorded no access events for this customer in its own product or service, so this evidence shows no usage outside Whop.`,
-      claim: 'no access events recorded for this customer',
-    };
+    return 'No access events for this customer: the evidence rests on Whop data alone.';
   }
-  return {
-    text: `${cap(ctx.company)} recorded no access by this customer after this payment (${beforeOnly(s.eventsBeforePurchase, 'its').replace(/it$/, 'the payment')}).`,
-    claim: `no access events after purchase (${s.eventsBeforePurchase} before purchase)`,
-  };
+  return `No access events after this payment (${beforeOnly(s.eventsBeforePurchase, 'your').replace(/it$/, 'the payment')}): the evidence leaves usage out.`;
 }
 
 /** The claims every account of use after the purchase makes: counts, and first and last access. */
@@ -210,16 +238,15 @@ export function matchWarnings(ctx: EvidenceContext): void {
 /**
  * The `access_activity_log` field: the merchant's own record of the customer's use after the purchase
  * (counts, first and last access, IPs, devices, actions, purchase matches) ending in a table of the
- * latest events that shrinks row by row to fit; without use, what Whop itself records.
+ * latest events that shrinks row by row to fit; empty (the field left out) without use after it.
  */
 export function accessLogText(ctx: EvidenceContext): FieldText {
   const s = ctx.summary;
   const header = `Access log kept by ${ctx.company} in its own product or service (outside Whop) for ${ctx.customer}${ctx.buyer ? ` (Whop user ${ctx.buyer.id})` : ''}.`;
-  if (!ctx.used) {
-    const none = noEventsSentence(ctx);
-    const whop = whopRecordsPara(ctx);
-    return fitParas([para(none.text, [none.claim], 0), para(paymentLine(ctx), [], 1), whop]);
-  }
+  // No use to show: the field is left out (never a sentence saying there was none). What Whop records is
+  // in the notes; this field is Whop's own IP log and the merchant's records after it, and without use
+  // the merchant has no records to add.
+  if (!ctx.used) return { text: '', claims: [] };
   const first = Date.parse(s.firstAccessAfterPurchase!);
   const lines: string[] = [header];
   const claims = [

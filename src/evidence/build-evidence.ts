@@ -2,10 +2,12 @@
  * Builds the text evidence for one Whop dispute from what Whop knows (payment, membership, member) and
  * what only the merchant knows (access events outside Whop, its policies). Pure: no I/O, `now` is given.
  *
- * The rule that shapes everything here: never claim what the facts do not show. Each factual sentence is
- * built from the same values it records in `statements`, a match with the purchase IP or device is only
- * stated when later events really share it, and with no access events the log says so plainly and the
- * argument leans on Whop's own records instead.
+ * Two rules shape everything here. Never claim what the facts do not show: each factual sentence is
+ * built from the same values it records in `statements`, and a match with the purchase IP or device is
+ * only stated when later events really share it. And evidence is advocacy: nothing in the fields states
+ * a fact against the merchant (no access events, no use after the payment, a membership Whop never
+ * activated, an account created at the payment, no IP or device match); a missing fact is simply absent,
+ * the argument leans on what Whop records, and the merchant hears what is missing in `warnings`.
  *
  * This file assembles the draft; the parts decide: `evidence-facts.ts` (the context), `access-log-text.ts`
  * (what the access shows), `reason-arguments.ts` (the argument per reason category) and
@@ -13,8 +15,9 @@
  */
 import { AWAITING_MERCHANT } from '../cases/case-record.js';
 import type { Disclosure } from '../policy/resolve-policy.js';
-import { accessLogText, matchWarnings } from './access-log-text.js';
+import { accessLogText, matchWarnings, noUsageWarning } from './access-log-text.js';
 import type { AccessSummary } from './access-summary.js';
+import { type CaseStrengthFacts, caseStrengthFacts } from './case-strength.js';
 import { type Ce3Result, compellingEvidence3 } from './compelling-evidence-3.js';
 import { type EvidenceContext, type EvidenceFacts, evidenceContext } from './evidence-facts.js';
 import { excerpt, fitText, fmtDate, humanize, sentence } from './format.js';
@@ -32,8 +35,19 @@ export interface EvidenceDraft {
   ce3: Ce3Result | null;
   /** Every factual claim the fields make, one per line, for tests and the audit trail. */
   statements: string[];
-  /** For the merchant, never sent to Whop: what weakens this case or needs a look before submitting. */
+  /**
+   * For the merchant, never sent to Whop: what weakens this case or needs a look before submitting,
+   * including every fact left out of the fields because it argues for the cardholder (no use, a
+   * membership Whop never activated, an account created at the payment…).
+   */
   warnings: string[];
+  /**
+   * Whether the access-log PDF goes with the evidence: only when it shows use after the purchase. A log
+   * with no events, or only events from before the payment, argues for the cardholder.
+   */
+  attachAccessLog: boolean;
+  /** What the case strength is weighed from (`assessCaseStrength`); for the merchant only. */
+  caseFacts: CaseStrengthFacts;
 }
 
 // The plain fields: the facts as they are, or the merchant's policy quoted.
@@ -128,13 +142,7 @@ export function buildEvidence(facts: EvidenceFacts): EvidenceDraft {
   set('refund_refusal_explanation', fitParas(refundRefusal(ctx)));
   set('notes', argumentNotes(ctx, ce3));
 
-  if (!ctx.used && ctx.paidMs !== null) {
-    ctx.warnings.push(
-      ctx.summary.totalEvents === 0
-        ? 'No access events for this customer: the evidence rests on Whop data alone.'
-        : 'No access events after this payment.',
-    );
-  }
+  if (!ctx.used && ctx.paidMs !== null) ctx.warnings.push(noUsageWarning(ctx));
   if (ctx.used) matchWarnings(ctx);
   if (!policy.refund_policy)
     ctx.warnings.push('No refund policy in the policy file for this company/product.');
@@ -166,5 +174,7 @@ export function buildEvidence(facts: EvidenceFacts): EvidenceDraft {
     ce3,
     statements: [...new Set(statements)],
     warnings: [...new Set(ctx.warnings)],
+    attachAccessLog: ctx.used,
+    caseFacts: caseStrengthFacts(ctx, ce3),
   };
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { caseBriefKey, evidenceByCustomerKey, evidenceKey, evidenceLockKey } from '../redis/keys.js';
+import type { CaseStrength } from './case-strength.js';
+import type { MissingFact } from './missing-facts.js';
 import type { AutoSubmit, EvidenceFields } from './plan-evidence-update.js';
 
 /** What we know about a dispute's evidence: the draft, what we staged in Whop, and its submission. */
@@ -14,18 +16,31 @@ export interface EvidenceState {
     statements: string[];
     accessEvents: number;
     ce3: unknown;
+    /** Lookups Whop refused to this API key (403): what the draft lacks and which permission adds it. */
+    missingFacts?: MissingFact[];
     builtAt: string;
+    /** For the merchant: what weakens the case, including facts left out of the fields (drafts before issue 12 lack it). */
+    warnings?: string[];
+    /** For the merchant only, never sent to Whop: strong / fair / weak, why, and what to do. */
+    strength?: CaseStrength;
   } | null;
   /** Our values as last sent to Whop, so a later run can tell ours from the merchant's. */
   staged: {
+    /** Each field's whole value as sent (Whop's part included, in a field Whop filled first). */
     fields: EvidenceFields;
+    /** Whop's own values found before we first staged (see WHOP_FILLED_FIELDS); absent on older records. */
+    whopDefaults?: EvidenceFields;
     attachmentFileId: string | null;
     /** Hash of the events in the attached PDF: a new PDF is uploaded only when they change. */
     attachmentEventsHash: string | null;
+    /** Why the latest access-log PDF is not attached (its upload failed; retried on the next run). */
+    attachmentError?: string | null;
     stagedAt: string;
     updates: number;
   } | null;
   merchantOwned: string[];
+  /** Fields holding Whop's own value: kept whole, or with ours after it (absent on older records). */
+  whopFilled?: string[];
   submission: {
     mode: AutoSubmit;
     scheduledFor: string | null;

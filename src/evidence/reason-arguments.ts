@@ -3,9 +3,9 @@
  * subscription, duplicate, credit not processed, general): the `notes` field, and the explanation of why
  * the payment was not refunded. Each argues only for the merchant and states only what the facts show.
  */
-import { matchSentences, noEventsSentence, usagePara, whopRecordsPara } from './access-log-text.js';
+import { ACCESS_GRANTED, matchSentences, usagePara, whopRecordsPara } from './access-log-text.js';
 import { type Ce3Result, ce3Para } from './compelling-evidence-3.js';
-import type { EvidenceContext } from './evidence-facts.js';
+import type { EvidenceContext, PriorPaymentLike } from './evidence-facts.js';
 import { cap, excerpt, fmtAmount, fmtDate, fmtDateTime, humanize, plural, sentence, toMs } from './format.js';
 import { type FieldText, fitParas, MAX_LISTED, type Para, para } from './paragraph.js';
 import type { ReasonCategory } from './reason-category.js';
@@ -66,31 +66,36 @@ function servicePeriodPara(ctx: EvidenceContext): Para {
   );
 }
 
-/** Use after the purchase when there was any; else that there was none, and what Whop records. */
+/**
+ * Use after the purchase when there was any; else what Whop records. That there was no use is never
+ * said here: it argues for the cardholder, so the merchant hears it in the warnings instead.
+ */
 function accessOrWhop(ctx: EvidenceContext, lead: string): Para[] {
   if (ctx.used) return [usagePara(ctx, lead, 0)];
-  const none = noEventsSentence(ctx);
-  return [para(none.text, [none.claim], 0), whopRecordsPara(ctx, 0)];
+  return [whopRecordsPara(ctx, 0)];
 }
 
 function fraudArgument(ctx: EvidenceContext, ce3: Ce3Result | null): Para[] {
-  const out: Para[] = [
+  const records: Para[] = [];
+  if (ctx.used) {
+    const match = matchSentences(ctx);
+    if (match.sentences.length) records.push(para(match.sentences.join(' '), match.claims, 0));
+    records.push(usagePara(ctx, 'The product was used after purchase.', 1));
+    records.push(whopRecordsPara(ctx, 2));
+  } else {
+    records.push(...accessOrWhop(ctx, ''));
+  }
+  if (ce3 && ce3.matches.length > 0) records.push(ce3Para(ce3, ctx));
+  // "The records below" only when there are some.
+  const any = records.some((p) => p.text.trim() !== '');
+  return [
     para(
-      'The cardholder says they did not authorize or do not recognize this payment. The records below tie the purchase to the account holder.',
+      `The cardholder says they did not authorize or do not recognize this payment.${any ? ' The records below tie the purchase to the account holder.' : ''}`,
       [],
       0,
     ),
+    ...records,
   ];
-  if (ctx.used) {
-    const match = matchSentences(ctx);
-    if (match.sentences.length) out.push(para(match.sentences.join(' '), match.claims, 0));
-    out.push(usagePara(ctx, 'The product was used after purchase.', 1));
-    out.push(whopRecordsPara(ctx, 2));
-  } else {
-    out.push(...accessOrWhop(ctx, ''));
-  }
-  if (ce3 && ce3.matches.length > 0) out.push(ce3Para(ce3, ctx));
-  return out;
 }
 
 function notReceivedArgument(ctx: EvidenceContext): Para[] {
@@ -151,10 +156,14 @@ function subscriptionArgument(ctx: EvidenceContext): Para[] {
   if (membership && ctx.paidMs !== null) {
     const canceled = toMs(membership.canceled_at);
     if (canceled === null) {
+      // The status only where it shows Whop granted access ("drafted" would say the customer never had it).
+      const status = ACCESS_GRANTED.has(membership.status) ? ` (status: ${humanize(membership.status)})` : '';
       out.push(
         para(
-          `Membership ${membership.id} has no cancellation on record (status: ${humanize(membership.status)}).`,
-          [`membership ${membership.id}: no cancellation recorded, status ${membership.status}`],
+          `Membership ${membership.id} has no cancellation on record${status}.`,
+          [
+            `membership ${membership.id}: no cancellation recorded${status ? `, status ${membership.status}` : ''}`,
+          ],
           0,
         ),
       );
@@ -189,14 +198,39 @@ function subscriptionArgument(ctx: EvidenceContext): Para[] {
   return out;
 }
 
-function otherPaymentsPara(ctx: EvidenceContext, windowDays: number): Para {
-  if (ctx.paidMs === null) return para('');
-  const nearby = ctx.facts.priorPayments
+/** The window in which the duplicate argument looks for the customer's other payments. */
+export const DUPLICATE_WINDOW_DAYS = 31;
+
+/**
+ * The customer's other payments within `windowDays` of the disputed one (oldest first), each marked
+ * `twin` when it has the same amount within two days: a possible real duplicate. Empty without a
+ * payment time.
+ */
+export function paymentsNear(
+  ctx: EvidenceContext,
+  windowDays: number,
+): { p: PriorPaymentLike; ms: number; twin: boolean }[] {
+  if (ctx.paidMs === null) return [];
+  const paidMs = ctx.paidMs;
+  return ctx.facts.priorPayments
     .map((p) => ({ p: p.payment, ms: toMs(p.payment.paid_at) ?? toMs(p.payment.created_at) }))
     .filter(
-      (x) => x.p.id !== ctx.paymentId && x.ms !== null && Math.abs(x.ms - ctx.paidMs!) <= windowDays * DAY_MS,
+      (x): x is { p: PriorPaymentLike; ms: number } =>
+        x.p.id !== ctx.paymentId && x.ms !== null && Math.abs(x.ms - paidMs) <= windowDays * DAY_MS,
     )
-    .sort((a, b) => a.ms! - b.ms!);
+    .sort((a, b) => a.ms - b.ms)
+    .map((x) => ({
+      ...x,
+      twin:
+        x.p.total !== null &&
+        fmtAmount(x.p.total, x.p.currency) === ctx.amount &&
+        Math.abs(x.ms - paidMs) < 2 * DAY_MS,
+    }));
+}
+
+function otherPaymentsPara(ctx: EvidenceContext, windowDays: number): Para {
+  if (ctx.paidMs === null) return para('');
+  const nearby = paymentsNear(ctx, windowDays);
   if (nearby.length === 0) {
     return para(
       `Whop shows no other payment by this customer within ${windowDays} days of this one.`,
@@ -209,9 +243,8 @@ function otherPaymentsPara(ctx: EvidenceContext, windowDays: number): Para {
     .sort((a, b) => Math.abs(a.ms! - ctx.paidMs!) - Math.abs(b.ms! - ctx.paidMs!))
     .slice(0, MAX_LISTED)
     .sort((a, b) => a.ms! - b.ms!);
-  const lines = shown.map(({ p, ms }) => {
-    const sameAmount = p.total !== null && fmtAmount(p.total, p.currency) === ctx.amount;
-    if (sameAmount && Math.abs(ms! - ctx.paidMs!) < 2 * DAY_MS) {
+  const lines = shown.map(({ p, ms, twin }) => {
+    if (twin) {
       ctx.warnings.push(
         `Payment ${p.id} has the same amount within two days of this one: it may be a real duplicate.`,
       );
@@ -235,9 +268,9 @@ function otherPaymentsPara(ctx: EvidenceContext, windowDays: number): Para {
 function refundsPara(ctx: EvidenceContext): Para {
   const p = ctx.facts.payment;
   if (!p) return para('');
-  if (p.refunds.length === 0 && !p.refunded_amount) {
-    return para(`Whop shows no refund on payment ${p.id}.`, [`payment ${p.id}: no refund`], 0);
-  }
+  // No refund at all is the cardholder's own claim (credit not processed) or beside the point (duplicate):
+  // it is not an argument, so it is not stated; the refusal explanation gives the merchant's reasons.
+  if (p.refunds.length === 0 && !p.refunded_amount) return para('');
   const listed = p.refunds.slice(0, MAX_LISTED);
   const lines = listed.map((r) => {
     const ms = toMs(r.created_at);
@@ -260,7 +293,7 @@ function refundsPara(ctx: EvidenceContext): Para {
 function duplicateArgument(ctx: EvidenceContext): Para[] {
   return [
     para('The customer says they were charged more than once.', [], 0),
-    otherPaymentsPara(ctx, 31),
+    otherPaymentsPara(ctx, DUPLICATE_WINDOW_DAYS),
     refundsPara(ctx),
     ...(ctx.used ? [usagePara(ctx, 'The customer used what they paid for.', 2)] : []),
   ];

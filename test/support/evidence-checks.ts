@@ -1,6 +1,6 @@
 /**
  * Checks on an evidence draft shared by the evidence tests: every number its statements state is one the
- * access summary (or the CE 3.0 result) really holds.
+ * access summary (or the CE 3.0 result) really holds, and no text states a fact against the merchant.
  */
 import { expect } from 'vitest';
 import type { AccessSummary } from '../../src/evidence/access-summary.js';
@@ -56,4 +56,34 @@ export function expectStatementsMatchSummary(d: EvidenceDraft) {
     if (key === 'first access after purchase') expect(value).toBe(s.firstAccessAfterPurchase);
     if (key === 'last access after purchase') expect(value).toBe(s.lastAccessAfterPurchase);
   }
+}
+
+/**
+ * Issue 12, evidence is advocacy: statements against the merchant's interest, as the builder could phrase them: the absence of use,
+ * access, logins or events; an account created at or after the payment; no or failed IP/device
+ * matches; a weak case; a membership Whop never activated; "no refund"; and the merchant-only
+ * assessment (strength, recommendation), which must never reach Whop.
+ */
+export const ADVERSE: RegExp[] = [
+  /\b(no|never|none|zero|not|without|nothing)\b[^.\n]{0,60}?\b(usage|use|used|access(ed|es)?|log(ged)? ?ins?|signed in|events?|activity|sessions?)\b/i,
+  /\b0 (access )?(events?|sessions?|days?)\b/i,
+  /\bnever (logged|signed) in\b/i,
+  /\b(account|user)\b[^.\n]{0,80}\bcreated\b[^.\n]{0,40}\b(after|on the day of|same day as)\b/i,
+  /\b(does|did) not match\b|\bno match\b|\bnot (a )?match(ed|es)?\b|\bmismatch/i,
+  /\bnot seen\b|\bnever seen\b/i,
+  /\bweak\b/i,
+  /\b(drafted|unresolved|churned|left)\b/i,
+  /\bonly\b[^.\n]{0,60}\bbefore\b|\ball from before\b/i,
+  /\bcancel(l)?ed\b[^.\n]{0,80}\bbefore this payment\b/i,
+  /\bno refund\b/i,
+  /\bneeds at least\b|\bdoes not qualify\b/i,
+  /\b(case strength|recommend|consider (not fighting|refunding)|let it close|not worth)\b/i,
+];
+
+/** The adverse statements in `text`, each with its pattern and some context; empty when there are none. */
+export function adverseIn(text: string): string[] {
+  return ADVERSE.flatMap((re) => {
+    const m = re.exec(text);
+    return m ? [`${re}: "${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40)}"`] : [];
+  });
 }
