@@ -6,7 +6,7 @@ import { ChannelError } from '../src/alerts/channels/index.js';
 import type { Logger } from '../src/logger/logger.js';
 import { WhopPermissionError } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { caseEventsRelay } from './stream-relay.js';
+import { caseEventsRelay, type DeadLetterHandler } from './stream-relay.js';
 
 /** How long a case alert waits for the evidence worker's brief before going without it. */
 const BRIEF_WAIT_MS = 15_000;
@@ -17,8 +17,16 @@ export function createCaseEventsToAlertsRelay(
   queue: Queue<AlertJob>,
   log: Logger,
   claimIdleMs?: number,
+  onDeadLetters?: DeadLetterHandler,
 ) {
-  return caseEventsRelay(redis, { group: 'alerts', queue, jobFor: caseEventJob, log, claimIdleMs });
+  return caseEventsRelay(redis, {
+    group: 'alerts',
+    queue,
+    jobFor: caseEventJob,
+    log,
+    claimIdleMs,
+    onDeadLetters,
+  });
 }
 
 /** Thin: runs the dispatcher step a job names; failed deliveries retry as the channel asks. */

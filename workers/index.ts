@@ -11,6 +11,7 @@ import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidenc
 import { createEvidenceQueue, EVIDENCE_QUEUE, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
+import { logErrors } from '../src/logger/throttled-errors.js';
 import { EMPTY_POLICY, loadPolicyFile, type Policy, policyNotices } from '../src/policy/policy-file.js';
 import { resolvePolicy } from '../src/policy/resolve-policy.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
@@ -30,6 +31,7 @@ import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidenc
 import type { JobWorkerOptions } from './job-worker.js';
 import { promisedWorkCheck } from './promised-work.js';
 import { createCaseEventsToRefundsRelay, createRefundsWorker } from './refunds-worker.js';
+import type { DeadLetterHandler } from './stream-relay.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
 import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
@@ -87,6 +89,7 @@ export async function startWorkers(
   const shared = connectShared(config, log, overrides);
   const alerts = await startAlertsPipeline(shared, policy, channels);
   const { dispatcher } = alerts;
+  const onDeadLetters: DeadLetterHandler = (batch) => dispatcher.onDeadLetters(batch);
   const pipelines: Pipeline[] = [
     alerts,
     await startReconcilePipeline(
@@ -94,6 +97,7 @@ export async function startWorkers(
       overrides.handler ??
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
+      onDeadLetters,
     ),
     await startRefundsPipeline(
       shared,
@@ -107,6 +111,7 @@ export async function startWorkers(
     policy,
     (what, state) => dispatcher.onEvidence(what, state),
     alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
+    onDeadLetters,
   );
   pipelines.push(
     evidence,
@@ -129,6 +134,7 @@ export async function startWorkers(
 
 function connectShared(config: Config, log: Logger, overrides: WorkerOverrides): Shared {
   const command = createWorkerRedis(config.redisUrl);
+  logErrors(command, log, 'redis (commands)');
   const store = new CaseStore(command);
   const whop = createWhopClient({
     apiKey: config.whopApiKey,
@@ -152,6 +158,7 @@ function connectShared(config: Config, log: Logger, overrides: WorkerOverrides):
 async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedChannel[]) {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createAlertsQueue(s.command);
+  logErrors(queue, s.log, 'alerts queue');
   const log = s.log.child({ component: 'alerts' });
   const dispatcher = new AlertDispatcher(
     {
@@ -174,6 +181,7 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
     queue,
     s.log.child({ component: 'alerts-relay' }),
     s.config.jobLockMs,
+    (batch) => dispatcher.onDeadLetters(batch),
   );
   await relay.start();
   const worker = createAlertsWorker(workerRedis, dispatcher, log, s.jobs);
@@ -195,11 +203,14 @@ async function startReconcilePipeline(
   s: Shared,
   handler: WhopEventHandler,
   onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
+  onDeadLetters: DeadLetterHandler,
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createWhopEventsQueue(s.command);
+  logErrors(queue, s.log, 'whop-events queue');
   const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }), {
     claimIdleMs: s.config.jobLockMs,
+    onDeadLetters,
   });
   await relay.start();
   const worker = createWhopEventWorker(
@@ -220,9 +231,11 @@ async function startEvidencePipeline(
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
   onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
+  onDeadLetters: DeadLetterHandler,
 ): Promise<Pipeline & { autopilot: EvidenceAutopilot }> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
+  logErrors(queue, s.log, 'evidence queue');
   const log = s.log.child({ component: 'evidence' });
   const autopilot = new EvidenceAutopilot(
     s.whop,
@@ -243,6 +256,7 @@ async function startEvidencePipeline(
     queue,
     s.log.child({ component: 'evidence-relay' }),
     s.config.jobLockMs,
+    onDeadLetters,
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, { ...s.jobs, onFailedForGood });
@@ -310,8 +324,11 @@ async function startSweepPipeline(
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }
 
+/** A connection of a pipeline's own; its errors (every reconnect attempt in an outage) are logged throttled. */
 function connect(s: Shared): Redis {
-  return createWorkerRedis(s.config.redisUrl);
+  const redis = createWorkerRedis(s.config.redisUrl);
+  logErrors(redis, s.log, 'redis');
+  return redis;
 }
 
 function pipeline(

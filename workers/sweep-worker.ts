@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger/logger.js';
+import { logErrors } from '../src/logger/throttled-errors.js';
 import type { Sweeper, SweepOptions } from '../src/reconcile/sweep.js';
 import { createSweepQueue, SWEEP_QUEUE, scheduleSweeps } from '../src/reconcile/sweep-queue.js';
 import { SweepRuns } from '../src/reconcile/sweep-runs.js';
@@ -29,6 +30,7 @@ export async function startSweeps(
 ) {
   const queue = createSweepQueue(connection);
   const runs = new SweepRuns(connection);
+  logErrors(queue, log, 'sweep queue');
   await scheduleSweeps(queue, intervalMs);
   const run = async (job: { id?: string | undefined }) => {
     const runId = job.id ?? 'sweep';
@@ -57,7 +59,7 @@ export async function startSweeps(
     stalledInterval: lockMs,
   });
   worker.on('failed', (_job, err) => log.error({ err: err.message }, 'sweep failed'));
-  worker.on('error', (err) => log.error({ err: err.message }, 'sweep worker error'));
+  logErrors(worker, log, 'sweep worker', { level: 'error' });
   return {
     async close() {
       await worker.close();

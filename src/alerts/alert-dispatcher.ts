@@ -17,6 +17,7 @@ import { type AlertDestination, type AlertJob, deliveryJob, reminderJob } from '
 import { ChannelError, type NamedChannel } from './channels/index.js';
 import { composeCaseEventAlert } from './compose-case-event.js';
 import {
+  composeDeadLetters,
   composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
@@ -260,6 +261,11 @@ export class AlertDispatcher {
   async onJobFailed(input: Omit<Parameters<typeof composeJobFailed>[0], 'companyId'>) {
     const record = input.caseId ? await this.deps.store.get(input.caseId) : undefined;
     await this.notify(composeJobFailed({ ...input, companyId: record?.companyId ?? null }));
+  }
+
+  /** Stream entries a relay moved aside (workers/stream-relay.ts): one alert per batch. */
+  async onDeadLetters(batch: Parameters<typeof composeDeadLetters>[0]): Promise<void> {
+    await this.notify(composeDeadLetters(batch));
   }
 
   /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */

@@ -5,6 +5,7 @@
  * recovered, jobs failed for good, the dispute rate, and the digest of what awaits the merchant.
  */
 import type { CaseKind, CaseRecord } from '../cases/case-record.js';
+import { INBOX_STREAM } from '../redis/keys.js';
 import { permissionAdvice } from '../whop/permission-denial.js';
 import { deniedBecause, type PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert, AlertField } from './alert.js';
@@ -235,6 +236,41 @@ export function composeJobFailed(input: {
       { label: 'Reason', value: input.reason },
       ...field('Case', input.caseId),
     ],
+  };
+}
+
+/**
+ * Stream entries a relay moved aside (see src/dead-letters/): events that are not processed until an
+ * operator looks. Urgent, as a lost event can be a dispute nobody answers. The id is the batch's first
+ * entry, so a relay that re-reads the batch after a crash alerts once.
+ */
+export function composeDeadLetters(input: {
+  /** The stream and consumer group whose relay gave up on them. */
+  stream: string;
+  group: string;
+  entries: readonly { id: string; reason: string }[];
+}): Alert {
+  const { stream, group, entries } = input;
+  const n = entries.length;
+  const fields: AlertField[] = entries
+    .slice(0, MAX_LISTED)
+    .map((e) => ({ label: `Entry ${e.id}`, value: e.reason }));
+  if (n > MAX_LISTED) fields.push({ label: 'More', value: `and ${n - MAX_LISTED} more` });
+  const whop =
+    stream === INBOX_STREAM
+      ? ' They are webhooks from Whop: the sweep re-reads what they were about from Whop, but look at why they failed.'
+      : '';
+  return {
+    id: `dead_letter.${idPart(stream)}.${idPart(group)}.${idPart(entries[0]?.id ?? 'none')}`,
+    kind: 'dead_letter',
+    severity: 'urgent',
+    companyId: null,
+    title: `${n} ${n === 1 ? 'event' : 'events'} could not be processed and ${n === 1 ? 'was' : 'were'} set aside`,
+    summary:
+      `The ${group} relay could not turn ${n === 1 ? 'an entry' : `${n} entries`} of ${stream} into jobs; the rest ` +
+      `of the batch went on. ${n === 1 ? 'It is' : 'They are'} kept in ${stream}:dead: GET /api/dead-letters lists ` +
+      `them with the reason.${whop}`,
+    fields: [{ label: 'Stream', value: stream }, { label: 'Consumer group', value: group }, ...fields],
   };
 }
 

@@ -15,6 +15,8 @@ export const HTTP_ERRORS = {
   // Request bodies (webhooks, access events).
   payload_too_large: { status: 413 },
   invalid_json: { status: 400 },
+  /** JSON nested deeper than MAX_JSON_DEPTH (src/json/json-depth.ts): refused before it is stored. */
+  json_too_deep: { status: 400 },
   /**
    * The event was not stored: retry. Whop retries after 10 s, 20 s and 40 s whatever we say; the header
    * is for other senders, proxies and merchants' scripts.

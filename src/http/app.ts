@@ -11,6 +11,7 @@ import { type RequestLoggerVariables, requestLogger } from './middleware/request
 import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
 import { type AlertRouteDeps, alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
+import { type DeadLetterRouteDeps, deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
 import { type PaymentRouteDeps, paymentRoutes } from './routes/payments.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -24,8 +25,11 @@ export interface AppDeps {
   redis: Redis;
   /** Names of the configured alert channels, for `/readyz`. */
   alertChannels?: string[];
-  /** The read API; without it `/api` is not mounted. */
-  cases?: CaseRouteDeps & AlertRouteDeps & PaymentRouteDeps;
+  /**
+   * The read API; without it `/api` is not mounted. Without `deadLetters`, `/api/dead-letters` is not
+   * either; with it, `/readyz` counts them too.
+   */
+  cases?: CaseRouteDeps & AlertRouteDeps & PaymentRouteDeps & Partial<DeadLetterRouteDeps>;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
   accessEvents?: AccessEventRouteDeps;
 }
@@ -37,7 +41,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   app.use(requestLogger(deps.logger));
 
-  app.route('/', healthRoutes(deps));
+  app.route('/', healthRoutes({ ...deps, deadLetters: deps.cases?.deadLetters }));
   app.route('/webhooks', webhookRoutes(deps));
   if (deps.cases) {
     // One token check for all of /api, so an unknown /api path is refused (401/503) before it is a 404.
@@ -45,6 +49,8 @@ export function createApp(deps: AppDeps) {
     app.route('/api', caseRoutes(deps.cases));
     app.route('/api', alertRoutes(deps.cases));
     app.route('/api', paymentRoutes(deps.cases));
+    const { deadLetters } = deps.cases;
+    if (deadLetters) app.route('/api', deadLetterRoutes({ deadLetters }));
   }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
   app.get('/metrics', async (c) => {

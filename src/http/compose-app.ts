@@ -3,11 +3,13 @@ import { AccessEventStore } from '../access-events/access-event-store.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { createAlertsQueue, queueRefundAlert } from '../alerts/alerts-queue.js';
 import type { Config } from '../config/env.js';
+import { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
+import { logErrors } from '../logger/throttled-errors.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { RefundService } from '../refunds/refund-service.js';
 import { RefundStore } from '../refunds/refund-store.js';
@@ -50,6 +52,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     log: logger.child({ component: 'refunds' }),
     onRecorded: (record) => queueRefundAlert(alertsQueue, record),
   });
+  logErrors(evidenceQueue, logger, 'evidence queue');
   const app = createApp({
     logger,
     metrics,
@@ -64,6 +67,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
       alerts: new AlertStore(redis),
       refundDecisions,
       refunds,
+      deadLetters: new DeadLetterStore(redis),
     },
     accessEvents: {
       store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),

@@ -26,10 +26,18 @@ export const WEBHOOK_SEEN_PREFIX = 'da:seen:';
 
 /** `da:probe:<uuid>`: string `1` living 10 s, written and deleted to prove Redis takes writes. */
 export const REDIS_PROBE_PREFIX = 'da:probe:';
+/**
+ * String (a timestamp) living 10 s, overwritten by every `/readyz` and by a relay unsure whether a failed
+ * add was its entry's fault: one fixed key, so frequent probes leave nothing behind.
+ */
+export const REDIS_WRITE_PROBE = `${REDIS_PROBE_PREFIX}write`;
 
-// ── Stream relays (owner: workers/stream-relay.ts) ─────────────────────────────────────────────────────
+// ── Dead letters (owner: src/dead-letters/dead-letter-store.ts; written by workers/stream-relay.ts) ────
 
-/** `<stream>:dead`: stream of entries a relay could not turn into a job (fields `id`, `e`), kept for an operator. */
+/**
+ * `<stream>:dead`: stream of entries a relay could not turn into a job (fields `id` = the entry's id,
+ * `e` = its payload, `group` = the consumer group, `reason`), capped at about 10,000, kept for an operator.
+ */
 export const deadLetterStream = (stream: string) => `${stream}:dead`;
 
 // ── Cases (owner: src/store/case-store.ts) ─────────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ import { createWhopClient } from '../../src/whop/whop-client.js';
 import { startWorkers } from '../../workers/index.js';
 import { buildIntake } from './intake.js';
 import { startTestRedis } from './redis-server.js';
+import { testSecret } from './signed-webhook.js';
 
 export const HARNESS_ADMIN_TOKEN = 'harness-admin-token-000000';
 export const HARNESS_ACCESS_TOKEN = 'harness-access-token-00000';
@@ -32,7 +33,7 @@ export async function startServiceHarness(
   } = {},
 ) {
   const redis = await startTestRedis();
-  const secret = 'ws_harness_secret';
+  const secret = testSecret('harness');
   const sim = await startWhopSimulator({
     ...opts.sim,
     webhook: { retryDelaysMs: [50, 100, 200], ...opts.sim?.webhook, secret },

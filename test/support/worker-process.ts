@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { FaultPoint } from '../../src/faults/fault-point.js';
 import type { ServiceHarness } from './service-harness.js';
+import { testSecret } from './signed-webhook.js';
 
 /**
  * A worker process as `npm run start:worker` runs it, pointed at the harness's Redis and simulator.
@@ -18,7 +19,7 @@ export function startWorkerProcess(
       REDIS_URL: harness.redisUrl,
       WHOP_API_KEY: harness.sim.apiKey,
       WHOP_BASE_URL: harness.sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_unused_by_workers',
+      WHOP_WEBHOOK_SECRET: testSecret('unused by workers'),
       LOG_LEVEL: process.env.CRASH_LOG ?? 'warn',
       WHOP_RATE_LIMIT: '1000',
       ...env,
