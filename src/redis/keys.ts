@@ -55,6 +55,12 @@ export const COMPANIES = 'da:companies';
  * automation subscribes with a consumer group of its own (`evidence`, `alerts`); entries stay for the others.
  */
 export const CASE_EVENTS_STREAM = 'da:case-events';
+/**
+ * `da:cases:by-email:<email>`: set of the case ids whose payment's customer has this email (trimmed,
+ * lower case; see `customerEmail` in src/cases/customer-email.ts), for the dashboard's search. An entry
+ * may outlive an email change: readers re-check the record.
+ */
+export const caseEmailIndexKey = (email: string) => `da:cases:by-email:${email}`;
 /** `da:sweep:<companyId>:<kind>`: string, when the sweep last listed that company's objects of that kind (ISO). */
 export const sweepWatermarkKey = (companyId: string, kind: string) => `da:sweep:${companyId}:${kind}`;
 
@@ -98,3 +104,10 @@ export const companyDisputesKey = (companyId: string) => `da:company:${companyId
 export const companyPayments30dKey = (companyId: string) => `da:company:${companyId}:payments30d`;
 /** String (the rate, set NX): the dispute-rate threshold was crossed and alerted; deleted when the rate falls below. */
 export const rateThresholdKey = (companyId: string, threshold: number) => `da:rate:${companyId}:${threshold}`;
+
+// ── Dashboard (owner: src/dashboard/session.ts and src/dashboard/login-limiter.ts) ────────────────────
+
+/** `da:dashboard:session:<sessionId>`: string `1` expiring with the session; logout deletes it. */
+export const dashboardSessionKey = (sessionId: string) => `da:dashboard:session:${sessionId}`;
+/** `da:dashboard:login-failures:<ip>`: integer, failed logins from that address in the current window. */
+export const loginFailuresKey = (ip: string) => `da:dashboard:login-failures:${ip}`;

@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { CaseEvent, CaseKind, CaseRecord, TimelineEntry } from '../cases/case-record.js';
+import { customerEmail } from '../cases/customer-email.js';
 import {
   CASE_EVENTS_STREAM,
   CASE_KEY_PREFIX,
   CASES_BY_DUE,
   COMPANIES,
+  caseEmailIndexKey,
   caseFiredKey,
   caseKey,
   caseTimelineKey,
@@ -37,10 +39,11 @@ const EVENTS_MAXLEN = 1_000_000;
  * timeline entry, keeps the due-date indexes, and for each transition not fired before for this record
  * appends its event to the case-events stream. All or nothing, so a crash or a concurrent worker can
  * neither lose a transition nor fire one twice.
- * KEYS: record, timeline, fired, all-index, open-index, events stream, companies set (the case id is
- *       the record key without CASE_KEY_PREFIX)
+ * KEYS: record, timeline, fired, all-index, open-index, events stream, companies set, the customer's
+ *       email index (the case id is the record key without CASE_KEY_PREFIX)
  * ARGV: expectedVersion, recordJson, timelineJson ('' for none), open (1/0), dueScore, companyId,
- *       eventsMaxlen, then pairs of (transitionKey, eventJson)
+ *       eventsMaxlen, hasEmail (1, or '' when KEYS[8] is only a placeholder), then pairs of
+ *       (transitionKey, eventJson)
  */
 const APPLY_SCRIPT = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
@@ -51,8 +54,9 @@ if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
 redis.call('ZADD', KEYS[4], ARGV[5], id)
 if ARGV[4] == '1' then redis.call('ZADD', KEYS[5], ARGV[5], id) else redis.call('ZREM', KEYS[5], id) end
 if ARGV[6] ~= '' then redis.call('SADD', KEYS[7], ARGV[6]) end
+if ARGV[8] == '1' then redis.call('SADD', KEYS[8], id) end
 local fired = {}
-for i = 8, #ARGV, 2 do
+for i = 9, #ARGV, 2 do
   if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
     redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[i + 1])
     fired[#fired + 1] = ARGV[i]
@@ -82,6 +86,13 @@ export interface ListCasesQuery {
   limit: number;
   /** Opaque: where the previous page stopped. */
   cursor?: string;
+  /** A further filter (an inquiry, a customer), applied like the others before the limit counts. */
+  match?: (r: CaseRecord) => boolean;
+  /**
+   * Stop after looking at this many index entries even if the page is not full: a rare filter over a
+   * large index then costs at most this much per page, and `nextCursor` continues the search.
+   */
+  maxScan?: number;
 }
 
 /** Redis I/O for case records. Decisions (what to write) are made by the pure functions in src/cases. */
@@ -101,7 +112,7 @@ export function decodeCursor(cursor: string): { score: number; id: string } | un
 export class CaseStore {
   constructor(private readonly redis: Redis) {
     if (!redis.applyCaseChange)
-      redis.defineCommand('applyCaseChange', { numberOfKeys: 7, lua: APPLY_SCRIPT });
+      redis.defineCommand('applyCaseChange', { numberOfKeys: 8, lua: APPLY_SCRIPT });
   }
 
   async get(id: string): Promise<CaseRecord | undefined> {
@@ -130,6 +141,7 @@ export class CaseStore {
     timeline: TimelineEntry | undefined,
     transitions: { key: string; event: CaseEvent }[],
   ): Promise<string[]> {
+    const email = customerEmail(next);
     const result = await this.redis.applyCaseChange(
       K.record(next.id),
       K.timeline(next.id),
@@ -138,6 +150,8 @@ export class CaseStore {
       K.open,
       CASE_EVENTS_STREAM,
       K.companies,
+      // A placeholder key when there is no email (the script writes KEYS[8] only when told to).
+      caseEmailIndexKey(email ?? ''),
       expectedVersion,
       JSON.stringify(next),
       timeline ? JSON.stringify(timeline) : '',
@@ -145,6 +159,7 @@ export class CaseStore {
       dueScore(next),
       next.companyId ?? '',
       EVENTS_MAXLEN,
+      email ? '1' : '',
       ...transitions.flatMap((t) => [t.key, JSON.stringify(t.event)]),
     );
     if (result[0] === -1) throw new VersionConflict(next.id);
@@ -172,12 +187,16 @@ export class CaseStore {
    * (due, id), so records closing or arriving between pages neither skip nor repeat others. Walks the
    * index in chunks; a page costs what it skips and returns.
    */
-  async list(q: ListCasesQuery): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+  async list(
+    q: ListCasesQuery,
+  ): Promise<{ items: CaseRecord[]; nextCursor: string | null; scanLimitReached?: boolean }> {
     const index = q.openOnly ? K.open : K.all;
     let after = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (q.cursor && !after) throw new Error('invalid cursor');
     const items: CaseRecord[] = [];
     let chunk = Math.max(q.limit * 4, 200);
+    if (q.maxScan) chunk = Math.min(chunk, q.maxScan);
+    let scanned = 0;
     for (;;) {
       // Equal scores are ordered by member in Redis, which is the id order the cursor compares with.
       const flat = await this.redis.zrangebyscore(
@@ -205,10 +224,12 @@ export class CaseStore {
       for (let i = 0; i < rows.length; i++) {
         const r = records[i];
         after = rows[i]!;
+        scanned++;
         if (!r) continue;
         if (q.kind && r.kind !== q.kind) continue;
         if (q.status && r.status !== q.status) continue;
         if (q.companyId && r.companyId !== q.companyId) continue;
+        if (q.match && !q.match(r)) continue;
         items.push(r);
         if (items.length === q.limit) {
           const more =
@@ -218,7 +239,31 @@ export class CaseStore {
         }
       }
       if (flat.length / 2 <= chunk) return { items, nextCursor: null };
+      if (q.maxScan && scanned >= q.maxScan && after) {
+        return { items, nextCursor: encodeCursor(after), scanLimitReached: true };
+      }
     }
+  }
+
+  /**
+   * The ids of the cases whose customer has this email (normalised by the caller, see
+   * `normalizeEmail`). Only records written since the index exists are in it; callers re-check each
+   * record, since an entry outlives an email change.
+   */
+  async idsByEmail(email: string): Promise<string[]> {
+    return this.redis.smembers(caseEmailIndexKey(email));
+  }
+
+  /** The transition keys fired so far for each case (e.g. `needs_response:warning_needs_response`). */
+  async firedTransitions(ids: string[]): Promise<string[][]> {
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.smembers(K.fired(id));
+    const res = (await pipe.exec()) ?? [];
+    return res.map(([err, keys]) => {
+      if (err) throw err;
+      return keys as string[];
+    });
   }
 
   private async sameScoreAfter(index: string, after: { score: number; id: string }): Promise<boolean> {
