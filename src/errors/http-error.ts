@@ -35,6 +35,14 @@ export const HTTP_ERRORS = {
   invalid_body: { status: 400 },
   too_many_events: { status: 413 },
   all_rejected: { status: 422 },
+  // The merchant dashboard (src/dashboard): rendered as pages, with the same codes.
+  dashboard_disabled: { status: 503 },
+  /** A form without this session's CSRF token, or posted from another origin. */
+  csrf_failed: { status: 403 },
+  /** Too many failed logins from this address; the message says when to try again. */
+  too_many_login_attempts: { status: 429 },
+  /** A dashboard action the record does not allow now (submit evidence that was already submitted …). */
+  action_not_allowed: { status: 409 },
 } as const satisfies Record<string, HttpErrorSpec>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../access-events/access-event-store.js';
 import { AlertStore } from '../alerts/alert-store.js';
+import { createAlertsQueue } from '../alerts/alerts-queue.js';
 import type { Config } from '../config/env.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
@@ -8,6 +9,8 @@ import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { createSweepQueue } from '../reconcile/sweep-queue.js';
+import { createWhopEventsQueue } from '../reconcile/whop-events-queue.js';
 import { CaseStore } from '../store/case-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { createApp } from './app.js';
@@ -30,6 +33,16 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
   const metrics = createMetrics();
   const evidence = new EvidenceStore(redis);
   const evidenceQueue = createEvidenceQueue(redis);
+  const store = new CaseStore(redis);
+  const alerts = new AlertStore(redis);
+  const accessEvents = new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays });
+  // The dashboard shows every queue; these handles only read (and queue "Submit evidence now").
+  const queues = [
+    createWhopEventsQueue(redis),
+    evidenceQueue,
+    createAlertsQueue(redis),
+    createSweepQueue(redis),
+  ];
   const app = createApp({
     logger,
     metrics,
@@ -38,16 +51,27 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     redis,
     alertChannels: configuredChannelNames(config),
     cases: {
-      store: new CaseStore(redis),
+      store,
       adminToken: config.adminToken,
       evidence,
-      alerts: new AlertStore(redis),
+      alerts,
     },
     accessEvents: {
-      store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
+      store: accessEvents,
       token: config.accessEventsToken,
       onStored: evidenceRefresher(evidence, evidenceQueue),
     },
+    dashboard: {
+      adminToken: config.adminToken,
+      redis,
+      store,
+      evidence,
+      alerts,
+      accessEvents,
+      evidenceQueue,
+      queues,
+      reminderOffsetsMs: config.reminderOffsetsMs,
+    },
   });
-  return { app, metrics, close: () => evidenceQueue.close() };
+  return { app, metrics, close: async () => void (await Promise.all(queues.map((q) => q.close()))) };
 }

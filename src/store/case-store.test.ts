@@ -82,3 +82,17 @@ describe('CaseStore.firedTransitions', () => {
     expect(y).toEqual([]);
   });
 });
+
+describe('CaseStore.scan', () => {
+  it('yields every record once, in due-date order, a chunk at a time', async () => {
+    for (let i = 0; i < 25; i++) await put(dispute(`dspt_${String(i).padStart(2, '0')}`, i % 5, null));
+    const chunks: string[][] = [];
+    for await (const records of store.scan(4)) chunks.push(records.map((r) => r.id));
+    expect(chunks.every((c) => c.length <= 4)).toBe(true);
+    const ids = chunks.flat();
+    expect(ids).toHaveLength(25);
+    expect(new Set(ids).size).toBe(25);
+    // Five records share each due date: by due date, then id.
+    expect(ids.slice(0, 5)).toEqual(['dspt_00', 'dspt_05', 'dspt_10', 'dspt_15', 'dspt_20']);
+  });
+});

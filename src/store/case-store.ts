@@ -246,6 +246,44 @@ export class CaseStore {
   }
 
   /**
+   * Every record, in due-date order, `chunk` at a time: for reports over the whole store (insights),
+   * which never hold more than one chunk of raw JSON. Records added or moved while it runs may be
+   * missed or seen twice; a report is a moment's picture.
+   */
+  async *scan(chunk = 1000): AsyncGenerator<CaseRecord[]> {
+    let after: { score: number; id: string } | undefined;
+    let fetch = chunk;
+    for (;;) {
+      const flat = await this.redis.zrangebyscore(
+        K.all,
+        after ? after.score : '-inf',
+        '+inf',
+        'WITHSCORES',
+        'LIMIT',
+        0,
+        fetch,
+      );
+      const rows: { id: string; score: number }[] = [];
+      for (let i = 0; i < flat.length && rows.length < chunk; i += 2) {
+        const row = { id: flat[i]!, score: Number(flat[i + 1]) };
+        if (after && row.score === after.score && row.id <= after.id) continue;
+        rows.push(row);
+      }
+      const lastPage = flat.length / 2 < fetch;
+      if (rows.length === 0) {
+        if (lastPage) return;
+        fetch *= 2; // a run of equal scores longer than a fetch, all already seen
+        continue;
+      }
+      fetch = chunk;
+      const records = await this.getMany(rows.map((r) => r.id));
+      after = rows[rows.length - 1]!;
+      yield records.filter((r): r is CaseRecord => r !== undefined);
+      if (lastPage && rows.length < chunk) return;
+    }
+  }
+
+  /**
    * The ids of the cases whose customer has this email (normalised by the caller, see
    * `normalizeEmail`). Only records written since the index exists are in it; callers re-check each
    * record, since an entry outlives an email change.
