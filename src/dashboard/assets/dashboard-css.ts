@@ -31,6 +31,8 @@ h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 1.75rem 0 .75rem; }
 h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin-bottom: 1rem; }
+.card > h2:first-child, .card > h3:first-child, .card > p:first-child { margin-top: 0; }
+.table-wrap { margin-bottom: 1rem; }
 .muted { color: var(--muted); }
 .small { font-size: .875rem; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .875em; word-break: break-all; }
@@ -42,6 +44,12 @@ input[type="text"], input[type="password"], input[type="search"], select {
 button, .button { display: inline-block; padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: var(--accent-fg); cursor: pointer; text-decoration: none; font-weight: 600; }
 button.secondary, .button.secondary { background: #fff; color: var(--accent); }
 button.danger, .button.danger { background: var(--red); border-color: var(--red); }
+.filters p, .search-row p { margin: 0; }
+.search-row { display: flex; gap: .5rem; align-items: end; flex-wrap: wrap; }
+.search-row p { flex: 1 1 14rem; }
+details.more { margin-top: .75rem; }
+details.more summary { cursor: pointer; font-weight: 600; color: var(--accent); padding: .25rem 0; }
+details.more .filters { margin-top: .5rem; }
 .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .75rem; align-items: end; }
 .filters .actions { display: flex; gap: .5rem; flex-wrap: wrap; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
@@ -49,9 +57,13 @@ table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; padding: .75rem; font-weight: 600; }
 th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f5; font-size: .875rem; white-space: nowrap; }
+th[scope="row"] { background: inherit; font-size: inherit; font-weight: 400; white-space: normal; }
+th[scope="row"] > a:first-child, th[scope="row"] > strong { font-weight: 600; }
+td.due { min-width: 9rem; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-tr:last-child td { border-bottom: 0; }
-.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8125rem; font-weight: 600; border: 1px solid transparent; white-space: nowrap; }
+tr:last-child td, tr:last-child th { border-bottom: 0; }
+tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--line); }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: .75rem; font-size: .8125rem; font-weight: 600; border: 1px solid transparent; }
 .tone-done { background: var(--green-bg); color: var(--green); }
 .tone-warn { background: var(--amber-bg); color: var(--amber); }
 .tone-info { background: var(--blue-bg); color: #173a99; }
@@ -67,7 +79,8 @@ dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
 ol.timeline { list-style: none; margin: 0; padding: 0; }
-ol.timeline li { border-left: 3px solid var(--line); padding: .25rem 0 .75rem 1rem; }
+ol.timeline > li { border-left: 3px solid var(--line); padding: .25rem 0 .75rem 1rem; }
+ol.timeline ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 ol.timeline time { font-weight: 600; }
 td.changed, .changed { background: #fff1c2; }
 td.owned { background: var(--blue-bg); }
@@ -76,7 +89,7 @@ td.owned { background: var(--blue-bg); }
 .actions-row form { margin: 0; }
 .login { max-width: 26rem; margin: 3rem auto; }
 .chart { margin: 0; }
-.chart svg { width: 100%; height: auto; display: block; }
+.chart svg { width: 100%; max-width: 36rem; height: auto; display: block; }
 .chart text { font: 13px system-ui, sans-serif; fill: var(--fg); }
 .chart .bar { fill: #7d9be6; }
 .chart .bar-part { fill: #1f4fd1; }
@@ -86,6 +99,16 @@ td.owned { background: var(--blue-bg); }
 .chart-pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; align-items: start; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
+  /* Wide tables marked "stack" become one card per row, each cell with its column's name. */
+  .stack table, .stack tbody, .stack tr, .stack th, .stack td { display: block; }
+  .stack thead { position: absolute; left: -9999px; }
+  .stack caption { display: block; }
+  .stack tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  .stack tr:last-child { border-bottom: 0; }
+  .stack th[scope="row"], .stack td { border: 0; padding: .2rem .75rem; }
+  .stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  .stack td.num { text-align: left; }
+  td.due { min-width: 0; }
   h1 { font-size: 1.3rem; }
   th, td { padding: .45rem .5rem; }
   dl.facts { grid-template-columns: 1fr; }

@@ -54,7 +54,11 @@ export function BarChart(props: {
         {layout.refX !== null && (
           <g>
             <line class="ref" x1={layout.refX} y1={top - 4} x2={layout.refX} y2={height} />
-            <text x={Math.max(0, layout.refX - 4)} y={12} text-anchor="end">
+            <text
+              x={layout.refX < layout.width / 2 ? layout.refX + 4 : layout.refX - 4}
+              y={12}
+              text-anchor={layout.refX < layout.width / 2 ? 'start' : 'end'}
+            >
               {props.referenceLabel}
             </text>
           </g>

@@ -216,28 +216,33 @@ function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
         <div class="table-wrap evidence">
           <table>
             <caption>
-              Draft beside what was staged and what Whop {submitted ? 'received' : 'shows'}. Highlighted: a
-              draft value not yet staged; blue: a field you wrote in Whop, which the autopilot leaves alone.
+              The draft beside what is staged in Whop{submitted ? ' and what was submitted' : ''}.
+              Highlighted: a draft value that differs from what is staged; blue: a field you wrote in Whop,
+              which the autopilot leaves alone.
             </caption>
             <thead>
               <tr>
                 <th scope="col">Field</th>
                 <th scope="col">Draft</th>
-                <th scope="col">Staged</th>
-                <th scope="col">{submitted ? 'Submitted' : 'In Whop'}</th>
+                <th scope="col">Staged in Whop</th>
+                <th scope="col">Submitted</th>
               </tr>
             </thead>
             <tbody>
               {props.rows.map((row) => (
                 <tr>
                   <th scope="row">
-                    {row.label}
-                    {row.merchantEdited && <div class="small">edited by you</div>}
-                    {row.draftChanged && <div class="small">changed</div>}
+                    <strong>{row.label}</strong>
+                    {row.merchantEdited && <div class="small">written by you in Whop</div>}
+                    {row.draftChanged && <div class="small">draft changed</div>}
                   </th>
                   <Cell value={row.draft} changed={row.draftChanged} />
-                  <Cell value={row.staged} />
-                  <Cell value={row.whop} owned={row.merchantEdited} />
+                  <Cell value={row.staged} owned={row.merchantEdited} />
+                  {submitted ? (
+                    <Cell value={row.submitted} owned={row.merchantEdited} />
+                  ) : (
+                    <td class="muted">Not submitted yet</td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -32,64 +32,71 @@ interface HomeData {
 
 function Filters(props: { f: HomeFilters; companies: string[] }) {
   const { f } = props;
+  const narrowed = f.kind !== 'needs_you' || f.show !== 'open' || f.status !== null || f.company !== null;
   return (
     <search aria-label="Filter and search">
       <form method="get" action="/" class="card">
-        <div class="filters">
+        <div class="search-row">
           <p>
             <label for="q">Search by id or customer email</label>
             <input id="q" name="q" type="search" value={f.q ?? ''} placeholder="dspt_… or name@example.com" />
           </p>
-          <p>
-            <label for="kind">Kind</label>
-            <select id="kind" name="kind">
-              {(Object.keys(HOME_KINDS) as HomeKind[]).map((k) => (
-                <option value={k} selected={f.kind === k}>
-                  {HOME_KINDS[k]}
-                </option>
-              ))}
-            </select>
-          </p>
-          <p>
-            <label for="status">Status</label>
-            <select id="status" name="status">
-              <option value="">Any status</option>
-              {KNOWN_STATUSES.map((s) => (
-                <option value={s} selected={f.status === s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </p>
-          <p>
-            <label for="company">Company</label>
-            <select id="company" name="company">
-              <option value="">All companies</option>
-              {props.companies.map((id) => (
-                <option value={id} selected={f.company === id}>
-                  {id}
-                </option>
-              ))}
-            </select>
-          </p>
-          <p>
-            <label for="show">Show</label>
-            <select id="show" name="show">
-              <option value="open" selected={f.show === 'open'}>
-                Open only
-              </option>
-              <option value="all" selected={f.show === 'all'}>
-                Open and closed
-              </option>
-            </select>
-          </p>
-          <p class="actions">
-            <button type="submit">Apply</button>
-            <a class="button secondary" href="/">
-              Reset
-            </a>
-          </p>
+          <button type="submit">Search</button>
         </div>
+        <details class="more" open={narrowed}>
+          <summary>Filters{narrowed ? ' (some applied)' : ''}</summary>
+          <div class="filters">
+            <p>
+              <label for="kind">Kind</label>
+              <select id="kind" name="kind">
+                {(Object.keys(HOME_KINDS) as HomeKind[]).map((k) => (
+                  <option value={k} selected={f.kind === k}>
+                    {HOME_KINDS[k]}
+                  </option>
+                ))}
+              </select>
+            </p>
+            <p>
+              <label for="status">Status</label>
+              <select id="status" name="status">
+                <option value="">Any status</option>
+                {KNOWN_STATUSES.map((s) => (
+                  <option value={s} selected={f.status === s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </p>
+            <p>
+              <label for="company">Company</label>
+              <select id="company" name="company">
+                <option value="">All companies</option>
+                {props.companies.map((id) => (
+                  <option value={id} selected={f.company === id}>
+                    {id}
+                  </option>
+                ))}
+              </select>
+            </p>
+            <p>
+              <label for="show">Show</label>
+              <select id="show" name="show">
+                <option value="open" selected={f.show === 'open'}>
+                  Open only
+                </option>
+                <option value="all" selected={f.show === 'all'}>
+                  Open and closed
+                </option>
+              </select>
+            </p>
+            <p class="actions">
+              <button type="submit">Apply</button>
+              <a class="button secondary" href="/">
+                Reset
+              </a>
+            </p>
+          </div>
+        </details>
       </form>
     </search>
   );
@@ -97,7 +104,7 @@ function Filters(props: { f: HomeFilters; companies: string[] }) {
 
 function Rows(props: { rows: HomeRow[] }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap stack">
       <table>
         <caption>Sorted by deadline, soonest first</caption>
         <thead>
@@ -121,20 +128,22 @@ function Rows(props: { rows: HomeRow[] }) {
                 <div class="small mono">{r.id}</div>
                 {r.companyId && <div class="small muted">{r.companyId}</div>}
               </th>
-              <td>
+              <td class="due" data-label="Time left">
                 <span class={`due-${r.due.tone}`}>{r.due.left || r.due.at}</span>
                 {r.due.left && <div class="small muted">{r.due.at}</div>}
               </td>
-              <td class="num">{r.amount}</td>
-              <td>{r.reason ?? <span class="muted">—</span>}</td>
-              <td>
+              <td class="num" data-label="Amount">
+                {r.amount}
+              </td>
+              <td data-label="Reason">{r.reason ?? <span class="muted">—</span>}</td>
+              <td data-label="Case strength">
                 {r.strength ? (
                   <Badge tone={r.strength.tone}>{r.strength.label}</Badge>
                 ) : (
                   <span class="muted">—</span>
                 )}
               </td>
-              <td>
+              <td data-label="Evidence">
                 {r.evidence ? (
                   <Badge tone={r.evidence.tone}>{r.evidence.label}</Badge>
                 ) : (
@@ -144,7 +153,9 @@ function Rows(props: { rows: HomeRow[] }) {
                   <div class="small due-urgent">Last attempt failed: {r.evidence.error}</div>
                 )}
               </td>
-              <td class="small">{r.nextReminder ?? <span class="muted">—</span>}</td>
+              <td class="small" data-label="Next reminder">
+                {r.nextReminder ?? <span class="muted">—</span>}
+              </td>
             </tr>
           ))}
         </tbody>

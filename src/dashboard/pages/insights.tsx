@@ -90,7 +90,7 @@ function OutcomeSection(props: { id: string; title: string; groupName: string; r
               </thead>
               <tbody>
                 {[...rows, total].map((r) => (
-                  <tr>
+                  <tr class={r === total ? 'total' : undefined}>
                     <th scope="row">{r.group}</th>
                     <td class="num">{r.won}</td>
                     <td class="num">{r.lost}</td>
@@ -122,7 +122,7 @@ function RateSection(props: { rates: Insights['rates'] }) {
       {companies.length === 0 ? (
         <p class="muted">No disputes yet.</p>
       ) : (
-        <div class="chart-pair">
+        <>
           <div class="card">
             <h3>Last 30 days, against Whop's {line} line</h3>
             {known.length === 0 ? (
@@ -192,7 +192,7 @@ function RateSection(props: { rates: Insights['rates'] }) {
               </tbody>
             </table>
           </div>
-        </div>
+        </>
       )}
     </section>
   );
@@ -206,7 +206,7 @@ function EscalationSection(props: { e: Insights['escalations'] }) {
       {e.inquiries === 0 ? (
         <p class="muted">No inquiries yet.</p>
       ) : (
-        <div class="chart-pair">
+        <>
           <div class="card">
             <p>
               {e.escalated} of {e.inquiries} inquiries became chargebacks ({percent(e.rate)}); {e.closed}{' '}
@@ -250,7 +250,7 @@ function EscalationSection(props: { e: Insights['escalations'] }) {
               </tbody>
             </table>
           </div>
-        </div>
+        </>
       )}
     </section>
   );

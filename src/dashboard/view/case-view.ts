@@ -4,15 +4,19 @@ import { AWAITING_MERCHANT, type CaseRecord, type TimelineEntry } from '../../ca
 import type { EvidenceState } from '../../evidence/evidence-store.js';
 import { EVIDENCE_TEXT_FIELDS } from '../../evidence/plan-evidence-update.js';
 
-/** One evidence field in three columns: our latest draft, what we staged in Whop, and what Whop shows. */
+/** One evidence field: our latest draft, what Whop holds as staged, and what was submitted. */
 export interface EvidenceFieldRow {
   field: string;
   label: string;
   draft: string | null;
+  /**
+   * What Whop holds for the field: the value we staged, or for a field the merchant wrote in Whop
+   * (`merchantEdited`), Whop's value as last read.
+   */
   staged: string | null;
-  /** Whop's value as last read (after a submission: what was submitted). */
-  whop: string | null;
-  /** The draft has something Whop does not have yet (it is staged on the next run, or not at all). */
+  /** After a submission: what went to the bank (Whop's evidence is frozen then). Null before. */
+  submitted: string | null;
+  /** The draft differs from what is staged: the next run stages it (unless submitted already). */
   draftChanged: boolean;
   /** The merchant wrote this field in Whop; the autopilot leaves it alone. */
   merchantEdited: boolean;
@@ -21,28 +25,29 @@ export interface EvidenceFieldRow {
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 /**
- * The evidence draft beside what was staged and what Whop holds, field by field, with what changed:
- * a draft value that differs from the staged one, and fields the merchant owns. Only fields with a value
- * in some column are listed.
+ * The evidence draft beside what was staged and what was submitted, field by field, with what changed.
+ * Staging right before submitting is part of the submission step, so after a submission the staged
+ * values (and the merchant's own fields in Whop) are what was submitted. Fields empty everywhere are
+ * left out.
  */
 export function evidenceRows(
   state: EvidenceState | undefined,
   whop: Record<string, unknown>,
 ): EvidenceFieldRow[] {
   const owned = new Set(state?.merchantOwned ?? []);
+  const submitted = Boolean(state?.submission.submittedAt);
   const rows: EvidenceFieldRow[] = [];
   for (const field of EVIDENCE_TEXT_FIELDS) {
-    const draft = text(state?.draft?.fields[field]);
-    const staged = text(state?.staged?.fields[field]);
-    const inWhop = text(whop[field]);
-    if (draft === null && staged === null && inWhop === null) continue;
     const merchantEdited = owned.has(field);
+    const draft = text(state?.draft?.fields[field]);
+    const staged = merchantEdited ? text(whop[field]) : text(state?.staged?.fields[field]);
+    if (draft === null && staged === null) continue;
     rows.push({
       field,
       label: humanize(field),
       draft,
       staged,
-      whop: inWhop,
+      submitted: submitted ? staged : null,
       draftChanged: !merchantEdited && draft !== null && draft !== staged,
       merchantEdited,
     });

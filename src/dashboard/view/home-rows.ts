@@ -50,17 +50,16 @@ export function dueOf(dueAt: string | null, now: Date): Due {
 
 /**
  * The next reminder still to go out for a record, by the same schedule the alerts worker uses
- * (`reminderTimes` over REMINDER_OFFSETS); a reminder due now (an overdue offset) counts as next.
- * Null when the record gets no reminders. Financed cases get none either, but the payment method is
- * not in a case record, so one may show a reminder the worker will skip.
+ * (`reminderTimes` over REMINDER_OFFSETS). Offsets whose moment has passed went out already (or were
+ * folded into the one sent when the item was first seen), so the next is the first one still ahead.
+ * Null when none is ahead or the record gets no reminders. Financed cases get none either, but the
+ * payment method is not in a case record, so one may show a reminder the worker will skip.
  */
 export function nextReminder(record: CaseRecord, offsetsMs: readonly number[], now: Date): string | null {
   if (!shouldRemind(record, false)) return null;
-  const next = reminderTimes({ dueAt: record.dueAt, offsetsMs, now, firstSeenAt: record.firstSeenAt })[0];
-  if (!next) return null;
-  return next.immediate
-    ? `Due now (${offsetWords(next.offsetMs)} before)`
-    : `${formatDateTime(next.fireAt)} (${offsetWords(next.offsetMs)} before)`;
+  const times = reminderTimes({ dueAt: record.dueAt, offsetsMs, now, firstSeenAt: record.firstSeenAt });
+  const next = times.find((t) => !t.immediate);
+  return next ? `${formatDateTime(next.fireAt)} (${offsetWords(next.offsetMs)} before)` : null;
 }
 
 export function amountOf(record: Pick<CaseRecord, 'amount' | 'currency'>): string {
