@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { DeliveryRecord } from '../../alerts/alert-store.js';
 import { formatDateTime, humanize } from '../../alerts/wording.js';
-import type { CaseRecord } from '../../cases/case-record.js';
+import { AWAITING_MERCHANT, type CaseRecord } from '../../cases/case-record.js';
 import { customerEmail } from '../../cases/customer-email.js';
 import { HttpError } from '../../errors/http-error.js';
 import { renderAccessLogPdf } from '../../evidence/access-log-pdf.js';
@@ -48,7 +48,7 @@ interface CaseData {
 
 function Facts(props: { d: CaseData }) {
   const { record: r, evidence, now } = props.d;
-  const due = dueOf(r.dueAt, now);
+  const due = dueOf(r.dueAt, now, AWAITING_MERCHANT[r.kind].has(r.status));
   const strength = caseStrength(evidence);
   const product = str(obj(r.whop.product)?.title);
   const email = customerEmail(r);
@@ -165,9 +165,13 @@ function Timeline(props: { rows: TimelineRow[] }) {
   );
 }
 
-function Cell(props: { value: string | null; changed?: boolean; owned?: boolean }) {
+function Cell(props: { label: string; value: string | null; changed?: boolean; owned?: boolean }) {
   const cls = props.owned ? 'owned' : props.changed ? 'changed' : undefined;
-  return <td class={cls}>{props.value ?? <span class="muted">—</span>}</td>;
+  return (
+    <td class={cls} data-label={props.label}>
+      {props.value ?? <span class="muted">—</span>}
+    </td>
+  );
 }
 
 function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
@@ -213,7 +217,7 @@ function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
         </p>
       </div>
       {props.rows.length > 0 ? (
-        <div class="table-wrap evidence">
+        <div class="table-wrap evidence stack">
           <table>
             <caption>
               The draft beside what is staged in Whop{submitted ? ' and what was submitted' : ''}.
@@ -236,12 +240,14 @@ function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
                     {row.merchantEdited && <div class="small">written by you in Whop</div>}
                     {row.draftChanged && <div class="small">draft changed</div>}
                   </th>
-                  <Cell value={row.draft} changed={row.draftChanged} />
-                  <Cell value={row.staged} owned={row.merchantEdited} />
+                  <Cell label="Draft" value={row.draft} changed={row.draftChanged} />
+                  <Cell label="Staged in Whop" value={row.staged} owned={row.merchantEdited} />
                   {submitted ? (
-                    <Cell value={row.submitted} owned={row.merchantEdited} />
+                    <Cell label="Submitted" value={row.submitted} owned={row.merchantEdited} />
                   ) : (
-                    <td class="muted">Not submitted yet</td>
+                    <td class="muted" data-label="Submitted">
+                      Not submitted yet
+                    </td>
                   )}
                 </tr>
               ))}
@@ -301,7 +307,7 @@ function Deliveries(props: { sent: DeliveryRecord[]; failed: DeliveryRecord[] })
       {rows.length === 0 ? (
         <p class="muted">No alert about this item among the last 1,000 deliveries.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap stack">
           <table>
             <thead>
               <tr>
@@ -314,10 +320,10 @@ function Deliveries(props: { sent: DeliveryRecord[]; failed: DeliveryRecord[] })
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatDateTime(r.at)}</td>
-                  <td>{humanize(r.kind)}</td>
-                  <td>{r.destination}</td>
-                  <td>
+                  <td data-label="When">{formatDateTime(r.at)}</td>
+                  <td data-label="Alert">{humanize(r.kind)}</td>
+                  <td data-label="Channel">{r.destination}</td>
+                  <td data-label="Outcome">
                     <Badge tone={r.outcome === 'Sent' ? 'done' : 'bad'}>{r.outcome}</Badge>
                     {r.reason && <div class="small">{r.reason}</div>}
                   </td>

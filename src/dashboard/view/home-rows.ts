@@ -1,6 +1,6 @@
 import { reminderTimes, shouldRemind } from '../../alerts/reminder-schedule.js';
 import { formatDateTime, formatMoney, humanize, offsetWords, timeLeftWords } from '../../alerts/wording.js';
-import type { CaseRecord } from '../../cases/case-record.js';
+import { AWAITING_MERCHANT, type CaseRecord } from '../../cases/case-record.js';
 import type { EvidenceState } from '../../evidence/evidence-store.js';
 import { type CaseLabel, caseLabel, statusLabel } from './case-labels.js';
 import { type CaseStrength, caseStrength, type EvidenceStatus, evidenceStatus } from './evidence-status.js';
@@ -35,8 +35,13 @@ export interface HomeRow {
   nextReminder: string | null;
 }
 
-export function dueOf(dueAt: string | null, now: Date): Due {
+/**
+ * A due date and the time left to it. `awaiting`: whether Whop still waits for the merchant (see
+ * AWAITING_MERCHANT); once answered, the date is history and shows no countdown.
+ */
+export function dueOf(dueAt: string | null, now: Date, awaiting = true): Due {
   if (!dueAt) return { at: 'No due date', left: '', tone: 'none' };
+  if (!awaiting) return { at: formatDateTime(dueAt), left: '', tone: 'none' };
   const left = Date.parse(dueAt) - now.getTime();
   const tone: DueTone = !Number.isFinite(left)
     ? 'none'
@@ -78,7 +83,7 @@ export function homeRow(
     label: caseLabel(record),
     status: statusLabel(record.status),
     companyId: record.companyId,
-    due: dueOf(record.dueAt, now),
+    due: dueOf(record.dueAt, now, AWAITING_MERCHANT[record.kind].has(record.status)),
     amount: amountOf(record),
     reason: record.reason ? (record.kind === 'dispute' ? record.reason : humanize(record.reason)) : null,
     strength: caseStrength(evidence),
