@@ -77,7 +77,7 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'What needs you now' }).isVisible()).toBe(true);
     const row = page.getByRole('row', { name: new RegExp(disputeId) });
     await expect.poll(() => row.isVisible()).toBe(true);
-    expect(await row.innerText()).toMatch(/Chargeback[\s\S]*\$49\.00[\s\S]*Product Not Received/);
+    expect(await row.textContent()).toMatch(/Chargeback[\s\S]*\$49\.00[\s\S]*Product Not Received/);
     await shot(page, 'home.png');
   });
 
@@ -85,7 +85,7 @@ describe('the dashboard in a browser', () => {
     await page.getByRole('link', { name: 'Chargeback' }).first().click();
     await page.waitForURL(`${base}/cases/${disputeId}`);
     await expect.poll(() => page.getByRole('heading', { name: 'Timeline' }).isVisible()).toBe(true);
-    expect(await page.locator('ol.timeline').innerText()).toContain('First seen');
+    expect(await page.locator('ol.timeline').textContent()).toContain('First seen');
     expect(await page.getByRole('heading', { name: 'Evidence' }).isVisible()).toBe(true);
     await shot(page, 'case.png');
   });
@@ -101,12 +101,12 @@ describe('the dashboard in a browser', () => {
     expect(h.sim.requestCount(SUBMIT)).toBe(0);
     await page.getByRole('button', { name: 'Yes, submit the evidence' }).click();
     await page.waitForURL(`${base}/cases/${disputeId}?done=submit`);
-    expect(await page.getByRole('status').innerText()).toContain('Submission queued');
+    expect(await page.getByRole('status').textContent()).toContain('Submission queued');
     await expect.poll(() => h.sim.getDispute(disputeId).status, { timeout: 20_000 }).toBe('under_review');
     await h.settle();
     await page.reload();
     await expect
-      .poll(() => page.locator('#evidence-h + .card .badge').first().innerText())
+      .poll(() => page.locator('#evidence-h + .card .badge').first().textContent())
       .toMatch(/^Submitted /);
     // The button is gone, and the confirmation page refuses a second submission.
     expect(await page.getByRole('link', { name: 'Submit evidence now' }).count()).toBe(0);
