@@ -6,20 +6,13 @@
 import { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AccessEventStore } from '../src/access-events/access-event-store.js';
-import { AlertStore } from '../src/alerts/alert-store.js';
-import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { DashboardSessions, SESSION_COOKIE } from '../src/dashboard/session.js';
 import { EVIDENCE_QUEUE, type EvidenceJob } from '../src/evidence/evidence-queue.js';
-import { EvidenceStore } from '../src/evidence/evidence-store.js';
-import { type App, createApp } from '../src/http/app.js';
-import { EventInbox } from '../src/intake/event-inbox.js';
-import { createLogger } from '../src/logger/logger.js';
-import { createMetrics } from '../src/metrics/metrics.js';
+import type { App } from '../src/http/app.js';
 import { CaseStore } from '../src/store/case-store.js';
-import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { recordOf } from './support/builders/case-records.js';
 import { whopDispute } from './support/builders/whop-cases.js';
+import { dashboardTestApp } from './support/dashboard-app.js';
 import { csrfOf, DashboardClient, setCookies } from './support/dashboard-client.js';
 import { useTestRedis } from './support/test-redis.js';
 
@@ -28,30 +21,8 @@ const redis = useTestRedis();
 let evidenceQueue: Queue<EvidenceJob>;
 let app: App;
 
-function buildApp(adminToken: string | undefined): App {
-  const r = redis.client;
-  return createApp({
-    logger: createLogger('silent'),
-    metrics: createMetrics(),
-    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_dashboard_auth')]),
-    inbox: new EventInbox(r),
-    redis: r,
-    cases: { store: new CaseStore(r), adminToken, alerts: new AlertStore(r) },
-    dashboard: {
-      adminToken,
-      redis: r,
-      store: new CaseStore(r),
-      evidence: new EvidenceStore(r),
-      alerts: new AlertStore(r),
-      accessEvents: new AccessEventStore(r, { retentionDays: 30 }),
-      evidenceQueue,
-      queues: [evidenceQueue],
-      reminderOffsetsMs: [72 * 3_600_000, 24 * 3_600_000],
-      // Failed logins are counted per address; tests say which address a request comes from.
-      clientIp: (c) => c.req.header('x-test-ip') ?? '192.0.2.1',
-    },
-  });
-}
+const buildApp = (adminToken: string | undefined): App =>
+  dashboardTestApp(redis.client, { adminToken, evidenceQueue });
 
 beforeAll(() => {
   evidenceQueue = new Queue<EvidenceJob>(EVIDENCE_QUEUE, { connection: redis.client });
