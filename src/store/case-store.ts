@@ -65,9 +65,29 @@ end
 return fired
 `;
 
+/**
+ * Many records (or fired-transition sets) in one command: one reply instead of one per key, which is
+ * what makes reading a large store for a report affordable (a pipeline pays per command on the client).
+ * KEYS: the record (or fired-set) keys; the reply has one entry per key, false for a missing record.
+ */
+const READ_RECORDS_SCRIPT = `
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('HGET', k, 'd') or false end
+return out
+`;
+const READ_FIRED_SCRIPT = `
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('SMEMBERS', k) end
+return out
+`;
+/** Keys per read command: large enough to amortise, small enough not to hold Redis for long. */
+const READ_BATCH = 1000;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     applyCaseChange(...args: (string | number)[]): import('ioredis').Result<(string | number)[], Context>;
+    readCaseRecords(numKeys: number, ...keys: string[]): import('ioredis').Result<(string | null)[], Context>;
+    readFiredSets(numKeys: number, ...keys: string[]): import('ioredis').Result<string[][], Context>;
   }
 }
 
@@ -113,6 +133,8 @@ export class CaseStore {
   constructor(private readonly redis: Redis) {
     if (!redis.applyCaseChange)
       redis.defineCommand('applyCaseChange', { numberOfKeys: 8, lua: APPLY_SCRIPT });
+    if (!redis.readCaseRecords) redis.defineCommand('readCaseRecords', { lua: READ_RECORDS_SCRIPT });
+    if (!redis.readFiredSets) redis.defineCommand('readFiredSets', { lua: READ_FIRED_SCRIPT });
   }
 
   async get(id: string): Promise<CaseRecord | undefined> {
@@ -121,14 +143,14 @@ export class CaseStore {
   }
 
   async getMany(ids: string[]): Promise<(CaseRecord | undefined)[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hget(K.record(id), 'd');
-    const res = (await pipe.exec()) ?? [];
-    return res.map(([err, raw]) => {
-      if (err) throw err;
-      return raw ? (JSON.parse(raw as string) as CaseRecord) : undefined;
-    });
+    const out: (CaseRecord | undefined)[] = [];
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const keys = ids.slice(i, i + READ_BATCH).map(K.record);
+      for (const raw of await this.redis.readCaseRecords(keys.length, ...keys)) {
+        out.push(raw ? (JSON.parse(raw) as CaseRecord) : undefined);
+      }
+    }
+    return out;
   }
 
   /**
@@ -294,14 +316,12 @@ export class CaseStore {
 
   /** The transition keys fired so far for each case (e.g. `needs_response:warning_needs_response`). */
   async firedTransitions(ids: string[]): Promise<string[][]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.smembers(K.fired(id));
-    const res = (await pipe.exec()) ?? [];
-    return res.map(([err, keys]) => {
-      if (err) throw err;
-      return keys as string[];
-    });
+    const out: string[][] = [];
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const keys = ids.slice(i, i + READ_BATCH).map(K.fired);
+      out.push(...(await this.redis.readFiredSets(keys.length, ...keys)));
+    }
+    return out;
   }
 
   private async sameScoreAfter(index: string, after: { score: number; id: string }): Promise<boolean> {

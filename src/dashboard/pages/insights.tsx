@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { formatDateTime, formatPercent } from '../../alerts/wording.js';
 import { WHOP_DISPUTE_RATE_LINE } from '../../insights/dispute-rates.js';
+import { InsightsCache } from '../../insights/insights-cache.js';
 import { type Insights, loadInsights } from '../../insights/load-insights.js';
 import { type MoneyTotal, type OutcomeRow, totalOutcomes } from '../../insights/outcomes.js';
 import { formatMinor } from '../../money/money.js';
@@ -256,14 +257,14 @@ function EscalationSection(props: { e: Insights['escalations'] }) {
   );
 }
 
-function InsightsPage(props: { csrf: string; insights: Insights; ms: number }) {
+function InsightsPage(props: { csrf: string; insights: Insights }) {
   const i = props.insights;
   return (
     <Layout title="Insights" nav="insights" csrf={props.csrf}>
       <h1>Insights</h1>
       <p class="small muted">
         From {i.disputes} dispute{i.disputes === 1 ? '' : 's'} in the store, computed {formatDateTime(i.at)}{' '}
-        in {props.ms} ms.
+        in {i.ms} ms (at most once a minute).
       </p>
       {i.disputes === 0 && <Notice>No disputes yet: these fill in as Whop sends them.</Notice>}
       <OutcomeSection id="reason" title="By reason" groupName="reason" rows={i.byReason} />
@@ -275,14 +276,12 @@ function InsightsPage(props: { csrf: string; insights: Insights; ms: number }) {
   );
 }
 
-/** `GET /insights`: computed from the store on each visit (src/insights), charts with their tables. */
+/** `GET /insights`: computed from the store (src/insights) at most once a minute, charts with their tables. */
 export function insightsRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
+  const cache = new InsightsCache(() => loadInsights(ctx.store, ctx.alerts, ctx.now()));
   app.get('/insights', async (c) => {
-    const started = performance.now();
-    const insights = await loadInsights(ctx.store, ctx.alerts, ctx.now());
-    const ms = Math.round(performance.now() - started);
-    return render(c, <InsightsPage csrf={c.get('session').csrfToken} insights={insights} ms={ms} />);
+    return render(c, <InsightsPage csrf={c.get('session').csrfToken} insights={await cache.get()} />);
   });
   return app;
 }
