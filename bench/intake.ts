@@ -79,6 +79,7 @@ export async function runIntakeBench() {
   const targets = {
     bare: await startTarget('bench/targets/intake-target.ts', ['bare', SECRET, redisServer.url]),
     verify: await startTarget('bench/targets/intake-target.ts', ['verify', SECRET, redisServer.url]),
+    sdk: await startTarget('bench/targets/intake-target.ts', ['sdk', SECRET, redisServer.url]),
     full: await startTarget(
       'bench/targets/intake-target.ts',
       ['full', SECRET, redisServer.url, process.env.BENCH_LOG_LEVEL ?? 'info'],
@@ -90,7 +91,7 @@ export async function runIntakeBench() {
   let unanswered = 0;
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      for (const mode of ['bare', 'verify', 'full'] as const) {
+      for (const mode of ['bare', 'verify', 'sdk', 'full'] as const) {
         await redis.flushall();
         const run = await load(targets[mode].port, mode, `${mode}${round}`);
         if (mode === 'full') {
@@ -121,7 +122,15 @@ export async function runIntakeBench() {
       ok: rs.reduce((a, r) => a + r.ok, 0),
     };
   };
-  return { bare: summary('bare'), verify: summary('verify'), full: summary('full'), lost, unanswered, runs };
+  return {
+    bare: summary('bare'),
+    verify: summary('verify'),
+    sdk: summary('sdk'),
+    full: summary('full'),
+    lost,
+    unanswered,
+    runs,
+  };
 }
 
 export function intakeMarkdown(r: Awaited<ReturnType<typeof runIntakeBench>>): string {
@@ -134,6 +143,11 @@ export function intakeMarkdown(r: Awaited<ReturnType<typeof runIntakeBench>>): s
     '|---|---|---|---|---|---|',
     row('bare Hono (read body, 200)', r.bare, '1.00×'),
     row('verify + parse, no storage (ceiling)', r.verify, `${(r.verify.rps / r.bare.rps).toFixed(2)}×`),
+    row(
+      'the usual way: Hono + SDK `webhooks.unwrap` + one BullMQ `queue.add` per request',
+      r.sdk,
+      `${(r.sdk.rps / r.bare.rps).toFixed(2)}×`,
+    ),
     row(
       '**POST /webhooks/whop (verify, parse, dedupe, store)**',
       r.full,

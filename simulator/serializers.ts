@@ -16,6 +16,7 @@ import type {
   User,
 } from '@whop/sdk/resources';
 import type { CaseDueDateFormat, SimContext } from './context.js';
+import { fileDownloadPath } from './domain/files.js';
 import { derivePayment } from './domain/payment-status.js';
 import { round2 } from './money.js';
 import {
@@ -442,7 +443,7 @@ export function serializeUser(u: UserRecord): User {
 
 export function fileUrl(ctx: SimContext, f: FileRecord): string | null {
   if (f.upload_status !== 'ready') return null;
-  return `${ctx.origin()}/_files/${f.id}/${encodeURIComponent(f.filename)}`;
+  return `${ctx.origin()}${fileDownloadPath(ctx, f)}`;
 }
 
 export function serializeFile(ctx: SimContext, f: FileRecord): FileRetrieveResponse {

@@ -213,6 +213,8 @@ export interface FileRecord extends BaseRecord {
   size: string | null;
   bytes: Uint8Array | null;
   uploadToken: string;
+  /** Signs a private file's expiring download URLs (never sent; the upload token is in the upload URL). */
+  signingKey: string;
 }
 
 export interface NotificationRecord extends BaseRecord {

@@ -1,29 +1,11 @@
 import { existsSync } from 'node:fs';
 import { startWorkers } from '../workers/index.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
-import { composeApp } from './http/compose-app.js';
-import { startHttpServer } from './http/serve.js';
-import { createLogger, type Logger } from './logger/logger.js';
+import { startServer } from './http/start-server.js';
+import { createLogger } from './logger/logger.js';
 import { PolicyError } from './policy/policy-error.js';
-import { createIntakeRedis, waitUntilReady } from './redis/connection.js';
 
 type Role = 'all' | 'server' | 'worker';
-
-async function startServer(config: Config, logger: Logger) {
-  const redis = createIntakeRedis(config.redisUrl);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'intake redis error'));
-  const composed = composeApp(config, logger, redis);
-  if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
-  const server = await startHttpServer(composed.app, config.port);
-  logger.info({ port: server.port }, 'http server listening');
-  return {
-    async close() {
-      await server.close(config.shutdownTimeoutMs);
-      await composed.close();
-      redis.disconnect();
-    },
-  };
-}
 
 async function main() {
   const role = (process.argv[2] ?? 'all') as Role;

@@ -3,8 +3,12 @@
  * its event loop. Modes:
  * - bare:   a Hono endpoint that reads the body and answers 200 (the baseline)
  * - verify: verify the signature and parse the envelope, store nothing (the ceiling for any correct receiver)
+ * - sdk:    the usual way to write a Whop receiver: Hono + the SDK's `webhooks.unwrap` + one BullMQ
+ *           `queue.add` per request (job id = webhook id for dedupe)
  * - full:   the real service app (verify, parse, batched Redis store + dedupe)
  */
+import Whop from '@whop/sdk';
+import { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { webhookKeyFromSecret } from '../../src/config/webhook-secret.js';
 import { createApp } from '../../src/http/app.js';
@@ -43,6 +47,23 @@ async function build() {
       if (!check.ok) return c.json({ error: check.reason }, 401);
       if (!parseEnvelope(JSON.parse(Buffer.from(body).toString('utf8'))).ok) return c.json({}, 400);
       return c.json({ status: 'accepted' }, 200);
+    });
+    return app;
+  }
+  if (mode === 'sdk') {
+    const client = new Whop({ apiKey: 'unused', webhookKey: btoa(secret) });
+    const queue = new Queue('whop-webhooks', { connection: { url: redisUrl } });
+    const app = new Hono();
+    app.post('/webhooks/whop', async (c) => {
+      const body = await c.req.text();
+      let event: ReturnType<typeof client.webhooks.unwrap>;
+      try {
+        event = client.webhooks.unwrap(body, { headers: c.req.header() });
+      } catch {
+        return c.json({ error: 'invalid signature' }, 401);
+      }
+      await queue.add(event.type, event, { jobId: c.req.header('webhook-id') });
+      return c.json({ status: 'ok' }, 200);
     });
     return app;
   }

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { baseRecord, type SimContext, touch } from '../context.js';
 import { invalidParam, missingParam } from '../errors.js';
 import { newId, randomHex } from '../ids.js';
@@ -41,9 +42,56 @@ export function createFile(ctx: SimContext, body: unknown): FileRecord {
     size: null,
     bytes: null,
     uploadToken: randomHex(16),
+    signingKey: randomHex(16),
   };
   ctx.state.files.set(rec.id, rec);
   return rec;
+}
+
+/**
+ * How long a private file's signed URL works. The SDK says only "a signed URL that expires"
+ * (`FileRetrieveResponse.url`); an hour is taken (S3's usual presign), timed by the simulator's clock.
+ */
+export const PRIVATE_URL_TTL_MS = 3_600_000;
+
+function signature(file: FileRecord, expires: string): string {
+  return createHmac('sha256', file.signingKey).update(`${file.id}.${expires}`).digest('hex');
+}
+
+/**
+ * Where a ready file is served. Public: a permanent URL. Private ("requires authentication to access",
+ * @whop/sdk files.ts `FileVisibility`): a URL signed for PRIVATE_URL_TTL_MS from now; without a valid,
+ * unexpired signature the bytes are refused.
+ */
+export function fileDownloadPath(ctx: SimContext, file: FileRecord): string {
+  const path = `/_files/${file.id}/${encodeURIComponent(file.filename)}`;
+  if (file.visibility === 'public') return path;
+  const expires = String(Math.floor((ctx.clock.nowMs() + PRIVATE_URL_TTL_MS) / 1000));
+  return `${path}?expires=${expires}&signature=${signature(file, expires)}`;
+}
+
+/** Whether a download request may have the file's bytes (always for public files). */
+export function mayDownload(
+  ctx: SimContext,
+  file: FileRecord,
+  query: { expires?: string | undefined; signature?: string | undefined },
+): boolean {
+  if (file.visibility === 'public') return true;
+  const { expires, signature: given } = query;
+  if (!expires || !given || !/^\d+$/.test(expires)) return false;
+  if (Number(expires) * 1000 <= ctx.clock.nowMs()) return false;
+  const want = Buffer.from(signature(file, expires));
+  const got = Buffer.from(given);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+/**
+ * Whether an upload PUT carries the headers `files.create` returned in `upload_headers`: a presigned S3
+ * URL signs its Content-Type, and a PUT with another one is refused (403 SignatureDoesNotMatch).
+ */
+export function uploadHeadersMatch(file: FileRecord, contentType: string | undefined): boolean {
+  if (!file.content_type) return true;
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === file.content_type;
 }
 
 /** The PUT to the upload URL: stores the bytes; the file becomes `ready` (after `fileProcessingMs`). */

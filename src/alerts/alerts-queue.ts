@@ -2,12 +2,13 @@ import { type ConnectionOptions, Queue } from 'bullmq';
 import type { CaseEvent } from '../cases/case-record.js';
 import { KEEP_FAILED_JOBS, type QueuedJob, WORKER_BACKOFF } from '../redis/job-options.js';
 import type { Alert } from './alert.js';
+import type { ChannelName } from './channels/channel-error.js';
 import { reminderKey } from './reminder-schedule.js';
 
 export const ALERTS_QUEUE = 'alerts';
 
 /** The destinations: the configured channels, or the log when none is. */
-export type AlertDestination = 'slack' | 'discord' | 'email' | 'log';
+export type AlertDestination = ChannelName | 'log';
 
 export type AlertJob =
   | { type: 'case_event'; event: CaseEvent }

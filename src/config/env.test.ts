@@ -104,6 +104,13 @@ describe('loadConfig', () => {
     expect(loadConfig(base).disputeRateThresholds).toEqual([0.0075, 0.015]);
   });
 
+  it('reads ALERTS_TO_TERMINAL as a flag, refusing anything else', () => {
+    expect(loadConfig(base).alertChannels.terminal).toBe(false);
+    expect(loadConfig({ ...base, ALERTS_TO_TERMINAL: 'true' }).alertChannels.terminal).toBe(true);
+    expect(loadConfig({ ...base, ALERTS_TO_TERMINAL: '0' }).alertChannels.terminal).toBe(false);
+    expect(errorFor({ ...base, ALERTS_TO_TERMINAL: 'yes please' }).message).toContain('ALERTS_TO_TERMINAL');
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ ...base, PORT: '' }).port).toBe(3000);
   });

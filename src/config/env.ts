@@ -91,6 +91,10 @@ const schema = z.object({
   SMTP_URL: z.string().optional(),
   ALERT_EMAIL_FROM: z.string().optional(),
   ALERT_EMAIL_TO: z.string().optional(),
+  ALERTS_TO_TERMINAL: z
+    .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   REMINDER_OFFSETS: z
     .string()
     .default('72h,24h,6h')
@@ -170,6 +174,8 @@ export type Config = {
     smtpUrl: string | undefined;
     emailFrom: string | undefined;
     emailTo: string | undefined;
+    /** ALERTS_TO_TERMINAL: alerts also print as readable lines on standard output. */
+    terminal: boolean;
   };
   /** Reminders this long before a due date, largest first. */
   reminderOffsetsMs: number[];
@@ -227,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SMTP_URL,
       emailFrom: e.ALERT_EMAIL_FROM,
       emailTo: e.ALERT_EMAIL_TO,
+      terminal: e.ALERTS_TO_TERMINAL,
     },
     reminderOffsetsMs: e.REMINDER_OFFSETS,
     // Whop stops supporting accounts above 2%: warn at the configured level and again at 1.5%.

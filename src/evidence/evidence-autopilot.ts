@@ -6,6 +6,8 @@ import type { AccessEventStore } from '../access-events/access-event-store.js';
 import type { Logger } from '../logger/logger.js';
 import type { Policy } from '../policy/policy-file.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
+import { listItems } from '../whop/pagination.js';
+import { uploadFile } from '../whop/upload-file.js';
 import { classifyWhopError } from '../whop/whop-errors.js';
 import { renderAccessLogPdf } from './access-log-pdf.js';
 import { buildEvidence } from './build-evidence.js';
@@ -183,16 +185,20 @@ export class EvidenceAutopilot {
     const plan = planEvidenceUpdate({
       whop: dispute as unknown as Obj,
       lastStaged: state.staged?.fields ?? null,
+      whopDefaults: state.staged?.whopDefaults ?? null,
       lastAttachmentId: state.staged?.attachmentFileId ?? null,
       draft: draft.fields,
       attachmentId: attachment.fileId,
     });
     if (plan.update) await this.whop.disputes.updateEvidence(disputeId, plan.update);
     state.merchantOwned = plan.merchantOwned;
+    state.whopFilled = plan.whopFilled;
     state.staged = {
       fields: plan.staged,
+      whopDefaults: plan.whopDefaults,
       attachmentFileId: plan.attachmentId,
       attachmentEventsHash: attachment.hash,
+      attachmentError: attachment.error,
       stagedAt: plan.update ? this.now().toISOString() : (state.staged?.stagedAt ?? this.now().toISOString()),
       updates: (state.staged?.updates ?? 0) + (plan.update ? 1 : 0),
     };
@@ -214,6 +220,8 @@ export class EvidenceAutopilot {
         disputeId,
         sent: plan.update ? Object.keys(plan.update) : [],
         merchantOwned: plan.merchantOwned,
+        whopFilled: plan.whopFilled,
+        attachmentError: attachment.error,
         scheduledFor,
       },
       plan.update ? 'evidence staged' : 'evidence already staged',
@@ -276,17 +284,19 @@ export class EvidenceAutopilot {
     if (!userId || !companyId) return [];
     const out: PriorPayment[] = [];
     try {
-      for await (const payment of this.whop.payments.list({
-        company_id: companyId,
-        query: userId,
-        first: 100,
-      })) {
+      for await (const payment of listItems(
+        this.whop.payments.list({ company_id: companyId, query: userId, first: 100 }),
+      )) {
         if (payment.id === paymentId) continue;
         // The search also matches names and emails: keep only this customer's payments.
         if (payment.user?.id && payment.user.id !== userId) continue;
+        // Visa CE 3.0 counts only transactions never disputed nor reported as fraud. A list item has no
+        // `disputes[]` (retrieve only): its substatus tells a dispute, `dispute_alerted_at` any dispute
+        // alert (fraud reports included; the list does not say which kind, so any alert excludes it).
         const substatus = String(payment.substatus ?? '');
         const disputed =
           substatus.startsWith('dispute') ||
+          Boolean(payment.dispute_alerted_at) ||
           (((payment as unknown as Obj).disputes as unknown[] | undefined) ?? []).length > 0;
         out.push({ payment, disputed });
         if (out.length >= 200) break;
@@ -298,20 +308,27 @@ export class EvidenceAutopilot {
     return out;
   }
 
-  /** Uploads the access-log PDF when its events changed since the last upload. */
+  /**
+   * Uploads the access-log PDF when its events changed since the last upload, as a private file (it
+   * holds the customer's IPs and emails; see upload-file.ts). An upload that fails never stops the
+   * staging: the evidence goes without a new PDF (our previous one stays attached, if any), `error` says
+   * why, and the next run tries again (the events hash is not recorded as uploaded).
+   */
   private async attachment(
     dispute: Dispute,
     events: AccessEvent[],
     state: EvidenceState,
     purchasedAt: string | null,
-  ): Promise<{ fileId: string | null; hash: string | null }> {
+  ): Promise<{ fileId: string | null; hash: string | null; error: string | null }> {
     const hash = createHash('sha256')
       .update(events.map((e) => e.eventId).join('\n'))
       .digest('hex')
       .slice(0, 32);
-    if (state.staged?.attachmentFileId && state.staged.attachmentEventsHash === hash) {
-      return { fileId: state.staged.attachmentFileId, hash };
-    }
+    const previous = {
+      fileId: state.staged?.attachmentFileId ?? null,
+      hash: state.staged?.attachmentEventsHash ?? null,
+    };
+    if (previous.fileId && previous.hash === hash) return { ...previous, error: null };
     const pdf = await renderAccessLogPdf({
       disputeId: dispute.id,
       merchant: dispute.company?.title ?? dispute.company?.id ?? 'the merchant',
@@ -320,10 +337,18 @@ export class EvidenceAutopilot {
       events,
       generatedAt: this.now(),
     });
-    const file = await this.whop.files.upload(
-      new File([new Uint8Array(pdf)], `access-log-${dispute.id}.pdf`, { type: 'application/pdf' }),
-    );
-    return { fileId: file.id, hash };
+    try {
+      const file = await uploadFile(this.whop, {
+        filename: `access-log-${dispute.id}.pdf`,
+        bytes: new Uint8Array(pdf),
+        visibility: 'private',
+      });
+      return { fileId: file.id, hash, error: null };
+    } catch (err) {
+      const error = `access-log PDF not uploaded: ${(err as Error).message}`;
+      this.log.warn({ disputeId: dispute.id, err: (err as Error).message }, error);
+      return { ...previous, error };
+    }
   }
 
   private async recordSubmission(

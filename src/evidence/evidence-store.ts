@@ -18,14 +18,21 @@ export interface EvidenceState {
   } | null;
   /** Our values as last sent to Whop, so a later run can tell ours from the merchant's. */
   staged: {
+    /** Each field's whole value as sent (Whop's part included, in a field Whop filled first). */
     fields: EvidenceFields;
+    /** Whop's own values found before we first staged (see WHOP_FILLED_FIELDS); absent on older records. */
+    whopDefaults?: EvidenceFields;
     attachmentFileId: string | null;
     /** Hash of the events in the attached PDF: a new PDF is uploaded only when they change. */
     attachmentEventsHash: string | null;
+    /** Why the latest access-log PDF is not attached (its upload failed; retried on the next run). */
+    attachmentError?: string | null;
     stagedAt: string;
     updates: number;
   } | null;
   merchantOwned: string[];
+  /** Fields holding Whop's own value: kept whole, or with ours after it (absent on older records). */
+  whopFilled?: string[];
   submission: {
     mode: AutoSubmit;
     scheduledFor: string | null;

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { required } from './fields.js';
 
 /** The alert channels (each turned on by its environment variables, see src/alerts/channels/). */
-export const ALERT_CHANNELS = ['slack', 'discord', 'email'] as const;
+export const ALERT_CHANNELS = ['slack', 'discord', 'email', 'terminal'] as const;
 
 /** Every kind of alert the service sends. */
 export const ALERT_KINDS = [

@@ -291,7 +291,7 @@ describe('parsePolicy', () => {
     };
     expect(parsePolicy(JSON.stringify({ defaults: { alerts: ok } }), 'json').defaults?.alerts).toEqual(ok);
     expect(parsePolicy(JSON.stringify({ defaults: { alerts: null } }), 'json').defaults?.alerts).toBeNull();
-    const channels = 'must be one of slack, discord, email';
+    const channels = 'must be one of slack, discord, email, terminal';
     for (const [alerts, issue] of [
       ['x', 'defaults.alerts: must be an object'],
       [{ slack_webhook: 'https://hooks.slack.com/x' }, 'defaults.alerts.slack_webhook: unknown key'],

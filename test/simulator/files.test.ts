@@ -59,4 +59,57 @@ describe('files', () => {
     await sim.idle();
     expect(await client.files.retrieve(created.id)).toMatchObject({ upload_status: 'ready', size: '3' });
   });
+
+  it('a private file is served only through its signed url, until that expires; a public one always', async () => {
+    sim = await startSim();
+    const client = sdkFor(sim);
+    const created = await client.files.create({ filename: 'access-log.pdf', visibility: 'private' });
+    const bytes = new TextEncoder().encode('%PDF-1.4 private');
+    expect(
+      (
+        await fetch(created.upload_url!, {
+          method: 'PUT',
+          headers: created.upload_headers as Record<string, string>,
+          body: bytes,
+        })
+      ).status,
+    ).toBe(200);
+    const file = await client.files.retrieve(created.id);
+    expect(file).toMatchObject({ visibility: 'private', upload_status: 'ready' });
+    const signed = new URL(file.url!);
+    expect(signed.searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
+
+    const served = await fetch(signed);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
+
+    const unsigned = await fetch(`${signed.origin}${signed.pathname}`);
+    expect(unsigned.status).toBe(403);
+    const forged = new URL(signed);
+    forged.searchParams.set('expires', String(Number(signed.searchParams.get('expires')) + 3600));
+    expect((await fetch(forged)).status).toBe(403);
+
+    sim.advanceClock(2 * 3_600_000);
+    expect((await fetch(signed)).status).toBe(403);
+    const renewed = await client.files.retrieve(created.id);
+    expect((await fetch(renewed.url!)).status).toBe(200);
+
+    // A public file's url is permanent and unsigned.
+    const open = await client.files.upload(new File([bytes], 'policy.pdf'));
+    expect(new URL(open.url!).search).toBe('');
+    expect((await fetch(open.url!)).status).toBe(200);
+  });
+
+  it('refuses an upload PUT without the Content-Type that upload_headers named (a presigned URL signs it)', async () => {
+    sim = await startSim();
+    const client = sdkFor(sim);
+    const created = await client.files.create({ filename: 'access-log.pdf', visibility: 'private' });
+    const wrong = await fetch(created.upload_url!, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'x',
+    });
+    expect(wrong.status).toBe(403);
+    expect((await client.files.retrieve(created.id)).upload_status).toBe('pending');
+  });
 });

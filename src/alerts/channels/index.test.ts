@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config/env.js';
-import { channelsFromConfig, DiscordChannel, EmailChannel, SlackChannel } from './index.js';
+import { channelsFromConfig, DiscordChannel, EmailChannel, SlackChannel, TerminalChannel } from './index.js';
 
 const SLACK = 'https://hooks.slack.com/services/T0001/B0001/s3cretT0ken';
 const DISCORD = 'https://discord.com/api/webhooks/1234/s3cret-t0ken';
@@ -36,6 +36,13 @@ describe('channelsFromConfig', () => {
     expect(all[2]!.channel).toBeInstanceOf(EmailChannel);
     (all[2]!.channel as EmailChannel).close();
     expect(channelsFromConfig({ discordWebhookUrl: DISCORD }).map((c) => c.name)).toEqual(['discord']);
+  });
+
+  it('the terminal channel comes last, and only when turned on', () => {
+    const named = channelsFromConfig({ slackWebhookUrl: SLACK, terminal: true });
+    expect(named.map((c) => c.name)).toEqual(['slack', 'terminal']);
+    expect(named[1]!.channel).toBeInstanceOf(TerminalChannel);
+    expect(channelsFromConfig({ terminal: false })).toEqual([]);
   });
 
   it('partial email configuration names the missing variable', () => {

@@ -3,11 +3,13 @@ import type { AlertChannel, ChannelName } from './channel-error.js';
 import { DiscordChannel } from './discord-channel.js';
 import { EmailChannel } from './email-channel.js';
 import { SlackChannel } from './slack-channel.js';
+import { TerminalChannel } from './terminal-channel.js';
 
 export { type AlertChannel, ChannelError, type ChannelErrorCode, type ChannelName } from './channel-error.js';
 export { DiscordChannel, discordRetryAfterMs } from './discord-channel.js';
 export { classifySmtpError, EmailChannel } from './email-channel.js';
 export { SlackChannel } from './slack-channel.js';
+export { TerminalChannel } from './terminal-channel.js';
 
 /** The environment variables behind each setting, for error messages (and whoever adds them to env.ts). */
 export const ALERT_CHANNEL_ENV = {
@@ -16,6 +18,7 @@ export const ALERT_CHANNEL_ENV = {
   smtpUrl: 'SMTP_URL',
   emailFrom: 'ALERT_EMAIL_FROM',
   emailTo: 'ALERT_EMAIL_TO',
+  terminal: 'ALERTS_TO_TERMINAL',
 } as const;
 
 export interface AlertChannelsConfig {
@@ -24,6 +27,8 @@ export interface AlertChannelsConfig {
   smtpUrl?: string | undefined;
   emailFrom?: string | undefined;
   emailTo?: string | undefined;
+  /** Readable lines on standard output (for running by hand and the demo). */
+  terminal?: boolean | undefined;
 }
 
 export interface NamedChannel {
@@ -32,7 +37,7 @@ export interface NamedChannel {
 }
 
 /**
- * The channels the configuration turns on, in a fixed order (slack, discord, email); none is fine (alerts
+ * The channels the configuration turns on, in a fixed order (slack, discord, email, terminal); none is fine (alerts
  * off). Email needs SMTP_URL, ALERT_EMAIL_FROM and ALERT_EMAIL_TO together: a partial set is a mistake
  * and throws a ConfigError naming the first missing variable, as does a URL that is not one. Errors
  * never repeat a value (webhook URLs and SMTP URLs carry secrets). Empty strings count as unset.
@@ -41,7 +46,7 @@ export function channelsFromConfig(
   config: AlertChannelsConfig,
   opts: { webhookTimeoutMs?: number; smtpTimeoutMs?: number } = {},
 ): NamedChannel[] {
-  const value = (key: keyof AlertChannelsConfig) => {
+  const value = (key: Exclude<keyof AlertChannelsConfig, 'terminal'>) => {
     const v = config[key]?.trim();
     return v ? v : undefined;
   };
@@ -90,10 +95,15 @@ export function channelsFromConfig(
       }),
     });
   }
+  if (config.terminal) out.push({ name: 'terminal', channel: new TerminalChannel() });
   return out;
 }
 
-function checkUrl(key: keyof AlertChannelsConfig, raw: string, protocols: string[]): void {
+function checkUrl(
+  key: Exclude<keyof AlertChannelsConfig, 'terminal'>,
+  raw: string,
+  protocols: string[],
+): void {
   let protocol: string;
   try {
     protocol = new URL(raw).protocol;
