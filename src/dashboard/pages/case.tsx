@@ -8,6 +8,7 @@ import { renderAccessLogPdf } from '../../evidence/access-log-pdf.js';
 import type { CaseBrief } from '../../evidence/case-brief.js';
 import type { EvidenceState } from '../../evidence/evidence-store.js';
 import { Badge, Layout, Notice } from '../components/layout.js';
+import { DeliveryTable, TableHead } from '../components/table.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
 import { render } from '../render.js';
 import { caseLabel, statusLabel } from '../view/case-labels.js';
@@ -224,14 +225,7 @@ function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
               Highlighted: a draft value that differs from what is staged; blue: a field you wrote in Whop,
               which the autopilot leaves alone.
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Draft</th>
-                <th scope="col">Staged in Whop</th>
-                <th scope="col">Submitted</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Field', 'Draft', 'Staged in Whop', 'Submitted']} />
             <tbody>
               {props.rows.map((row) => (
                 <tr>
@@ -298,40 +292,16 @@ function Brief(props: { brief: CaseData['brief'] }) {
 
 function Deliveries(props: { sent: DeliveryRecord[]; failed: DeliveryRecord[] }) {
   const rows = [
-    ...props.sent.map((r) => ({ ...r, outcome: 'Sent' })),
-    ...props.failed.map((r) => ({ ...r, outcome: 'Failed' })),
-  ].sort((a, b) => b.at.localeCompare(a.at));
+    ...props.sent.map((r) => ({ ...r, failed: false })),
+    ...props.failed.map((r) => ({ ...r, failed: true })),
+  ];
   return (
     <section aria-labelledby="alerts-h">
       <h2 id="alerts-h">Alerts sent</h2>
       {rows.length === 0 ? (
         <p class="muted">No alert about this item among the last 1,000 deliveries.</p>
       ) : (
-        <div class="table-wrap stack">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Alert</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td data-label="When">{formatDateTime(r.at)}</td>
-                  <td data-label="Alert">{humanize(r.kind)}</td>
-                  <td data-label="Channel">{r.destination}</td>
-                  <td data-label="Outcome">
-                    <Badge tone={r.outcome === 'Sent' ? 'done' : 'bad'}>{r.outcome}</Badge>
-                    {r.reason && <div class="small">{r.reason}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DeliveryTable rows={rows} />
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { SWEEP_QUEUE } from '../../reconcile/sweep-queue.js';
 import { CASE_EVENTS_STREAM, deadLetterStream, INBOX_STREAM } from '../../redis/keys.js';
 import { evictionProblem, inspectRedis, type RedisInspection } from '../../redis/redis-checks.js';
 import { Badge, Layout, Notice } from '../components/layout.js';
+import { DeliveryTable, nums, TableHead } from '../components/table.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
 import { QUEUE_BOARD_PATH } from '../queue-board.js';
 import { render } from '../render.js';
@@ -104,16 +105,7 @@ function Queues(props: { queues: QueueHealth[] }) {
           <caption>
             Jobs per queue. Details, retries and stack traces: <a href={QUEUE_BOARD_PATH}>the queue UI</a>.
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Queue</th>
-              {COUNTED.map((k) => (
-                <th scope="col" class="num">
-                  {humanize(k)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Queue', ...nums(...COUNTED.map(humanize))]} />
           <tbody>
             {props.queues.map((q) => (
               <tr>
@@ -140,16 +132,7 @@ function Queues(props: { queues: QueueHealth[] }) {
           <div class="table-wrap">
             <table>
               <caption>Latest failed jobs in {q.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col" class="num">
-                    Attempts
-                  </th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Job', 'Failed', ...nums('Attempts'), 'Reason']} />
               <tbody>
                 {q.failed.map((j) => (
                   <tr>
@@ -243,30 +226,7 @@ function HealthPage(props: { csrf: string; d: HealthData }) {
         ) : d.failedAlerts.length === 0 ? (
           <p class="muted">None among the last 1,000.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Alert</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.failedAlerts.map((a) => (
-                  <tr>
-                    <td>{formatDateTime(a.at)}</td>
-                    <td>
-                      {humanize(a.kind)} <div class="small mono">{a.id}</div>
-                    </td>
-                    <td>{a.destination}</td>
-                    <td class="small">{a.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DeliveryTable rows={d.failedAlerts.map((a) => ({ ...a, failed: true }))} />
         )}
       </section>
     </Layout>

@@ -4,6 +4,7 @@ import { customerEmail } from '../../cases/customer-email.js';
 import { HttpError } from '../../errors/http-error.js';
 import { dueScore } from '../../store/case-store.js';
 import { Badge, Layout, Notice } from '../components/layout.js';
+import { nums, TableHead } from '../components/table.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
 import { render } from '../render.js';
 import {
@@ -107,19 +108,17 @@ function Rows(props: { rows: HomeRow[] }) {
     <div class="table-wrap stack">
       <table>
         <caption>Sorted by deadline, soonest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Time left</th>
-            <th scope="col" class="num">
-              Amount
-            </th>
-            <th scope="col">Reason</th>
-            <th scope="col">Case strength</th>
-            <th scope="col">Evidence</th>
-            <th scope="col">Next reminder</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Item',
+            'Time left',
+            ...nums('Amount'),
+            'Reason',
+            'Case strength',
+            'Evidence',
+            'Next reminder',
+          ]}
+        />
         <tbody>
           {props.rows.map((r) => (
             <tr>

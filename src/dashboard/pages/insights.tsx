@@ -7,6 +7,7 @@ import { type MoneyTotal, type OutcomeRow, totalOutcomes } from '../../insights/
 import { formatMinor } from '../../money/money.js';
 import { BarChart } from '../components/bar-chart.js';
 import { Layout, Notice } from '../components/layout.js';
+import { nums, TableHead } from '../components/table.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
 import { render } from '../render.js';
 
@@ -66,29 +67,12 @@ function OutcomeSection(props: { id: string; title: string; groupName: string; r
           <div class="table-wrap">
             <table>
               <caption>{props.title}: the numbers</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{props.groupName.charAt(0).toUpperCase() + props.groupName.slice(1)}</th>
-                  <th scope="col" class="num">
-                    Won
-                  </th>
-                  <th scope="col" class="num">
-                    Lost
-                  </th>
-                  <th scope="col" class="num">
-                    Closed
-                  </th>
-                  <th scope="col" class="num">
-                    Pending
-                  </th>
-                  <th scope="col" class="num">
-                    Win rate
-                  </th>
-                  <th scope="col" class="num">
-                    Recovered
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  props.groupName.charAt(0).toUpperCase() + props.groupName.slice(1),
+                  ...nums('Won', 'Lost', 'Closed', 'Pending', 'Win rate', 'Recovered'),
+                ]}
+              />
               <tbody>
                 {[...rows, total].map((r) => (
                   <tr class={r === total ? 'total' : undefined}>
@@ -153,26 +137,12 @@ function RateSection(props: { rates: Insights['rates'] }) {
                 Disputes, payments and rate (payments: the count the dispute-rate alert keeps; none is kept
                 for 90 days)
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col" class="num">
-                    Disputes 30 d
-                  </th>
-                  <th scope="col" class="num">
-                    Payments 30 d
-                  </th>
-                  <th scope="col" class="num">
-                    Rate 30 d
-                  </th>
-                  <th scope="col" class="num">
-                    Disputes 90 d
-                  </th>
-                  <th scope="col" class="num">
-                    Rate 90 d
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Company',
+                  ...nums('Disputes 30 d', 'Payments 30 d', 'Rate 30 d', 'Disputes 90 d', 'Rate 90 d'),
+                ]}
+              />
               <tbody>
                 {companies.map((id) => {
                   const a = cell(id, 30)!;
@@ -229,17 +199,7 @@ function EscalationSection(props: { e: Insights['escalations'] }) {
           <div class="table-wrap">
             <table>
               <caption>Inquiries by month created</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" class="num">
-                    Inquiries
-                  </th>
-                  <th scope="col" class="num">
-                    Became chargebacks
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Month', ...nums('Inquiries', 'Became chargebacks')]} />
               <tbody>
                 {e.byMonth.map((m) => (
                   <tr>
