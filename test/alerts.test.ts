@@ -216,6 +216,34 @@ describe('alerts and reminders, end to end', () => {
       expect.stringMatching(/past the 1\.5% alert level/),
     ]);
   });
+
+  it('the dispute rate counts successful payments only: refunded ones count, failed, open and draft ones do not', async () => {
+    const harness = await startWithChannels({ REMINDER_OFFSETS: '', DISPUTE_RATE_WARN: '0.75%' });
+    const company = harness.sim.createCompany();
+    const paid = Array.from({ length: 70 }, () =>
+      harness.sim.createPayment({ companyId: company.id, total: 10 }),
+    );
+    // Sales later refunded, in full or in part, are still sales a customer could dispute.
+    for (let i = 0; i < 30; i++) {
+      const p = harness.sim.createPayment({ companyId: company.id, total: 10 });
+      const refund = harness.sim.createRefund(
+        { paymentId: p.id, amount: i < 20 ? 10 : 4 },
+        { webhook: false },
+      );
+      harness.sim.setRefundStatus(refund.id, 'succeeded', { webhook: false });
+    }
+    // No money taken: 300 payments that must not dilute the rate (1 in 400 would stay below 0.75%).
+    for (const status of ['draft', 'open', 'pending', 'uncollectible', 'unresolved', 'void'] as const) {
+      for (let i = 0; i < 50; i++) harness.sim.createPayment({ companyId: company.id, total: 10, status });
+    }
+    harness.sim.openDispute({ paymentId: paid[0]!.id, needsResponseBy: Date.now() + 5 * 24 * HOUR });
+    await harness.settle();
+
+    const rateAlerts = () =>
+      slack!.requests.filter((q) => titleOf(q.body).startsWith('Dispute rate')).map((q) => q.raw);
+    await expect.poll(rateAlerts, { timeout: 15_000 }).toHaveLength(1);
+    expect(rateAlerts()[0]).toMatch(/1 of 100 payments in the last 30 days were disputed \(1%\)/);
+  });
 });
 
 describe('alerts carrying more than one fact', () => {

@@ -110,6 +110,7 @@ describe.concurrent('npm run cli -- backfill', () => {
       reReadOpen: 0,
       recovered: made.length,
       failed: 0,
+      droppedCompanies: [],
     });
     // Progress goes to stderr, never mixed into the report.
     expect(first.stderr).toContain(`listed ${made.length}`);

@@ -58,6 +58,8 @@ function runScenario(sim: ServiceHarness['sim']) {
 /** The store must hold exactly what the simulator holds, field for field. */
 async function expectStoreMatchesSimulator(harness: ServiceHarness) {
   const s = harness.sim.snapshot();
+  // Refunds and alerts name no company: their payment does.
+  const companyOfPayment = (id: string | undefined) => s.payments.find((p) => p.id === id)?.company?.id;
   const expected = [
     ...s.disputes.map((d) => ({
       id: d.id,
@@ -65,8 +67,18 @@ async function expectStoreMatchesSimulator(harness: ServiceHarness) {
       dueAt: isoDate(d.needs_response_by),
       companyId: d.company?.id,
     })),
-    ...s.disputeAlerts.map((a) => ({ id: a.id, status: 'alerted', dueAt: null, companyId: undefined })),
-    ...s.refunds.map((r) => ({ id: r.id, status: r.status, dueAt: null, companyId: undefined })),
+    ...s.disputeAlerts.map((a) => ({
+      id: a.id,
+      status: 'alerted',
+      dueAt: null,
+      companyId: companyOfPayment(a.payment?.id),
+    })),
+    ...s.refunds.map((r) => ({
+      id: r.id,
+      status: r.status,
+      dueAt: null,
+      companyId: companyOfPayment(r.payment?.id),
+    })),
     ...s.resolutionCenterCases.map((c) => ({
       id: c.id,
       status: c.status,
@@ -82,7 +94,8 @@ async function expectStoreMatchesSimulator(harness: ServiceHarness) {
       status: e.status,
       dueAt: e.dueAt,
     });
-    if (e.companyId) expect(record!.companyId).toBe(e.companyId);
+    expect(e.companyId).toBeDefined();
+    expect(record!.companyId).toBe(e.companyId);
   }
   expect(await harness.admin.zcard('da:cases:by-due')).toBe(expected.length);
   return expected;

@@ -4,6 +4,7 @@ import type { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
 import { ALERTS_QUEUE, type AlertJob, caseEventJob } from '../src/alerts/alerts-queue.js';
 import { ChannelError } from '../src/alerts/channels/index.js';
 import type { Logger } from '../src/logger/logger.js';
+import { WhopPermissionError } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { caseEventsRelay } from './stream-relay.js';
 
@@ -75,7 +76,8 @@ export function createAlertsWorker(
 
 /**
  * For another pipeline's worker: a job of `queue` that failed for good becomes a `job_failed` alert,
- * naming the case when the job's data carries one (a dispute, a case, or a webhook's object).
+ * naming the case when the job's data carries one (a dispute, a case, or a webhook's object), and when
+ * Whop refused a permission, the call and the permission.
  */
 export function alertOnFailedForGood(dispatcher: AlertDispatcher, queue: string) {
   return async (job: Job, err: Error) => {
@@ -88,6 +90,7 @@ export function alertOnFailedForGood(dispatcher: AlertDispatcher, queue: string)
       attempts: job.attemptsMade,
       reason: err.message,
       ...(caseId ? { caseId } : {}),
+      ...(err instanceof WhopPermissionError ? { permission: err.denial } : {}),
     });
   };
 }

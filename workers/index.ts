@@ -8,7 +8,7 @@ import { createAlertsQueue, scheduleDigest } from '../src/alerts/alerts-queue.js
 import { channelsFromConfig, type NamedChannel } from '../src/alerts/channels/index.js';
 import type { Config } from '../src/config/env.js';
 import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidence/evidence-autopilot.js';
-import { createEvidenceQueue, scheduleSubmission } from '../src/evidence/evidence-queue.js';
+import { createEvidenceQueue, EVIDENCE_QUEUE, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
 import { EMPTY_POLICY, loadPolicyFile, type Policy } from '../src/policy/policy-file.js';
@@ -19,6 +19,7 @@ import { createWorkerRedis } from '../src/redis/connection.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { RateLimiter } from '../src/whop/rate-limiter.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
+import type { PermissionDenial } from '../src/whop/whop-errors.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
@@ -86,8 +87,17 @@ export async function startWorkers(
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
     ),
-    await startEvidencePipeline(shared, policy, (what, state) => dispatcher.onEvidence(what, state)),
-    await startSweepPipeline(shared, (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds)),
+    await startEvidencePipeline(
+      shared,
+      policy,
+      (what, state) => dispatcher.onEvidence(what, state),
+      alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
+    ),
+    await startSweepPipeline(
+      shared,
+      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
+      (denials) => dispatcher.onSweepRefused(denials),
+    ),
   ];
   log.info('workers started');
   return {
@@ -184,6 +194,7 @@ async function startEvidencePipeline(
   s: Shared,
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
+  onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
@@ -207,7 +218,7 @@ async function startEvidencePipeline(
     s.log.child({ component: 'evidence-relay' }),
   );
   await relay.start();
-  const worker = createEvidenceWorker(workerRedis, autopilot, log, s.jobs);
+  const worker = createEvidenceWorker(workerRedis, autopilot, log, { ...s.jobs, onFailedForGood });
   return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
 }
 
@@ -215,6 +226,7 @@ async function startEvidencePipeline(
 async function startSweepPipeline(
   s: Shared,
   onRecovered: (runId: string, caseIds: string[]) => Promise<void>,
+  onRefused: (denials: PermissionDenial[]) => Promise<void>,
 ): Promise<Pipeline> {
   const redis = connect(s);
   const log = s.log.child({ component: 'sweep' });
@@ -224,7 +236,15 @@ async function startSweepPipeline(
     initialLookbackMs: s.config.sweepInitialLookbackMs,
     ...(s.jobs.backoffBaseMs ? { backoffBaseMs: s.jobs.backoffBaseMs } : {}),
   };
-  const sweeps = await startSweeps(redis, sweeper, sweepOptions, s.config.sweepIntervalMs, log, onRecovered);
+  const sweeps = await startSweeps(
+    redis,
+    sweeper,
+    sweepOptions,
+    s.config.sweepIntervalMs,
+    log,
+    onRecovered,
+    onRefused,
+  );
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }
 

@@ -2,6 +2,7 @@ import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
 import type { Sweeper, SweepOptions } from '../src/reconcile/sweep.js';
 import { createSweepQueue, SWEEP_QUEUE, scheduleSweeps } from '../src/reconcile/sweep-queue.js';
+import type { PermissionDenial } from '../src/whop/whop-errors.js';
 
 /**
  * Runs the sweep at start and every `intervalMs`, as BullMQ jobs so that with any number of worker
@@ -16,12 +17,16 @@ export async function startSweeps(
   log: Logger,
   /** Told what a sweep recovered (alerts). */
   onRecovered?: (runId: string, caseIds: string[]) => Promise<void>,
+  /** Told which calls Whop refused the sweep for want of a permission (alerts). */
+  onRefused?: (denials: PermissionDenial[]) => Promise<void>,
 ) {
   const queue = createSweepQueue(connection);
   await scheduleSweeps(queue, intervalMs);
   const run = async (job: { id?: string | undefined }) => {
-    const report = await sweeper.run({ ...sweepOptions, source: 'sweep' });
+    const refused: PermissionDenial[] = [];
+    const report = await sweeper.run({ ...sweepOptions, source: 'sweep', onRefused: (d) => refused.push(d) });
     if (report.recoveredIds.length && onRecovered) await onRecovered(job.id ?? 'sweep', report.recoveredIds);
+    if (refused.length && onRefused) await onRefused(refused);
     const { recoveredIds: _ids, ...counts } = report;
     return counts;
   };

@@ -5,6 +5,9 @@ import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
+import { listItems } from '../whop/pagination.js';
+import { isPermissionDenied } from '../whop/permission-denial.js';
+import type { PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
@@ -20,7 +23,7 @@ import {
   composeSweepRecovered,
 } from './compose-operations.js';
 import { composeReminder } from './compose-reminder.js';
-import { disputeRate } from './dispute-rate.js';
+import { COUNTED_PAYMENT_STATUSES, disputeRate } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const DAY = 86_400_000;
@@ -166,6 +169,7 @@ export class AlertDispatcher {
             fieldsFilled: fields,
             attachments,
             autoSubmitAt: state.submission.scheduledFor,
+            missingFacts: state.draft?.missingFacts?.map((f) => f.note) ?? [],
           })
         : composeEvidenceSubmitted({
             record,
@@ -184,6 +188,29 @@ export class AlertDispatcher {
     for (const [companyId, recovered] of byCompany) {
       const alert = composeSweepRecovered({ runId, companyId, recovered, now: this.now() });
       if (alert) await this.notify(alert);
+    }
+  }
+
+  /**
+   * Calls Whop refused a sweep for want of a permission: one alert per call and day (the sweep runs
+   * every SWEEP_INTERVAL and would otherwise repeat it), naming the permission.
+   */
+  async onSweepRefused(denials: PermissionDenial[]): Promise<void> {
+    const day = this.now().toISOString().slice(0, 10);
+    const byCall = new Map(denials.map((d) => [d.call, d]));
+    for (const denial of byCall.values()) {
+      await this.notify(
+        composeJobFailed({
+          queue: 'sweeps',
+          jobId: `${denial.call}.${day}`,
+          jobName: 'sweep',
+          attempts: 1,
+          reason: denial.whopMessage,
+          companyId: null,
+          permission: denial,
+          nextStep: 'the next sweep tries again',
+        }),
+      );
     }
   }
 
@@ -237,7 +264,19 @@ export class AlertDispatcher {
     const { alerts } = this.deps;
     await alerts.recordDispute(companyId, record.id, Date.parse(record.createdAt ?? record.firstSeenAt));
     const disputes30d = await alerts.disputesSince(companyId, now - 30 * DAY);
-    const payments30d = await this.payments30d(companyId);
+    let payments30d: number;
+    try {
+      payments30d = await this.payments30d(companyId);
+    } catch (err) {
+      // Without payments.list's permissions there is no rate to watch: the rest of the alerts still
+      // go out (retrying would not help). `npm run cli -- doctor` names the missing permission.
+      if (!isPermissionDenied(err)) throw err;
+      this.deps.log.warn(
+        { companyId, err: err.message },
+        'dispute-rate watch skipped: Whop refused payments.list',
+      );
+      return;
+    }
     const rate = disputeRate({ disputes30d, payments30d });
     if (rate === null) return;
     for (const threshold of this.options.rateThresholds) {
@@ -252,19 +291,19 @@ export class AlertDispatcher {
     }
   }
 
-  /** Payments in the last 30 days, counted through the API and kept for an hour. */
+  /** Successful payments in the last 30 days (`COUNTED_PAYMENT_STATUSES`), counted through the API and kept for an hour. */
   private async payments30d(companyId: string): Promise<number> {
     const cached = await this.deps.alerts.cachedPayments30d(companyId);
     if (cached !== null) return cached;
     let count = 0;
     const since = new Date(this.now().getTime() - 30 * DAY).toISOString();
-    for await (const _ of this.deps.whop.payments.list({
+    const payments = this.deps.whop.payments.list({
       company_id: companyId,
       created_after: since,
+      statuses: [...COUNTED_PAYMENT_STATUSES],
       first: 100,
-    })) {
-      count++;
-    }
+    });
+    for await (const _ of listItems(payments)) count++;
     await this.deps.alerts.cachePayments30d(companyId, count);
     return count;
   }

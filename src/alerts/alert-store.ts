@@ -14,7 +14,7 @@ import type { AlertDestination } from './alerts-queue.js';
 const SENT_MARKER_TTL_S = 90 * 24 * 3600;
 /** How many deliveries, sent and failed each, are kept for `GET /api/alerts`. */
 const KEEP_DELIVERIES = 1000;
-/** A company's 30-day payment count is re-read from Whop at most once an hour (seconds). */
+/** A company's 30-day count of successful payments is re-read from Whop at most once an hour (seconds). */
 const PAYMENTS_CACHE_S = 3600;
 
 /** One delivery as `GET /api/alerts` lists it. `at`: ISO 8601, UTC. */
@@ -83,7 +83,7 @@ export class AlertStore {
     return this.redis.zcount(companyDisputesKey(companyId), sinceMs, '+inf');
   }
 
-  /** The cached 30-day payment count, or null once the hour it is kept for has passed. */
+  /** The cached 30-day count of successful payments, or null once the hour it is kept for has passed. */
   async cachedPayments30d(companyId: string): Promise<number | null> {
     const cached = await this.redis.get(companyPayments30dKey(companyId));
     return cached === null ? null : Number(cached);

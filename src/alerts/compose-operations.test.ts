@@ -111,6 +111,79 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
     );
   });
 
+  it('a job whose object Whop refused for a permission names the call, the object and what to grant', () => {
+    const a = seen(
+      composeJobFailed({
+        queue: 'evidence',
+        jobId: 'stage.dspt_1',
+        jobName: 'stage',
+        attempts: 1,
+        reason: 'whop answered 403 to disputes.updateEvidence on dspt_1: the API key lacks payment:dispute',
+        caseId: 'dspt_1',
+        permission: {
+          call: 'disputes.updateEvidence',
+          objectId: 'dspt_1',
+          named: 'payment:dispute',
+          permissions: ['payment:dispute'],
+          whopMessage:
+            'You do not have permission to perform this action. Required permission: payment:dispute',
+        },
+      }),
+    );
+    expect(a).toMatchObject({
+      id: 'job_failed.evidence.stage.dspt_1',
+      kind: 'job_failed',
+      severity: 'urgent',
+      caseId: 'dspt_1',
+      title: 'Whop refused disputes.updateEvidence: the API key lacks payment:dispute',
+    });
+    expect(a.summary).toContain(
+      'Whop answered 403 to disputes.updateEvidence for dspt_1: the API key lacks payment:dispute. ',
+    );
+    expect(a.summary).toContain(
+      "Give the API key the permission payment:dispute in Whop's developer settings, then retry the job: it stays in the evidence queue's failed set.",
+    );
+    expect(fieldValue(a, 'Call')).toBe('disputes.updateEvidence');
+    expect(fieldValue(a, 'Object')).toBe('dspt_1');
+    expect(fieldValue(a, 'Missing permission')).toBe('payment:dispute');
+    expect(fieldValue(a, 'May also be missing')).toBeUndefined();
+
+    // Whop named one; the others the call needs may be missing too, and the operator is told to check them.
+    const b = composeJobFailed({
+      queue: 'whop-events',
+      jobId: 'msg_1',
+      attempts: 1,
+      reason: '…',
+      permission: {
+        call: 'refunds.retrieve',
+        objectId: 'rfnd_1',
+        named: 'member:phone:read',
+        permissions: ['member:phone:read', 'plan:basic:read'],
+        whopMessage: 'Required permission: member:phone:read',
+      },
+    });
+    expect(fieldValue(b, 'May also be missing')).toBe('plan:basic:read');
+    expect(b.summary).toContain(
+      "Give the API key the permission member:phone:read in Whop's developer settings (and check it has plan:basic:read, which refunds.retrieve also needs)",
+    );
+  });
+
+  it('evidence staged without facts Whop refused says so, and which permission adds them', () => {
+    const a = composeEvidenceStaged({
+      record: dispute,
+      now: NOW,
+      stagedAt: '2025-03-21T19:00:00.000Z',
+      missingFacts: ['payments.retrieve refused (needs promo_code:basic:read): the evidence lacks x'],
+    });
+    expect(fieldValue(a, 'Built without')).toBe(
+      'payments.retrieve refused (needs promo_code:basic:read): the evidence lacks x',
+    );
+    expect(a.summary).toContain('built without facts Whop refused to the API key');
+    const none = composeEvidenceStaged({ record: dispute, now: NOW, stagedAt: NOW, missingFacts: [] });
+    expect(fieldValue(none, 'Built without')).toBeUndefined();
+    expect(none.summary).not.toContain('refused');
+  });
+
   it('the dispute rate: rate, threshold and counts; urgent from 1.5%', () => {
     const a = seen(
       composeDisputeRate({

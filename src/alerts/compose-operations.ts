@@ -5,6 +5,8 @@
  * recovered, jobs failed for good, the dispute rate, and the digest of what awaits the merchant.
  */
 import type { CaseKind, CaseRecord } from '../cases/case-record.js';
+import { permissionAdvice } from '../whop/permission-denial.js';
+import { deniedBecause, type PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert, AlertField } from './alert.js';
 import {
   about,
@@ -36,6 +38,8 @@ export function composeEvidenceStaged(input: {
   fieldsFilled?: readonly string[];
   attachments?: number;
   autoSubmitAt?: string | null;
+  /** Lookups Whop refused to the API key, one line each: what the evidence lacks and which permission adds it. */
+  missingFacts?: readonly string[];
 }): Alert {
   const { record, now } = input;
   const dueAt = record.dueAt;
@@ -49,7 +53,11 @@ export function composeEvidenceStaged(input: {
     ...about(record),
     ...withDue(dueAt),
     title: `Evidence ready for review: ${money(record)} dispute${titleDue('submit', dueAt)}`,
-    summary: `Evidence for the dispute on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is drafted in Whop. ${next}`,
+    summary:
+      `Evidence for the dispute on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is drafted in Whop. ${next}` +
+      (input.missingFacts?.length
+        ? ' It was built without facts Whop refused to the API key (see "Built without"): giving the key those permissions strengthens it.'
+        : ''),
     fields: [
       { label: 'Amount', value: money(record) },
       { label: 'Reason', value: record.reason ?? 'not given' },
@@ -61,6 +69,7 @@ export function composeEvidenceStaged(input: {
       ),
       ...field('Attachments', input.attachments !== undefined ? String(input.attachments) : null),
       ...field('Submits automatically', input.autoSubmitAt ? formatDateTime(input.autoSubmitAt) : null),
+      ...field('Built without', input.missingFacts?.length ? input.missingFacts.join('; ') : null),
       { label: 'Dispute', value: record.id },
     ],
   };
@@ -151,7 +160,11 @@ export function composeSweepRecovered(input: {
   };
 }
 
-/** A job that exhausted its attempts (or failed permanently): something is not being processed. */
+/**
+ * A job that exhausted its attempts (or failed permanently): something is not being processed. When Whop
+ * refused the job's object for want of a permission (`permission`, from a `WhopPermissionError`), the
+ * alert names the call, the object and the permission, and says how to grant it.
+ */
 export function composeJobFailed(input: {
   queue: string;
   jobId: string;
@@ -160,22 +173,57 @@ export function composeJobFailed(input: {
   reason: string;
   caseId?: string;
   companyId?: string | null;
+  permission?: PermissionDenial;
+  /** With `permission`: what happens once it is granted (default: retry the job from the failed set). */
+  nextStep?: string;
 }): Alert {
   const name = input.jobName ?? input.queue;
-  return {
+  const common = {
     id: `job_failed.${idPart(input.queue)}.${idPart(input.jobId)}`,
-    kind: 'job_failed',
-    severity: 'urgent',
+    kind: 'job_failed' as const,
+    severity: 'urgent' as const,
     companyId: input.companyId ?? null,
     ...(input.caseId ? { caseId: input.caseId } : {}),
+  };
+  const jobFields: AlertField[] = [
+    { label: 'Queue', value: input.queue },
+    { label: 'Job', value: input.jobName ? `${input.jobName} (${input.jobId})` : input.jobId },
+  ];
+  const denial = input.permission;
+  if (denial) {
+    const object = denial.objectId ?? input.caseId;
+    const lacks = denial.named ?? denial.permissions.join(', ');
+    return {
+      ...common,
+      title: `Whop refused ${denial.call}${lacks ? `: the API key lacks ${lacks}` : ''}`,
+      summary:
+        `Whop answered 403 to ${denial.call}${object ? ` for ${object}` : ''}: ` +
+        `${denial.named ? `the API key lacks ${denial.named}` : deniedBecause(denial)}. ` +
+        `Nothing more is done for it until the key can make that call. ${permissionAdvice(denial)}, then ` +
+        `${input.nextStep ?? `retry the job: it stays in the ${input.queue} queue's failed set`}. ` +
+        '`npm run cli -- doctor` checks every permission the service needs.',
+      fields: [
+        { label: 'Call', value: denial.call },
+        ...field('Object', object),
+        ...field('Missing permission', denial.named),
+        ...field(
+          denial.named ? 'May also be missing' : 'Missing one of',
+          denial.permissions.filter((p) => p !== denial.named).join(', ') || null,
+        ),
+        { label: 'Whop said', value: denial.whopMessage },
+        ...jobFields,
+      ],
+    };
+  }
+  return {
+    ...common,
     title: `Job failed for good: ${name}`,
     summary:
       `A ${input.queue} job (${input.jobId}) failed after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'} ` +
       `and will not be retried: ${input.reason}. It stays in the queue's failed set; fix the cause ` +
       '(for a 401 or 403 from Whop, the API key or its permissions) and retry it.',
     fields: [
-      { label: 'Queue', value: input.queue },
-      { label: 'Job', value: input.jobName ? `${input.jobName} (${input.jobId})` : input.jobId },
+      ...jobFields,
       { label: 'Attempts', value: String(input.attempts) },
       { label: 'Reason', value: input.reason },
       ...field('Case', input.caseId),

@@ -5,8 +5,24 @@
 export const DEFAULT_RATE_THRESHOLDS: readonly number[] = [0.0075, 0.015];
 
 /**
- * Disputes over payments in the same 30 days, or null when there were no payments (a rate of nothing:
- * alerting on "3 disputes, 0 payments" as infinity would be noise, and 0 would hide it).
+ * The payments that count as sales in the rate's denominator, as `payments.list({ statuses })` takes them:
+ * `paid` only, of @whop/sdk 0.0.42's `ReceiptStatus` (`draft`, `open`, `paid`, `pending`, `uncollectible`,
+ * `unresolved`, `void`; shared.ts). The others took no money: a draft, an open invoice, a charge still
+ * pending or that failed (`uncollectible`, `unresolved`, `void`) is no sale a customer could dispute, and
+ * counting it would make the rate look safer than it is. A `paid` payment stays `paid` once refunded or
+ * disputed (the SDK's `Payment.refundable`: "payments that are `paid`, have not been fully refunded"); its
+ * `substatus` (`refunded`, `partially_refunded`, `auto_refunded`, `dispute_*`, `resolution_*`) only says
+ * what happened after, so no substatus is filtered out. That follows the card networks, which count
+ * disputes against sales transactions, and a later refund does not undo a sale: Visa's monthly ratio is
+ * disputes ÷ sales transactions (Visa Dispute Monitoring Program), Mastercard's chargebacks ÷ the prior
+ * month's sales transactions (Excessive Chargeback Program, in Mastercard's Security Rules and Procedures).
+ */
+export const COUNTED_PAYMENT_STATUSES = ['paid'] as const;
+
+/**
+ * Disputes over successful payments (`COUNTED_PAYMENT_STATUSES`) in the same 30 days, or null when there
+ * were none (a rate of nothing: alerting on "3 disputes, 0 payments" as infinity would be noise, and 0
+ * would hide it).
  */
 export function disputeRate(counts: { disputes30d: number; payments30d: number }): number | null {
   const { disputes30d, payments30d } = counts;

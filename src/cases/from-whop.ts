@@ -1,4 +1,5 @@
 import type { CaseKind, CaseSnapshot } from './case-record.js';
+import { objectCompanyId } from './company.js';
 
 type Obj = Record<string, unknown>;
 
@@ -37,7 +38,8 @@ export function fromWhop(kind: CaseKind, o: Obj): CaseSnapshot {
   const base = {
     kind,
     id: String(o.id),
-    companyId: id(o.company) ?? str(o.company_id),
+    // What Whop's object says; refunds and alerts say nothing (src/reconcile/company-resolver.ts).
+    companyId: objectCompanyId(o),
     paymentId: str(payment?.id),
     userId: id(payment?.user) ?? id(o.user),
     amount: num(o.amount),
@@ -60,7 +62,6 @@ export function fromWhop(kind: CaseKind, o: Obj): CaseSnapshot {
         ...base,
         // Alerts never change once raised: one terminal status.
         status: 'alerted',
-        companyId: base.companyId ?? id(obj(payment?.company)) ?? id(obj(o.dispute)?.company),
         reason: str(o.alert_type),
         dueAt: null,
         details: {

@@ -2,6 +2,7 @@
  * Operator commands: `npm run cli -- <command> [options]`.
  *   backfill --since 2026-01-01 [--company biz_…]   reconcile everything created since a date
  *   import-access-log FILE [--format jsonl|csv]      store the merchant's access events from a file
+ *   doctor [--json]                                  check the API key's permissions and Redis
  */
 import { accessSync, constants, createReadStream, existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -19,15 +20,19 @@ import {
   type Rejection,
 } from '../access-events/parse-access-events.js';
 import { ConfigError, loadConfig } from '../config/env.js';
+import { formatDoctorReport } from '../doctor/doctor-report.js';
+import { runDoctor } from '../doctor/run-doctor.js';
 import { createLogger } from '../logger/logger.js';
 import { CaseReconciler } from '../reconcile/case-reconciler.js';
 import { Sweeper, type SweepReport } from '../reconcile/sweep.js';
-import { createWorkerRedis, waitUntilReady } from '../redis/connection.js';
+import { createIntakeRedis, createWorkerRedis, waitUntilReady } from '../redis/connection.js';
 import { CaseStore } from '../store/case-store.js';
+import { permissionAdvice, WhopPermissionError } from '../whop/permission-denial.js';
 import { RateLimiter } from '../whop/rate-limiter.js';
 import { createWhopClient } from '../whop/whop-client.js';
 
 const USAGE = `usage: npm run cli -- backfill --since YYYY-MM-DD [--company biz_…]`;
+const DOCTOR_USAGE = 'usage: npm run cli -- doctor [--json]';
 
 function fail(message: string): never {
   console.error(message);
@@ -80,6 +85,8 @@ async function backfill(args: string[]) {
     source: 'backfill',
     initialLookbackMs: config.sweepInitialLookbackMs,
     onProgress: progress,
+    onRefused: (denial) =>
+      process.stderr.write(`\n${new WhopPermissionError(denial).message}: ${permissionAdvice(denial)}\n`),
   });
   progress(report);
   process.stderr.write('\n');
@@ -209,6 +216,29 @@ async function importAccessLog(args: string[]) {
   process.exit(report.rejected > 0 ? 1 : 0);
 }
 
+/**
+ * Probes every Whop permission the features need with the configured key, and Redis. Prints a report
+ * (`--json`: the report as data). Exit 0: ready (optional permissions may be missing: said); 1: something
+ * required is missing or could not be checked, or Redis is unfit.
+ */
+async function doctor(args: string[]) {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  const config = loadConfig();
+  // Fails fast: Redis is what is being checked, not something to wait for.
+  const redis = createIntakeRedis(config.redisUrl);
+  redis.on('error', () => {});
+  await waitUntilReady(redis, 3000);
+  const whop = createWhopClient({
+    apiKey: config.whopApiKey,
+    baseURL: config.whopBaseUrl,
+    timeoutMs: 15_000,
+  });
+  const report = await runDoctor({ whop, redis, companyIds: config.companyIds });
+  redis.disconnect();
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
+  process.exit(report.ok ? 0 : 1);
+}
+
 /** A calendar day `YYYY-MM-DD` as UTC midnight; anything else (or an impossible day) is refused. */
 export function parseDay(text: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
@@ -222,10 +252,13 @@ async function main() {
   try {
     if (command === 'backfill') return await backfill(rest);
     if (command === 'import-access-log') return await importAccessLog(rest);
+    if (command === 'doctor') return await doctor(rest);
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration error: ${err.message}`);
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      fail(`${(err as Error).message}\n${command === 'import-access-log' ? IMPORT_USAGE : USAGE}`);
+      fail(
+        `${(err as Error).message}\n${command === 'import-access-log' ? IMPORT_USAGE : command === 'doctor' ? DOCTOR_USAGE : USAGE}`,
+      );
     throw err;
   }
   fail(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -42,6 +42,8 @@ export interface CaseBriefFacts {
   accessEvents: AccessEvent[];
   policy: ResolvedPolicy;
   now: Date;
+  /** Lookups Whop refused to the API key, one line each (see missing-facts.ts): the brief says so. */
+  missingFacts?: readonly string[];
 }
 
 export interface CaseBrief {
@@ -312,6 +314,9 @@ export function buildCaseBrief(facts: CaseBriefFacts): CaseBrief {
     usage,
     membershipLine,
     memberLine,
+    ...(facts.missingFacts?.length
+      ? [`Built without what Whop refused to this API key: ${facts.missingFacts.join('; ')}.`]
+      : []),
     customerMessage
       ? `Customer wrote: "${excerpt(customerMessage.details!.replace(/\s+/g, ' '), 280)}"`
       : null,

@@ -3,10 +3,19 @@ import type Whop from '@whop/sdk';
 import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
+import { objectCompanyId } from '../cases/company.js';
 import type { Logger } from '../logger/logger.js';
 import type { Policy } from '../policy/policy-file.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
 import { listItems } from '../whop/pagination.js';
+import {
+  grantedBy,
+  isPermissionDenied,
+  type PermissionDenial,
+  permissionDenial,
+  primaryCall,
+} from '../whop/permission-denial.js';
+import type { WhopCall } from '../whop/permissions.js';
 import { uploadFile } from '../whop/upload-file.js';
 import { classifyWhopError } from '../whop/whop-errors.js';
 import { renderAccessLogPdf } from './access-log-pdf.js';
@@ -14,6 +23,7 @@ import { buildEvidence } from './build-evidence.js';
 import { buildCaseBrief } from './case-brief.js';
 import type { PriorPayment } from './evidence-facts.js';
 import { type EvidenceState, EvidenceStore } from './evidence-store.js';
+import { missingFact } from './missing-facts.js';
 import {
   type AutoSubmit,
   NEEDS_RESPONSE,
@@ -22,6 +32,16 @@ import {
 } from './plan-evidence-update.js';
 
 type Obj = Record<string, unknown>;
+
+/** What a key that read the dispute holds: a later 403 on the dispute names only what is beyond it. */
+const AFTER_DISPUTE_READ = grantedBy(['disputes.retrieve']);
+const AFTER_CASE_READ = grantedBy(['resolutionCenterCases.retrieve']);
+
+/** The secondary lookups of one job that Whop refused (403), with what the key proved it holds. */
+interface Refusals {
+  granted: ReadonlySet<string>;
+  denials: PermissionDenial[];
+}
 
 export interface EvidenceAutopilotOptions {
   /** AUTO_SUBMIT and SUBMIT_LEAD from the environment; the policy file may override them per company. */
@@ -65,7 +85,7 @@ export class EvidenceAutopilot {
   /** Builds the draft and stages it in Whop; schedules the submission. Safe to run any number of times. */
   async stage(disputeId: string): Promise<StageOutcome> {
     return this.evidence.withLock(disputeId, async () => {
-      const dispute = await this.whop.disputes.retrieve(disputeId);
+      const dispute = await this.readDispute(disputeId);
       return this.stageLocked(dispute);
     });
   }
@@ -73,7 +93,7 @@ export class EvidenceAutopilot {
   /** Submits the evidence if this is still the scheduled time and Whop still takes it. At most once. */
   async submit(disputeId: string, scheduledFor: string | null): Promise<SubmitOutcome> {
     return this.evidence.withLock(disputeId, async () => {
-      const dispute = await this.whop.disputes.retrieve(disputeId);
+      const dispute = await this.readDispute(disputeId);
       let state = await this.stateFor(dispute, this.modeFor(dispute).mode);
       if (state.submission.submittedAt) return 'already';
       if (scheduledFor && state.submission.scheduledFor !== scheduledFor) return 'superseded';
@@ -97,9 +117,14 @@ export class EvidenceAutopilot {
 
       try {
         // No SDK retries: it sends no idempotency key, and a resend could double-submit.
-        await this.whop.disputes.submitEvidence(disputeId, { maxRetries: 0 });
+        await primaryCall(
+          'disputes.submitEvidence',
+          disputeId,
+          () => this.whop.disputes.submitEvidence(disputeId, { maxRetries: 0 }),
+          AFTER_DISPUTE_READ,
+        );
       } catch (err) {
-        const after = await this.whop.disputes.retrieve(disputeId);
+        const after = await this.readDispute(disputeId);
         if (!stillTakesEvidence(after)) {
           await this.recordSubmission(state, 'found_submitted', null);
           return 'found_submitted';
@@ -115,20 +140,31 @@ export class EvidenceAutopilot {
 
   /** A Resolution Center case awaiting the merchant: the brief that goes to them (Whop's API cannot answer). */
   async brief(caseId: string) {
-    const rcCase = await this.whop.resolutionCenterCases.retrieve(caseId);
-    const payment = await this.optional(() => this.whop.payments.retrieve(rcCase.payment.id));
+    const rcCase = await primaryCall('resolutionCenterCases.retrieve', caseId, () =>
+      this.whop.resolutionCenterCases.retrieve(caseId),
+    );
+    const refused: Refusals = { granted: AFTER_CASE_READ, denials: [] };
+    const payment = await this.optional('payments.retrieve', rcCase.payment.id, refused, () =>
+      this.whop.payments.retrieve(rcCase.payment.id),
+    );
     const membershipId = (payment?.membership as Obj | null)?.id as string | undefined;
     const memberId = rcCase.member?.id ?? ((payment?.member as Obj | null)?.id as string | undefined);
     const membership = membershipId
-      ? await this.optional(() => this.whop.memberships.retrieve(membershipId))
+      ? await this.optional('memberships.retrieve', membershipId, refused, () =>
+          this.whop.memberships.retrieve(membershipId),
+        )
       : null;
-    const member = memberId ? await this.optional(() => this.whop.members.retrieve(memberId)) : null;
+    const member = memberId
+      ? await this.optional('members.retrieve', memberId, refused, () => this.whop.members.retrieve(memberId))
+      : null;
+    const missingFacts = refused.denials.map((d) => missingFact(d, 'case brief'));
     const accessEvents = await this.accessEvents.forCustomer({
       userId: rcCase.user?.id ?? null,
       membershipId: membershipId ?? null,
       email: ((payment?.user as Obj | null)?.email as string | undefined) ?? null,
     });
-    const companyId = rcCase.company?.id ?? null;
+    // A case's `company` may be null (SDK 0.0.42): its payment names the company.
+    const companyId = objectCompanyId(rcCase) ?? objectCompanyId(payment);
     const productId = ((payment?.product as Obj | null)?.id as string | undefined) ?? null;
     const brief = buildCaseBrief({
       rcCase,
@@ -138,8 +174,9 @@ export class EvidenceAutopilot {
       accessEvents,
       policy: resolvePolicy(this.options.policy, companyId, productId),
       now: this.now(),
+      missingFacts: missingFacts.map((f) => f.note),
     });
-    await this.evidence.putBrief(caseId, { ...brief, builtAt: this.now().toISOString() });
+    await this.evidence.putBrief(caseId, { ...brief, missingFacts, builtAt: this.now().toISOString() });
     return brief;
   }
 
@@ -150,7 +187,7 @@ export class EvidenceAutopilot {
   private async stateFor(dispute: Dispute, mode: AutoSubmit): Promise<EvidenceState> {
     const state =
       (await this.evidence.get(dispute.id)) ??
-      EvidenceStore.empty(dispute.id, dispute.company?.id ?? null, mode);
+      EvidenceStore.empty(dispute.id, objectCompanyId(dispute), mode);
     const answered = state.submission.forStatus;
     if (
       state.submission.submittedAt &&
@@ -178,6 +215,8 @@ export class EvidenceAutopilot {
       statements: draft.statements,
       accessEvents: facts.accessEvents.length,
       ce3: draft.ce3,
+      // For the merchant (read API, staged alert); never part of what goes to Whop.
+      missingFacts: facts.refused.map((d) => missingFact(d, 'evidence')),
       builtAt: this.now().toISOString(),
     };
 
@@ -190,7 +229,15 @@ export class EvidenceAutopilot {
       draft: draft.fields,
       attachmentId: attachment.fileId,
     });
-    if (plan.update) await this.whop.disputes.updateEvidence(disputeId, plan.update);
+    if (plan.update) {
+      const update = plan.update;
+      await primaryCall(
+        'disputes.updateEvidence',
+        disputeId,
+        () => this.whop.disputes.updateEvidence(disputeId, update),
+        AFTER_DISPUTE_READ,
+      );
+    }
     state.merchantOwned = plan.merchantOwned;
     state.whopFilled = plan.whopFilled;
     state.staged = {
@@ -230,11 +277,7 @@ export class EvidenceAutopilot {
   }
 
   private modeFor(dispute: Dispute): { mode: AutoSubmit; leadMs: number } {
-    const policy = resolvePolicy(
-      this.options.policy,
-      dispute.company?.id ?? null,
-      dispute.product?.id ?? null,
-    );
+    const policy = resolvePolicy(this.options.policy, objectCompanyId(dispute), dispute.product?.id ?? null);
     return {
       mode: policy.auto_submit ?? this.options.defaultMode,
       leadMs: policy.submit_lead_ms ?? this.options.defaultLeadMs,
@@ -242,25 +285,46 @@ export class EvidenceAutopilot {
   }
 
   private async gatherFacts(dispute: Dispute) {
+    const refused: Refusals = { granted: AFTER_DISPUTE_READ, denials: [] };
     const paymentId = dispute.payment?.id;
-    const payment = paymentId ? await this.optional(() => this.whop.payments.retrieve(paymentId)) : null;
-    const userId = (payment?.user as Obj | null)?.id as string | undefined;
-    const membershipId = (payment?.membership as Obj | null)?.id as string | undefined;
-    const memberId = (payment?.member as Obj | null)?.id as string | undefined;
+    const payment = paymentId
+      ? await this.optional('payments.retrieve', paymentId, refused, () =>
+          this.whop.payments.retrieve(paymentId),
+        )
+      : null;
+    // The dispute embeds the payment's user, membership and member: without the full payment (refused,
+    // or not found) their own lookups still run.
+    const embedded = dispute.payment;
+    const buyer = (payment?.user ?? embedded?.user ?? null) as Obj | null;
+    const userId = buyer?.id as string | undefined;
+    const membershipId = ((payment?.membership ?? embedded?.membership) as Obj | null | undefined)?.id as
+      | string
+      | undefined;
+    const memberId = ((payment?.member ?? embedded?.member) as Obj | null | undefined)?.id as
+      | string
+      | undefined;
     const [membership, member, user] = await Promise.all([
-      membershipId ? this.optional(() => this.whop.memberships.retrieve(membershipId)) : null,
-      memberId ? this.optional(() => this.whop.members.retrieve(memberId)) : null,
-      userId ? this.optional(() => this.whop.users.retrieve(userId)) : null,
+      membershipId
+        ? this.optional('memberships.retrieve', membershipId, refused, () =>
+            this.whop.memberships.retrieve(membershipId),
+          )
+        : null,
+      memberId
+        ? this.optional('members.retrieve', memberId, refused, () => this.whop.members.retrieve(memberId))
+        : null,
+      userId
+        ? this.optional('users.retrieve', userId, refused, () => this.whop.users.retrieve(userId))
+        : null,
     ]);
-    const email = ((payment?.user as Obj | null)?.email as string | undefined) ?? null;
+    const email = (buyer?.email as string | undefined) ?? null;
     const identifiers: CustomerIdentifiers = {
       userId: userId ?? null,
       membershipId: membershipId ?? null,
       email,
     };
     const accessEvents = await this.accessEvents.forCustomer(identifiers);
-    const priorPayments = await this.priorPayments(dispute, userId, paymentId);
-    const companyId = dispute.company?.id ?? null;
+    const priorPayments = await this.priorPayments(dispute, userId, paymentId, refused);
+    const companyId = objectCompanyId(dispute);
     return {
       dispute,
       payment,
@@ -275,12 +339,18 @@ export class EvidenceAutopilot {
         (payment?.created_at as string | undefined) ??
         null,
       identifierKeys: customerKeys(identifiers),
+      refused: refused.denials,
     };
   }
 
   /** The customer's other payments with this company (for Visa Compelling Evidence 3.0). */
-  private async priorPayments(dispute: Dispute, userId: string | undefined, paymentId: string | undefined) {
-    const companyId = dispute.company?.id;
+  private async priorPayments(
+    dispute: Dispute,
+    userId: string | undefined,
+    paymentId: string | undefined,
+    refused: Refusals,
+  ) {
+    const companyId = objectCompanyId(dispute);
     if (!userId || !companyId) return [];
     const out: PriorPayment[] = [];
     try {
@@ -303,6 +373,10 @@ export class EvidenceAutopilot {
       }
     } catch (err) {
       // Prior payments only strengthen a fraud argument; without them the evidence still stands.
+      if (isPermissionDenied(err)) {
+        refused.denials.push(permissionDenial('payments.list', null, err, refused.granted));
+        return [];
+      }
       this.log.warn({ disputeId: dispute.id, err: (err as Error).message }, 'could not list prior payments');
     }
     return out;
@@ -376,14 +450,36 @@ export class EvidenceAutopilot {
     }
   }
 
-  /** A related object Whop cannot show us (404) is a missing fact, not a failure. */
-  private async optional<T>(read: () => Promise<T>): Promise<T | null> {
+  /**
+   * A related object Whop cannot show us is a missing fact, not a failure: a 404, or a 403 (the key
+   * lacks a permission), which is recorded in `refused` for the merchant. Anything else propagates.
+   */
+  private async optional<T>(
+    call: WhopCall,
+    objectId: string,
+    refused: Refusals,
+    read: () => Promise<T>,
+  ): Promise<T | null> {
     try {
       return await read();
     } catch (err) {
       if (classifyWhopError(err).kind === 'not_found') return null;
+      if (isPermissionDenied(err)) {
+        const denial = permissionDenial(call, objectId, err, refused.granted);
+        refused.denials.push(denial);
+        this.log.warn(
+          { call, objectId, permissions: denial.permissions },
+          'whop refused a lookup: built without it',
+        );
+        return null;
+      }
       throw err;
     }
+  }
+
+  /** The dispute a job is about: a 403 fails the job visibly (see `primaryCall`). */
+  private readDispute(disputeId: string): Promise<Dispute> {
+    return primaryCall('disputes.retrieve', disputeId, () => this.whop.disputes.retrieve(disputeId));
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { caseBriefKey, evidenceByCustomerKey, evidenceKey, evidenceLockKey } from '../redis/keys.js';
+import type { MissingFact } from './missing-facts.js';
 import type { AutoSubmit, EvidenceFields } from './plan-evidence-update.js';
 
 /** What we know about a dispute's evidence: the draft, what we staged in Whop, and its submission. */
@@ -14,6 +15,8 @@ export interface EvidenceState {
     statements: string[];
     accessEvents: number;
     ce3: unknown;
+    /** Lookups Whop refused to this API key (403): what the draft lacks and which permission adds it. */
+    missingFacts?: MissingFact[];
     builtAt: string;
   } | null;
   /** Our values as last sent to Whop, so a later run can tell ours from the merchant's. */

@@ -5,6 +5,9 @@ import { type MergeResult, mergeSnapshot } from '../cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../cases/transitions.js';
 import type { Logger } from '../logger/logger.js';
 import { type CaseStore, VersionConflict } from '../store/case-store.js';
+import { primaryCall } from '../whop/permission-denial.js';
+import type { WhopCall } from '../whop/permissions.js';
+import { CompanyResolver } from './company-resolver.js';
 
 export interface ReconcileResult {
   outcome: MergeResult['outcome'];
@@ -14,10 +17,20 @@ export interface ReconcileResult {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+/** The SDK calls that read and list each kind of object (their permissions: src/whop/permissions.ts). */
+export const KIND_CALLS = {
+  dispute: { retrieve: 'disputes.retrieve', list: 'disputes.list' },
+  dispute_alert: { retrieve: 'disputeAlerts.retrieve', list: 'disputeAlerts.list' },
+  refund: { retrieve: 'refunds.retrieve', list: 'refunds.list' },
+  resolution_case: { retrieve: 'resolutionCenterCases.retrieve', list: 'resolutionCenterCases.list' },
+} as const satisfies Record<CaseKind, { retrieve: WhopCall; list: WhopCall }>;
+
 export interface ReconcileMeta {
   webhookId?: string;
-  /** The company the event or listing was for, used where the object itself does not say. */
-  companyId?: string | undefined;
+  /** The company the event's envelope named (`envelopeCompanyId`): a hint Whop has not confirmed. */
+  companyHint?: string | undefined;
+  /** The company whose listing returned the object (the sweep): Whop's own answer. */
+  listedCompanyId?: string | undefined;
 }
 
 /**
@@ -25,12 +38,16 @@ export interface ReconcileMeta {
  * compare-and-set. Thin on purpose: what a snapshot means is decided in src/cases.
  */
 export class CaseReconciler {
+  private readonly companies: CompanyResolver;
+
   constructor(
     private readonly whop: Whop,
     private readonly store: CaseStore,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.companies = new CompanyResolver(whop, store, log);
+  }
 
   /** Reads the object from Whop. SDK errors propagate; the caller classifies them. */
   async fetch(kind: CaseKind, id: string): Promise<Record<string, unknown>> {
@@ -54,8 +71,21 @@ export class CaseReconciler {
   ): Promise<ReconcileResult> {
     // Taken before the read: a read that started later wins ties against this one.
     const observedAt = this.now().toISOString();
-    const object = await this.fetch(kind, id);
-    return this.apply(fromWhop(kind, object), observedAt, source, meta);
+    // Without the permission to read it the object cannot be recorded: a 403 becomes a
+    // WhopPermissionError naming the call, the object and the permission (failed for good, alerted).
+    const read = fromWhop(kind, await primaryCall(KIND_CALLS[kind].retrieve, id, () => this.fetch(kind, id)));
+    const company = await this.companies.resolve(read, {
+      envelope: meta.companyHint,
+      listing: meta.listedCompanyId,
+      stored: read.companyId ? null : (await this.store.get(id))?.companyId,
+    });
+    // Before the record: a crash in between leaves a confirmed company walked, never a record unwalked.
+    if (company.companyId && company.confirmed) await this.store.addCompanies([company.companyId]);
+    // Only what this event said is tried by the sweep; a stored company it refused stays refused.
+    else if (company.companyId && company.source === 'envelope') {
+      await this.store.addUnconfirmedCompanies([company.companyId]);
+    }
+    return this.apply({ ...read, companyId: company.companyId }, observedAt, source, meta);
   }
 
   /** Merges a snapshot read at `observedAt` into the store; retries on a concurrent write. */
@@ -67,8 +97,8 @@ export class CaseReconciler {
   ): Promise<ReconcileResult> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.store.get(read.id);
-      // Whop's refund and alert objects name no company; the event envelope or the listing did.
-      const companyId = read.companyId ?? meta.companyId ?? current?.companyId ?? null;
+      // `reconcile` resolved the company; one resolved as none keeps what the record had.
+      const companyId = read.companyId ?? current?.companyId ?? null;
       const snapshot = companyId === read.companyId ? read : { ...read, companyId };
       const merged = mergeSnapshot(current, snapshot, observedAt, source);
       if (merged.outcome === 'unchanged' || merged.outcome === 'stale') {

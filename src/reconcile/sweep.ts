@@ -1,12 +1,19 @@
 import type Whop from '@whop/sdk';
+import { APIError } from '@whop/sdk';
 import { CASE_KINDS, type CaseKind, type CaseSource } from '../cases/case-record.js';
 import { fromWhop } from '../cases/from-whop.js';
 import { listingDiffers } from '../cases/merge-snapshot.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
 import { hasMorePages } from '../whop/pagination.js';
-import { backoffMs, classifyWhopError } from '../whop/whop-errors.js';
-import type { CaseReconciler } from './case-reconciler.js';
+import { isPermissionDenied, permissionDenial } from '../whop/permission-denial.js';
+import {
+  backoffMs,
+  classifyWhopError,
+  type PermissionDenial,
+  WhopPermissionError,
+} from '../whop/whop-errors.js';
+import { type CaseReconciler, KIND_CALLS } from './case-reconciler.js';
 
 /** What the sweep needs of the SDK's cursor pages, whatever the object type. */
 interface ListPage {
@@ -16,7 +23,10 @@ interface ListPage {
 }
 
 export interface SweepOptions {
-  /** Companies from configuration; those seen in events are added from the store. */
+  /**
+   * Companies from configuration; the store adds those Whop confirmed since (CaseStore.companies) and
+   * tries once each those only an event named (CaseStore.unconfirmedCompanies).
+   */
   companyIds: string[];
   source: CaseSource;
   /** Backfill: list everything created since then, ignoring watermarks. */
@@ -29,6 +39,8 @@ export interface SweepOptions {
   attempts?: number;
   backoffBaseMs?: number;
   onProgress?: (p: SweepReport) => void;
+  /** Told of each call Whop refused for want of a permission (403); the sweep goes on without it. */
+  onRefused?: (denial: PermissionDenial) => void;
 }
 
 export interface SweepReport {
@@ -42,6 +54,11 @@ export interface SweepReport {
   recovered: number;
   recoveredIds: string[];
   failed: number;
+  /**
+   * Companies Whop refused (403/404 on every listing) and no longer walked. A company only an event
+   * named is tried this way once; its refusal is not counted in `failed`.
+   */
+  droppedCompanies: string[];
 }
 
 /**
@@ -62,7 +79,10 @@ export class Sweeper {
   async run(opts: SweepOptions): Promise<SweepReport> {
     const startedAt = this.now();
     // Configured or given companies are remembered only once Whop lists them: a typo is not kept forever.
-    const companies = [...new Set([...opts.companyIds, ...(await this.store.companies())])].sort();
+    const confirmed = await this.store.companies();
+    const unconfirmed = new Set(await this.store.unconfirmedCompanies());
+    for (const id of [...opts.companyIds, ...confirmed]) unconfirmed.delete(id);
+    const companies = [...new Set([...opts.companyIds, ...confirmed, ...unconfirmed])].sort();
     const report: SweepReport = {
       companies: companies.length,
       listed: 0,
@@ -71,13 +91,16 @@ export class Sweeper {
       recovered: 0,
       recoveredIds: [],
       failed: 0,
+      droppedCompanies: [],
     };
     const covered = new Set<string>();
 
     for (const companyId of companies) {
+      const trial = unconfirmed.has(companyId);
+      let refusals = 0;
       for (const kind of CASE_KINDS) {
         const since = await this.listingStart(companyId, kind, startedAt, opts);
-        const failedBefore = report.failed;
+        const [failedBefore, refusalsBefore] = [report.failed, refusals];
         try {
           for await (const item of this.list(kind, companyId, since, opts)) {
             report.listed++;
@@ -89,16 +112,28 @@ export class Sweeper {
           }
           await this.store.addCompanies([companyId]);
         } catch (err) {
-          report.failed++;
+          const refused = isRefusal(err);
+          if (refused) refusals++;
+          if (!(refused && trial)) report.failed++;
+          // A company on trial (named only by an event) that Whop refuses is not ours: no permission alert.
+          if (isPermissionDenied(err) && !(refused && trial)) {
+            opts.onRefused?.(permissionDenial(KIND_CALLS[kind].list, null, err));
+          }
           this.log.warn(
             { companyId, kind, err: (err as Error).message },
-            'sweep listing failed; will retry next sweep',
+            refused ? 'Whop refused the listing' : 'sweep listing failed; will retry next sweep',
           );
         }
-        if (report.failed === failedBefore && !opts.since) {
+        if (report.failed === failedBefore && refusals === refusalsBefore && !opts.since) {
           await this.store.setSweepWatermark(companyId, kind, startedAt.toISOString());
         }
         opts.onProgress?.(report);
+      }
+      if (refusals === CASE_KINDS.length) {
+        // Every listing refused: Whop does not know the company, or this key may not see it.
+        await this.store.dropCompanies([companyId]);
+        report.droppedCompanies.push(companyId);
+        this.log.warn({ companyId }, 'company dropped: Whop refused every listing for it');
       }
     }
 
@@ -131,7 +166,7 @@ export class Sweeper {
   ) {
     try {
       const result = await this.withRetries(
-        () => this.reconciler.reconcile(kind, id, opts.source, { companyId }),
+        () => this.reconciler.reconcile(kind, id, opts.source, { listedCompanyId: companyId }),
         opts,
       );
       if (result.outcome === 'created' || result.outcome === 'updated') {
@@ -140,6 +175,7 @@ export class Sweeper {
       }
     } catch (err) {
       report.failed++;
+      if (err instanceof WhopPermissionError) opts.onRefused?.(err.denial);
       this.log.warn(
         { caseId: id, kind, err: (err as Error).message },
         'sweep could not reconcile; will retry next sweep',
@@ -189,4 +225,9 @@ export class Sweeper {
       }
     }
   }
+}
+
+/** 403 (this key may not see the company) or 404 (no such company): waiting will not change the answer. */
+function isRefusal(err: unknown): boolean {
+  return err instanceof APIError && (err.status === 403 || err.status === 404);
 }

@@ -48,8 +48,16 @@ export const caseFiredKey = (caseId: string) => `${CASE_KEY_PREFIX}${caseId}:fir
 export const CASES_BY_DUE = 'da:cases:by-due';
 /** Sorted set of the open case ids, scored as `CASES_BY_DUE`. */
 export const OPEN_CASES_BY_DUE = 'da:cases:open-by-due';
-/** Set of every company id seen (in events, records or configuration): what the sweep and digest walk. */
+/**
+ * Set of the company ids Whop has confirmed (an object re-read from Whop named it, or a listing for it
+ * succeeded): what the sweep and the digest walk. A company Whop refuses (403/404 on every listing) leaves.
+ */
 export const COMPANIES = 'da:companies';
+/**
+ * Set of company ids only an event's envelope named (Whop never confirmed them): the next sweep tries to
+ * list each once, then moves it into `COMPANIES` (a listing succeeded) or drops it (Whop refused it).
+ */
+export const UNCONFIRMED_COMPANIES = 'da:companies:unconfirmed';
 /**
  * Stream of case events (field `e`: the CaseEvent as JSON), capped at about a million entries. Every
  * automation subscribes with a consumer group of its own (`evidence`, `alerts`); entries stay for the others.

@@ -12,6 +12,7 @@ import {
   caseTimelineKey,
   OPEN_CASES_BY_DUE,
   sweepWatermarkKey,
+  UNCONFIRMED_COMPANIES,
 } from '../redis/keys.js';
 
 const K = {
@@ -21,6 +22,7 @@ const K = {
   all: CASES_BY_DUE,
   open: OPEN_CASES_BY_DUE,
   companies: COMPANIES,
+  unconfirmedCompanies: UNCONFIRMED_COMPANIES,
 };
 /**
  * Sort key for records with no due date: after every dated one (8.64e15 is past any real date), in order
@@ -38,12 +40,12 @@ const EVENTS_MAXLEN = 1_000_000;
  * Writes a record only if its version is still the one the caller read (compare-and-set), appends the
  * timeline entry, keeps the due-date indexes, and for each transition not fired before for this record
  * appends its event to the case-events stream. All or nothing, so a crash or a concurrent worker can
- * neither lose a transition nor fire one twice.
- * KEYS: record, timeline, fired, all-index, open-index, events stream, companies set, the customer's
- *       email index (the case id is the record key without CASE_KEY_PREFIX)
- * ARGV: expectedVersion, recordJson, timelineJson ('' for none), open (1/0), dueScore, companyId,
- *       eventsMaxlen, hasEmail (1, or '' when KEYS[8] is only a placeholder), then pairs of
- *       (transitionKey, eventJson)
+ * neither lose a transition nor fire one twice. The record's company is not added to the companies the
+ * sweep walks here: only the reconciler knows whether Whop confirmed it (`addCompanies`).
+ * KEYS: record, timeline, fired, all-index, open-index, events stream, the customer's email index (the
+ *       case id is the record key without CASE_KEY_PREFIX)
+ * ARGV: expectedVersion, recordJson, timelineJson ('' for none), open (1/0), dueScore, eventsMaxlen,
+ *       hasEmail (1, or '' when KEYS[7] is only a placeholder), then pairs of (transitionKey, eventJson)
  */
 const APPLY_SCRIPT = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
@@ -53,12 +55,11 @@ redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'd', ARGV[2])
 if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
 redis.call('ZADD', KEYS[4], ARGV[5], id)
 if ARGV[4] == '1' then redis.call('ZADD', KEYS[5], ARGV[5], id) else redis.call('ZREM', KEYS[5], id) end
-if ARGV[6] ~= '' then redis.call('SADD', KEYS[7], ARGV[6]) end
-if ARGV[8] == '1' then redis.call('SADD', KEYS[8], id) end
+if ARGV[7] == '1' then redis.call('SADD', KEYS[7], id) end
 local fired = {}
-for i = 9, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
-    redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[i + 1])
+    redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[i + 1])
     fired[#fired + 1] = ARGV[i]
   end
 end
@@ -132,7 +133,7 @@ export function decodeCursor(cursor: string): { score: number; id: string } | un
 export class CaseStore {
   constructor(private readonly redis: Redis) {
     if (!redis.applyCaseChange)
-      redis.defineCommand('applyCaseChange', { numberOfKeys: 8, lua: APPLY_SCRIPT });
+      redis.defineCommand('applyCaseChange', { numberOfKeys: 7, lua: APPLY_SCRIPT });
     if (!redis.readCaseRecords) redis.defineCommand('readCaseRecords', { lua: READ_RECORDS_SCRIPT });
     if (!redis.readFiredSets) redis.defineCommand('readFiredSets', { lua: READ_FIRED_SCRIPT });
   }
@@ -171,15 +172,13 @@ export class CaseStore {
       K.all,
       K.open,
       CASE_EVENTS_STREAM,
-      K.companies,
-      // A placeholder key when there is no email (the script writes KEYS[8] only when told to).
+      // A placeholder key when there is no email (the script writes KEYS[7] only when told to).
       caseEmailIndexKey(email ?? ''),
       expectedVersion,
       JSON.stringify(next),
       timeline ? JSON.stringify(timeline) : '',
       next.open ? '1' : '0',
       dueScore(next),
-      next.companyId ?? '',
       EVENTS_MAXLEN,
       email ? '1' : '',
       ...transitions.flatMap((t) => [t.key, JSON.stringify(t.event)]),
@@ -196,12 +195,46 @@ export class CaseStore {
     return this.redis.zrange(K.open, '0', '-1');
   }
 
+  /**
+   * Companies Whop confirmed (an object re-read from Whop named it, or a listing for it succeeded): the
+   * sweep and the digest walk them from now on. Never pass an id only an event named (`addUnconfirmedCompanies`).
+   */
   async addCompanies(ids: string[]): Promise<void> {
-    if (ids.length) await this.redis.sadd(K.companies, ...ids);
+    if (ids.length === 0) return;
+    await this.redis
+      .multi()
+      .sadd(K.companies, ...ids)
+      .srem(K.unconfirmedCompanies, ...ids)
+      .exec();
   }
 
+  /** The confirmed companies, sorted. */
   async companies(): Promise<string[]> {
     return (await this.redis.smembers(K.companies)).sort();
+  }
+
+  async hasCompany(id: string): Promise<boolean> {
+    return (await this.redis.sismember(K.companies, id)) === 1;
+  }
+
+  /** Companies only an event's envelope named: the next sweep confirms or drops each. */
+  async addUnconfirmedCompanies(ids: string[]): Promise<void> {
+    if (ids.length) await this.redis.sadd(K.unconfirmedCompanies, ...ids);
+  }
+
+  /** Companies waiting for the sweep to confirm them (none already confirmed), sorted. */
+  async unconfirmedCompanies(): Promise<string[]> {
+    return (await this.redis.sdiff(K.unconfirmedCompanies, K.companies)).sort();
+  }
+
+  /** Companies Whop refused (403/404 on every listing): no longer walked by the sweep or the digest. */
+  async dropCompanies(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.redis
+      .multi()
+      .srem(K.companies, ...ids)
+      .srem(K.unconfirmedCompanies, ...ids)
+      .exec();
   }
 
   /**

@@ -17,13 +17,18 @@ export const EVENT_KINDS: Readonly<Record<string, CaseKind>> = {
 
 export const isHandledEventType = (type: string) => Object.hasOwn(EVENT_KINDS, type);
 
-/** The part of Whop's webhook envelope we rely on: `{ id, api_version, type, timestamp, data, company_id? }`. */
+/**
+ * The part of Whop's webhook envelope we rely on: `{ id, api_version, type, timestamp, data, company_id? }`
+ * (SDK 0.0.42), or with `account_id` instead of `company_id` on payloads pinned to a dated API version.
+ * Neither is checked here nor always there: `envelopeCompanyId` (src/cases/company.ts) reads them.
+ */
 export interface WhopEventEnvelope {
   id: string;
   type: string;
   timestamp: string;
   data: Record<string, unknown>;
-  company_id?: string | null;
+  company_id?: unknown;
+  account_id?: unknown;
   api_version?: string;
 }
 

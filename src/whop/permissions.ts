@@ -133,7 +133,13 @@ export const FEATURE_CALLS = {
   },
   evidence: {
     label: 'Evidence autopilot (stage and submit dispute evidence, case briefs)',
-    required: ['disputes.retrieve', 'disputes.updateEvidence', 'disputes.submitEvidence'],
+    required: [
+      'disputes.retrieve',
+      'disputes.updateEvidence',
+      'disputes.submitEvidence',
+      // A case brief starts from the case itself.
+      'resolutionCenterCases.retrieve',
+    ],
     optional: [
       'payments.retrieve',
       'payments.list',

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIError, NotFoundError } from '@whop/sdk';
 import { UnrecoverableError } from 'bullmq';
+import type { WhopCall } from './permissions.js';
 
 /** How a failed call to Whop should be handled by the job that made it. */
 export type WhopFailure =
@@ -13,6 +14,7 @@ export type WhopFailure =
  * 401, 403 and 422 will not get better by waiting.
  */
 export function classifyWhopError(err: unknown): WhopFailure {
+  if (err instanceof WhopPermissionError) return { kind: 'permanent', reason: err.message };
   if (err instanceof NotFoundError) return { kind: 'not_found', reason: 'whop answered 404' };
   if (err instanceof APIConnectionError)
     return { kind: 'retry', retryAfterMs: undefined, reason: err.message };
@@ -39,6 +41,50 @@ export class RetryableWhopError extends Error {
   }
 }
 
+/**
+ * A call Whop refused with 403 on the object a job is about (a dispute to reconcile, to stage evidence
+ * for, to submit): waiting will not help, so the job fails for good, and its failed-for-good alert names
+ * the call, the object and the permission. Built by `permissionDenial` (permission-denial.ts). Its name
+ * stays `UnrecoverableError`: BullMQ and our workers recognise a final failure by that name.
+ */
+export class WhopPermissionError extends UnrecoverableError {
+  readonly code = 'whop_permission_denied';
+  constructor(readonly denial: PermissionDenial) {
+    const on = denial.objectId ? ` on ${denial.objectId}` : '';
+    super(`whop answered 403 to ${denial.call}${on}: ${deniedBecause(denial)}`);
+    this.name = 'UnrecoverableError';
+  }
+}
+
+/** What a 403 told us (and what it did not): see `permissionDenial`. */
+export interface PermissionDenial {
+  call: WhopCall;
+  /** The object the call was about (`dp_…`), or null for a list. */
+  objectId: string | null;
+  /** The permission Whop's message named ("Required permission: <perm>": the first one missing), or null. */
+  named: string | null;
+  /** What the key may lack: `named` first, then the call's others no successful call proved granted. */
+  permissions: string[];
+  /** Whop's own message. */
+  whopMessage: string;
+}
+
+/** "the API key lacks X (Whop names the first missing one; the call also needs Y, Z)" and the like. */
+export function deniedBecause(d: PermissionDenial): string {
+  const others = d.permissions.filter((p) => p !== d.named);
+  if (d.named) {
+    return (
+      `the API key lacks ${d.named}` +
+      (others.length ? ` (Whop names the first missing one; ${d.call} also needs ${others.join(', ')})` : '')
+    );
+  }
+  // A 403 naming no permission: Whop's answer to a key without access to the object's company, too.
+  return (
+    `${d.whopMessage} (the API key may lack access to this company` +
+    (others.length ? `, or one of ${others.join(', ')})` : ')')
+  );
+}
+
 /** For a worker's backoff: the wait Whop asked for (ms), when the error carries one. */
 export function whopRetryAfterMs(err: Error | undefined): number | undefined {
   return err instanceof RetryableWhopError ? err.retryAfterMs : undefined;
@@ -56,6 +102,8 @@ export function whopJobError(
   err: unknown,
   notFound?: { tries: number; attemptsMade: number; what: string },
 ): UnrecoverableError | RetryableWhopError {
+  // Already says which call wanted which permission: kept whole for the failed-for-good alert.
+  if (err instanceof WhopPermissionError) return err;
   const failure = classifyWhopError(err);
   switch (failure.kind) {
     case 'permanent':
