@@ -6,7 +6,8 @@ export const EVIDENCE_QUEUE = 'evidence';
 
 export type EvidenceJob =
   | { type: 'stage'; disputeId: string }
-  | { type: 'submit'; disputeId: string; scheduledFor: string }
+  /** `scheduledFor` null: the merchant asked to submit now (the dashboard); a schedule cannot supersede it. */
+  | { type: 'submit'; disputeId: string; scheduledFor: string | null }
   | { type: 'brief'; caseId: string };
 
 export const evidenceJobOptions = {
@@ -89,5 +90,18 @@ export async function queueEvidenceRefresh(queue: Queue<EvidenceJob>, disputeIds
         deduplication: { id: refreshDedupId(disputeId), keepLastIfActive: true },
       },
     })),
+  );
+}
+
+/**
+ * The merchant pressed "Submit evidence now": a submission job to run at once, through the same
+ * autopilot step as a scheduled one (lock, re-read, submit at most once). Presses within the same
+ * minute are one job; a later press queues another, which finds the evidence submitted and stops.
+ */
+export async function queueSubmissionNow(queue: Queue<EvidenceJob>, disputeId: string, now = Date.now()) {
+  await queue.add(
+    'submit',
+    { type: 'submit', disputeId, scheduledFor: null },
+    { ...evidenceJobOptions, jobId: `submit_now_${safeJobId(disputeId)}_${Math.floor(now / 60_000)}` },
   );
 }

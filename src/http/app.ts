@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Redis } from 'ioredis';
+import { dashboardRoutes } from '../dashboard/dashboard-app.js';
+import type { DashboardDeps } from '../dashboard/dashboard-deps.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -32,6 +34,8 @@ export interface AppDeps {
   cases?: CaseRouteDeps & AlertRouteDeps & PaymentRouteDeps & Partial<DeadLetterRouteDeps>;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
   accessEvents?: AccessEventRouteDeps;
+  /** The merchant dashboard (pages at `/`, `/cases/:id`, …); without it none is mounted. */
+  dashboard?: DashboardDeps;
 }
 
 /** Builds the HTTP app from its dependencies; `serve.ts` binds it to a port, tests call `app.request()`. */
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps) {
     if (deadLetters) app.route('/api', deadLetterRoutes({ deadLetters }));
   }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
+  if (deps.dashboard) app.route('/', dashboardRoutes(deps.dashboard));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());

@@ -74,6 +74,12 @@ export const UNCONFIRMED_COMPANIES = 'da:companies:unconfirmed';
  * automation subscribes with a consumer group of its own (`evidence`, `alerts`); entries stay for the others.
  */
 export const CASE_EVENTS_STREAM = 'da:case-events';
+/**
+ * `da:cases:by-email:<email>`: set of the case ids whose payment's customer has this email (trimmed,
+ * lower case; see `customerEmail` in src/cases/customer-email.ts), for the dashboard's search. An entry
+ * may outlive an email change: readers re-check the record.
+ */
+export const caseEmailIndexKey = (email: string) => `da:cases:by-email:${email}`;
 /** `da:sweep:<companyId>:<kind>`: string, when the sweep last listed that company's objects of that kind (ISO). */
 export const sweepWatermarkKey = (companyId: string, kind: string) => `da:sweep:${companyId}:${kind}`;
 
@@ -161,3 +167,9 @@ export const refundDailyKey = (companyId: string, day: string) => `da:refund:dai
 export const refundsByCompanyKey = (companyId: string) => `da:refunds:by-company:${companyId}`;
 /** Sorted set of the payment's decision ids, score = when decided (ms): every refund traced to its decision. */
 export const refundsByPaymentKey = (paymentId: string) => `da:refunds:by-payment:${paymentId}`;
+// ── Dashboard (owner: src/dashboard/session.ts and src/dashboard/login-limiter.ts) ────────────────────
+
+/** `da:dashboard:session:<sessionId>`: string `1` expiring with the session; logout deletes it. */
+export const dashboardSessionKey = (sessionId: string) => `da:dashboard:session:${sessionId}`;
+/** `da:dashboard:login-failures:<ip>`: integer, failed logins from that address in the current window. */
+export const loginFailuresKey = (ip: string) => `da:dashboard:login-failures:${ip}`;
