@@ -26,6 +26,7 @@ import { createIntakeRedis, waitUntilReady } from '../src/redis/connection.js';
 import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { seededRandom } from '../test/support/builders/ordering.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
+import { testSecret } from '../test/support/signed-webhook.js';
 import { median, startTarget } from './lib.js';
 
 const TOKEN = 'bench-access-events-token-0123';
@@ -314,7 +315,7 @@ async function serveTarget(mode: string, redisUrl: string) {
     app = createApp({
       logger: createLogger(process.env.BENCH_LOG_LEVEL ?? 'info'),
       metrics: createMetrics(),
-      verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_bench_unused')]),
+      verifier: new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('bench unused'))]),
       inbox: new EventInbox(redis),
       redis,
       accessEvents: { store: new AccessEventStore(redis, { retentionDays: 540 }), token: TOKEN },

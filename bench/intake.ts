@@ -7,10 +7,10 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { INBOX_STREAM } from '../src/redis/keys.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
-import { signWebhook, whopEvent } from '../test/support/signed-webhook.js';
+import { signWebhook, testSecret, whopEvent } from '../test/support/signed-webhook.js';
 import { median, startTarget } from './lib.js';
 
-const SECRET = 'ws_bench_secret';
+const SECRET = testSecret('bench');
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

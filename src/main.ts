@@ -3,7 +3,10 @@ import { startWorkers } from '../workers/index.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { startServer } from './http/start-server.js';
 import { createLogger } from './logger/logger.js';
+import { routeConsoleToLog } from './logger/throttled-errors.js';
 import { PolicyError } from './policy/policy-error.js';
+import { createIntakeRedis } from './redis/connection.js';
+import { guardEviction } from './redis/eviction-guard.js';
 
 type Role = 'all' | 'server' | 'worker';
 
@@ -26,6 +29,19 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // From here on every line is JSON, whatever a library prints.
+  routeConsoleToLog(logger);
+  await guardEviction({
+    connect: () => createIntakeRedis(config.redisUrl),
+    allow: config.allowRedisEviction,
+    log: logger,
+    refuse: (line) => {
+      // Straight to stderr, like the other refusals at start: one plain line.
+      process.stderr.write(`configuration error: ${line}\n`);
+      logger.flush();
+      process.exit(1);
+    },
+  });
   const closers: { close(): Promise<void> }[] = [];
   if (role !== 'worker') closers.push(await startServer(config, logger));
   if (role !== 'server') {
@@ -52,9 +68,10 @@ async function main() {
 }
 
 main().catch((err) => {
-  // A bad policy file is a configuration problem: one line naming it, like a bad variable.
+  // A bad policy file is a configuration problem: one line naming it, like a bad variable. Written to
+  // stderr directly: console is routed to the JSON log by then.
   if (err instanceof PolicyError || err instanceof ConfigError)
-    console.error(`configuration error: ${err.message}`);
-  else console.error(err);
+    process.stderr.write(`configuration error: ${err.message}\n`);
+  else process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   process.exit(1);
 });

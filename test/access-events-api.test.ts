@@ -9,6 +9,7 @@ import { createIntakeRedis, waitUntilReady } from '../src/redis/connection.js';
 import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { captureLogger } from './support/intake.js';
 import { RedisServerProcess, startTestRedis } from './support/redis-server.js';
+import { testSecret } from './support/signed-webhook.js';
 
 const TOKEN = 'access-events-token-0123456789';
 const DAY = 86_400_000;
@@ -26,7 +27,7 @@ function buildApp(redis: Redis, token: string | undefined, retentionDays = 540) 
   const app = createApp({
     logger: captureLogger().logger,
     metrics: createMetrics(),
-    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_access_events_test')]),
+    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('access events'))]),
     inbox: new EventInbox(redis),
     redis,
     accessEvents: { store, token },

@@ -106,6 +106,8 @@ describe('SlackChannel → local incoming webhook', () => {
     const started = Date.now();
     const err = await failure(quick.send(sampleAlert()));
     expect(err).toMatchObject({ code: 'unavailable', message: 'slack webhook timed out after 150 ms' });
+    // The request had gone out: Slack may post it, so it is not one to send again.
+    expect(err.maybeDelivered).toBe(true);
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
@@ -117,6 +119,24 @@ describe('SlackChannel → local incoming webhook', () => {
     expect(err.code).toBe('unavailable');
     expect(err.message).toMatch(/^slack webhook unreachable: ECONNREFUSED/);
     expect(err.message).not.toContain('s3cret');
+    // Nothing went out: safe to send again.
+    expect(err.maybeDelivered).toBe(false);
+  });
+
+  it('a reset after the request was read → unavailable, and it may have arrived', async () => {
+    receiver.respondNext({ status: 200, reset: true });
+    const err = await failure(slack.send(sampleAlert()));
+    expect(err).toMatchObject({ code: 'unavailable', maybeDelivered: true });
+    expect(err.message).toMatch(/^slack webhook connection lost after the request was sent: ECONNRESET/);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('an answer with a status is an outcome, whatever it is: never "may have arrived"', async () => {
+    receiver
+      .failNext(1, 500)
+      .rateLimitNext(1, { retryAfterSeconds: 1 })
+      .respondNext({ status: 400, body: 'x' });
+    for (let i = 0; i < 3; i++) expect((await failure(slack.send(sampleAlert()))).maybeDelivered).toBe(false);
   });
 });
 
@@ -282,6 +302,18 @@ describe('EmailChannel → local SMTP server', () => {
     );
     expect(err.code).toBe('unavailable');
     expect(err.message).not.toContain('hunter2');
+    expect(err.maybeDelivered).toBe(false);
+  });
+
+  it('no answer after the server took DATA → unavailable, and it may have arrived; refused at MAIL FROM → not', async () => {
+    sink.silenceNext(1);
+    const silent = await failure(email({ timeoutMs: 400 }).send(sampleAlert()));
+    expect(silent).toMatchObject({ code: 'unavailable', maybeDelivered: true });
+    sink.rejectNext(1, { code: 451, stage: 'mail' });
+    expect((await failure(email().send(sampleAlert()))).maybeDelivered).toBe(false);
+    sink.rejectNext(1, { code: 451 });
+    // Refused at the end of DATA: an answer, so nothing was delivered.
+    expect((await failure(email().send(sampleAlert()))).maybeDelivered).toBe(false);
   });
 });
 

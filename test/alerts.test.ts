@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WhopSimulatorOptions } from '../simulator/index.js';
 import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
-import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
+import { alertTitle, type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 
@@ -20,12 +20,7 @@ afterEach(async () => {
 const SEC = 1000;
 const HOUR = 3600 * SEC;
 
-/** An alert's title as rendered (Slack's header block, Discord's embed title), without the severity emoji. */
-const titleOf = (body: unknown) => {
-  const b = body as { blocks?: { type: string; text?: { text?: string } }[]; embeds?: { title?: string }[] };
-  const title = b.embeds?.[0]?.title ?? b.blocks?.find((x) => x.type === 'header')?.text?.text ?? '';
-  return title.replace(/^[^A-Za-z0-9$]+/u, '');
-};
+const titleOf = alertTitle;
 const delivered = (r: ChatReceiver) => r.requests.filter((q) => q.status < 300).map((q) => titleOf(q.body));
 /**
  * Titles delivered, leaving out what every new dispute in these small scenarios also brings: the

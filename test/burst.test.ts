@@ -5,7 +5,7 @@ import { createLogger } from '../src/logger/logger.js';
 import { startWorkers } from '../workers/index.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, TEST_SECRET, whopEvent } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ it('a burst from 50 concurrent senders, each event delivered twice, leaves exact
   const config = loadConfig({
     REDIS_URL: redis.url,
     WHOP_API_KEY: 'k',
-    WHOP_WEBHOOK_SECRET: 'ws_test_secret',
+    WHOP_WEBHOOK_SECRET: TEST_SECRET,
   });
   const workers = await startWorkers(config, createLogger('silent'), {
     handler: async (job) => {
@@ -47,7 +47,7 @@ it('a burst from 50 concurrent senders, each event delivered twice, leaves exact
         const res = await fetch(url, {
           method: 'POST',
           body: d.body,
-          headers: signWebhook('ws_test_secret', d.webhookId, d.body),
+          headers: signWebhook(TEST_SECRET, d.webhookId, d.body),
         });
         statuses.push(res.status);
         await res.arrayBuffer();

@@ -6,6 +6,7 @@ import { CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { runCli as cli, messageLines } from './support/cli.js';
 import { startTestRedis } from './support/redis-server.js';
+import { testSecret } from './support/signed-webhook.js';
 
 const DAY = 24 * 3_600_000;
 const USAGE = 'usage: npm run cli -- backfill --since YYYY-MM-DD [--company biz_…]';
@@ -31,7 +32,7 @@ let ancientDisputeId: string;
 const baseEnv = () => ({
   REDIS_URL: redis.url,
   WHOP_API_KEY: sim.apiKey,
-  WHOP_WEBHOOK_SECRET: 'ws_cli_backfill_test',
+  WHOP_WEBHOOK_SECRET: testSecret('cli backfill'),
   WHOP_BASE_URL: sim.baseURL,
   WHOP_RATE_LIMIT: '1000',
   WHOP_COMPANY_IDS: '',
@@ -221,7 +222,7 @@ describe.concurrent('npm run cli -- backfill', () => {
     const run = await cli(args, {
       REDIS_URL: 'redis://127.0.0.1:1',
       WHOP_API_KEY: 'k',
-      WHOP_WEBHOOK_SECRET: 'ws_x',
+      WHOP_WEBHOOK_SECRET: testSecret('x'),
       WHOP_BASE_URL: 'http://127.0.0.1:1/api/v1',
       WHOP_COMPANY_IDS: 'biz_x',
     });
@@ -236,7 +237,7 @@ describe.concurrent('npm run cli -- backfill', () => {
     const run = await cli(['backfill', '--since', '2025-01-01'], {
       REDIS_URL: 'redis://127.0.0.1:1',
       WHOP_API_KEY: 'k',
-      WHOP_WEBHOOK_SECRET: 'ws_x',
+      WHOP_WEBHOOK_SECRET: testSecret('x'),
       WHOP_COMPANY_IDS: 'biz_x',
     });
     expect(run.code).toBe(2);

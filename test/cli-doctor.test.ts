@@ -6,6 +6,7 @@ import { CALL_PERMISSIONS, FEATURE_CALLS } from '../src/whop/permissions.js';
 import { startSim } from './simulator/helpers.js';
 import { runCli as cli } from './support/cli.js';
 import { startTestRedis } from './support/redis-server.js';
+import { testSecret } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let sim: WhopSimulator;
@@ -15,7 +16,7 @@ let companyId: string;
 const env = (extra: Record<string, string> = {}) => ({
   REDIS_URL: redis.url,
   WHOP_API_KEY: sim.apiKey,
-  WHOP_WEBHOOK_SECRET: 'ws_cli_doctor_test',
+  WHOP_WEBHOOK_SECRET: testSecret('cli doctor'),
   WHOP_BASE_URL: sim.baseURL,
   WHOP_COMPANY_IDS: companyId,
   ...extra,

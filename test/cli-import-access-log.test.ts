@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
 import { runCli as cli, messageLines, type CliRun as Run } from './support/cli.js';
 import { startTestRedis } from './support/redis-server.js';
+import { testSecret } from './support/signed-webhook.js';
 
 const USAGE = 'usage: npm run cli -- import-access-log FILE [--format jsonl|csv]';
 const DAY = 86_400_000;
@@ -28,7 +29,11 @@ let admin: Redis;
 let store: AccessEventStore;
 let dir: string;
 
-const env = () => ({ REDIS_URL: redis.url, WHOP_API_KEY: 'k', WHOP_WEBHOOK_SECRET: 'ws_cli_import_test' });
+const env = () => ({
+  REDIS_URL: redis.url,
+  WHOP_API_KEY: 'k',
+  WHOP_WEBHOOK_SECRET: testSecret('cli import'),
+});
 const file = (name: string, content: string) => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -198,7 +203,7 @@ describe.concurrent('npm run cli -- import-access-log', () => {
     const run = await cli(args(), {
       REDIS_URL: 'redis://127.0.0.1:1',
       WHOP_API_KEY: 'k',
-      WHOP_WEBHOOK_SECRET: 'ws_x',
+      WHOP_WEBHOOK_SECRET: testSecret('x'),
     });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
@@ -212,7 +217,7 @@ describe.concurrent('npm run cli -- import-access-log', () => {
     const run = await cli(['import-access-log', path], {
       REDIS_URL: 'redis://127.0.0.1:1',
       WHOP_API_KEY: 'k',
-      WHOP_WEBHOOK_SECRET: 'ws_x',
+      WHOP_WEBHOOK_SECRET: testSecret('x'),
     });
     expect(run.code).toBe(2);
     expect(messageLines(run.stderr).at(-1)).toMatch(/cannot reach Redis/);

@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIntake } from './support/intake.js';
 import { RedisServerProcess } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, testSecret, whopEvent } from './support/signed-webhook.js';
 
-const SECRET = 'ws_error_answers_secret';
+const SECRET = testSecret('error answers');
 const ADMIN_TOKEN = 'error-answers-admin-token-0123';
 const EVENTS_TOKEN = 'error-answers-events-token-0123';
 const TOKENS = { ADMIN_TOKEN, ACCESS_EVENTS_TOKEN: EVENTS_TOKEN };
@@ -193,6 +193,8 @@ const webhookRows: Row[] = [
     name: 'a body over 1 MiB by Content-Length',
     request: webhook('x', { 'content-length': String(MiB + 1) }),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 1 MiB'),
     counted: 'too_large',
   },
@@ -200,6 +202,8 @@ const webhookRows: Row[] = [
     name: 'a streamed body passing 1 MiB',
     request: (app) => app.request('/webhooks/whop', streamed(MiB + 1)),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 1 MiB'),
     counted: 'too_large',
   },
@@ -244,6 +248,18 @@ const webhookRows: Row[] = [
     status: 400,
     body: errorBody('invalid_json', 'body is not JSON'),
     counted: 'invalid_json',
+  },
+  {
+    name: 'a signed body nested 10,000 deep',
+    request: webhook(
+      JSON.stringify({ ...whopEvent('dispute.created'), data: {} }).replace(
+        '"data":{}',
+        `"data":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+      ),
+    ),
+    status: 400,
+    body: errorBody('json_too_deep', 'body nests deeper than 64 levels'),
+    counted: 'json_too_deep',
   },
   {
     name: 'a signed JSON array',
@@ -399,6 +415,8 @@ const accessEventRows: Row[] = [
     name: 'a body over 5 MiB by Content-Length',
     request: accessEvents(accessEvent, { 'content-length': String(5 * MiB + 1) }),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 5 MiB; send smaller batches'),
   },
   {
@@ -409,6 +427,8 @@ const accessEventRows: Row[] = [
         headers: { authorization: `Bearer ${EVENTS_TOKEN}` },
       }),
     status: 413,
+    // The rest of the body is never read: the connection cannot carry another request.
+    headers: { connection: 'close' },
     body: errorBody('payload_too_large', 'body is over 5 MiB; send smaller batches'),
   },
   {

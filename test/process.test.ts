@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWhopSimulator } from '../simulator/index.js';
-import { freePort, startTestRedis } from './support/redis-server.js';
+import { freePort, RedisServerProcess, startTestRedis } from './support/redis-server.js';
+import { testSecret } from './support/signed-webhook.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 beforeAll(async () => {
@@ -32,8 +34,16 @@ function run(args: string[], env: Record<string, string>) {
   return { proc, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitForLine(get: () => string, text: string, proc: ChildProcess) {
-  const deadline = Date.now() + 20_000;
+/** The exit code; a process still running after `ms` (it should have stopped) is killed and gives null. */
+async function exitCode(p: ReturnType<typeof run>, ms = 45_000) {
+  const timer = setTimeout(() => p.proc.kill('SIGKILL'), ms);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return code;
+}
+
+async function waitForLine(get: () => string, text: string, proc: ChildProcess, ms = 20_000) {
+  const deadline = Date.now() + ms;
   while (!get().includes(text)) {
     if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`never saw "${text}": ${get()}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -48,6 +58,25 @@ describe('the service process', () => {
     expect(p.err()).toMatch(/^configuration error: WHOP_WEBHOOK_SECRET: is required/);
   });
 
+  it.each([
+    // A pasted signature header: the rotation list once made `v1` a key anyone could sign with.
+    'v1,whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    // A one-byte key, a placeholder, and base64 that decodes to nothing (once a stack trace).
+    'whsec_QQ==',
+    'x',
+    'whsec_A',
+  ])(
+    'refuses to start on a weak or malformed WHOP_WEBHOOK_SECRET (%s), in one line that never echoes it',
+    async (secret) => {
+      const p = run(['server'], { REDIS_URL: redis.url, WHOP_API_KEY: 'k', WHOP_WEBHOOK_SECRET: secret });
+      expect(await exitCode(p)).toBe(1);
+      expect(p.err().trim().split('\n')).toHaveLength(1);
+      expect(p.err()).toMatch(/^configuration error: WHOP_WEBHOOK_SECRET: /);
+      for (const part of secret.split(',')) if (part.length > 2) expect(p.err()).not.toContain(part);
+      expect(p.out()).toBe('');
+    },
+  );
+
   it('stops with one clear line when the policy file is bad', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'da-policy-'));
     const file = join(dir, 'policy.yaml');
@@ -55,7 +84,7 @@ describe('the service process', () => {
     const p = run(['worker'], {
       REDIS_URL: redis.url,
       WHOP_API_KEY: 'k',
-      WHOP_WEBHOOK_SECRET: 'ws_x',
+      WHOP_WEBHOOK_SECRET: testSecret('x'),
       POLICY_FILE: file,
     });
     expect(await p.exited).toBe(1);
@@ -65,11 +94,12 @@ describe('the service process', () => {
 
   it('serves, reconciles a webhook against Whop, and on SIGTERM drains and exits 0', async () => {
     const port = await freePort();
+    const secret = testSecret('process');
     const sim = await startWhopSimulator({
       apiKey: 'key_secret_value',
       webhook: {
         url: `http://127.0.0.1:${port}/webhooks/whop`,
-        secret: 'ws_proc',
+        secret,
         retryDelaysMs: [200, 400, 800],
       },
     });
@@ -79,7 +109,7 @@ describe('the service process', () => {
       REDIS_URL: redis.url,
       WHOP_API_KEY: sim.apiKey,
       WHOP_BASE_URL: sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_proc',
+      WHOP_WEBHOOK_SECRET: secret,
       ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'info',
     });
@@ -97,7 +127,7 @@ describe('the service process', () => {
       expect(((await res.json()) as { data: { status: string } }).data.status).toBe('needs_response');
       // Secrets never reach the log.
       expect(p.out()).not.toContain('key_secret_value');
-      expect(p.out()).not.toContain('ws_proc');
+      expect(p.out()).not.toContain(secret);
       expect(p.out()).not.toContain(adminToken);
     } finally {
       await sim.close();
@@ -107,4 +137,96 @@ describe('the service process', () => {
     expect(await p.exited).toBe(0);
     expect(p.out()).toContain('"msg":"stopped"');
   });
+});
+
+/** Every line the process wrote, stdout and stderr. */
+const linesOf = (p: ReturnType<typeof run>) =>
+  [...p.out().split('\n'), ...p.err().split('\n')].filter(Boolean);
+
+function notJson(lines: string[]): string[] {
+  return lines.filter((line) => {
+    try {
+      return typeof JSON.parse(line) !== 'object';
+    } catch {
+      return true;
+    }
+  });
+}
+
+describe('the service process and its Redis', () => {
+  const env = (extra: Record<string, string> = {}) => ({
+    WHOP_API_KEY: 'k',
+    WHOP_WEBHOOK_SECRET: testSecret('redis checks'),
+    // Whop is not needed: nothing here reaches it (the start-up sweep finds no company).
+    WHOP_BASE_URL: 'http://127.0.0.1:9',
+    PORT: '0',
+    ...extra,
+  });
+
+  it('refuses to start on a Redis that may evict keys, in one line naming the override; runs with it, logging only JSON', async () => {
+    const admin = new Redis(redis.url);
+    await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const refused = run(['all'], env({ REDIS_URL: redis.url }));
+      expect(await exitCode(refused)).toBe(1);
+      expect(refused.err().trim().split('\n')).toHaveLength(1);
+      expect(refused.err()).toMatch(
+        /^configuration error: Redis maxmemory-policy is allkeys-lru: .*set it to noeviction \(or set ALLOW_REDIS_EVICTION=true to run anyway\)\n$/,
+      );
+
+      const allowed = run(['all'], env({ REDIS_URL: redis.url, ALLOW_REDIS_EVICTION: 'true' }));
+      await waitForLine(allowed.out, 'workers started', allowed.proc, 60_000);
+      await waitForLine(allowed.out, 'http server listening', allowed.proc, 60_000);
+      allowed.proc.kill('SIGTERM');
+      expect(await exitCode(allowed)).toBe(0);
+      expect(allowed.out()).toContain('Redis may evict keys; running anyway (ALLOW_REDIS_EVICTION=true)');
+      // BullMQ's own warning about the policy comes out as a JSON line too.
+      expect(allowed.out()).toContain('IMPORTANT! Eviction policy is allkeys-lru');
+      expect(notJson(linesOf(allowed))).toEqual([]);
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      admin.disconnect();
+    }
+  }, 90_000);
+
+  it('listens only on HOST when it is set', async () => {
+    const port = await freePort();
+    const p = run(['server'], env({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.2' }));
+    try {
+      await waitForLine(p.out, 'http server listening', p.proc, 60_000);
+      expect(p.out()).toContain('"host":"127.0.0.2"');
+      expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      p.proc.kill('SIGTERM');
+      await exitCode(p);
+    }
+  }, 90_000);
+
+  it('keeps every line it writes JSON while its Redis is down, a few throttled lines rather than hundreds', async () => {
+    const own = await RedisServerProcess.start();
+    const p = run(['all'], env({ REDIS_URL: own.url, SHUTDOWN_TIMEOUT_MS: '2000' }));
+    try {
+      await waitForLine(p.out, 'workers started', p.proc, 60_000);
+      await waitForLine(p.out, 'http server listening', p.proc, 60_000);
+      const before = linesOf(p).length;
+      await own.stop();
+      // Every connection retries (up to every 5 s) and reports each failed attempt.
+      await new Promise((r) => setTimeout(r, 8_000));
+      const during = linesOf(p).slice(before);
+      expect(during.length).toBeGreaterThan(0);
+      expect(notJson(during)).toEqual([]);
+      expect(during.length).toBeLessThan(40);
+      await own.restart();
+      await new Promise((r) => setTimeout(r, 2_000));
+      // Shutting down after an outage may end on the shutdown timeout (exit 1; so it does on main too):
+      // what matters here is that its lines are JSON as well.
+      p.proc.kill('SIGTERM');
+      expect(await exitCode(p)).not.toBeNull();
+      expect(notJson(linesOf(p))).toEqual([]);
+    } finally {
+      p.proc.kill('SIGKILL');
+      await own.destroy();
+    }
+  }, 90_000);
 });

@@ -11,6 +11,7 @@ import { createMetrics } from '../src/metrics/metrics.js';
 import { SWEEP_QUEUE } from '../src/reconcile/sweep-queue.js';
 import { WebhookSignatureVerifier } from '../src/webhooks/verify-signature.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { testSecret } from './support/signed-webhook.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -53,7 +54,7 @@ function buildApp(adminToken: string | undefined): App {
   return createApp({
     logger: createLogger('silent'),
     metrics,
-    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_read_api_test')]),
+    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('read api'))]),
     inbox: new EventInbox(h.admin),
     redis: h.admin,
     cases: { store: h.store, adminToken, alerts: new AlertStore(h.admin) },

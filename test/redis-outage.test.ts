@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INBOX_STREAM } from '../src/redis/keys.js';
 import { buildIntake } from './support/intake.js';
 import { RedisServerProcess } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, TEST_SECRET, whopEvent } from './support/signed-webhook.js';
 
 // These tests stop and freeze Redis, so they run their own redis-server, never a shared one.
 let server: RedisServerProcess;
@@ -18,7 +18,7 @@ let n = 0;
 function delivery() {
   const webhookId = `msg_outage_${++n}`;
   const body = JSON.stringify(whopEvent('dispute.updated', { id: `dspt_${n}` }));
-  return { webhookId, body, headers: signWebhook('ws_test_secret', webhookId, body) };
+  return { webhookId, body, headers: signWebhook(TEST_SECRET, webhookId, body) };
 }
 
 async function post(app: Awaited<ReturnType<typeof buildIntake>>['app'], d: ReturnType<typeof delivery>) {
@@ -86,6 +86,28 @@ describe('when Redis cannot take the event', () => {
     await expect.poll(async () => (await post(intake.app, d)).status, { timeout: 10_000 }).toBe(200);
     const ids = (await admin.xrange(INBOX_STREAM, '-', '+')).map(([, f]) => JSON.parse(f[1]!).webhookId);
     expect(ids.filter((id) => id === d.webhookId)).toHaveLength(1);
+    admin.disconnect();
+    await intake.close();
+  });
+
+  it('/readyz answers 503 while Redis is full and refuses writes (it still answers PING), and 200 after', async () => {
+    const intake = await buildIntake(server.url, { commandTimeoutMs: 300 });
+    const admin = new Redis(server.url);
+    await expect
+      .poll(async () => (await intake.app.request('/readyz')).status, { timeout: 10_000 })
+      .toBe(200);
+    // Full under noeviction: used memory past maxmemory, so Redis refuses every write with OOM.
+    await admin.config('SET', 'maxmemory', '1');
+    try {
+      expect(await admin.ping()).toBe('PONG');
+      const res = await intake.app.request('/readyz');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'not_ready', redis: expect.stringMatching(/^OOM /) });
+      expect((await post(intake.app, delivery())).status).toBe(503);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+    }
+    expect((await intake.app.request('/readyz')).status).toBe(200);
     admin.disconnect();
     await intake.close();
   });

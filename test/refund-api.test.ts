@@ -11,6 +11,7 @@ import { createIntakeRedis } from '../src/redis/connection.js';
 import { RefundStore } from '../src/refunds/refund-store.js';
 import { freePort } from './support/redis-server.js';
 import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { testSecret } from './support/signed-webhook.js';
 
 const REFUND_ROUTE = 'POST /payments/:id/refund';
 
@@ -186,7 +187,7 @@ describe('POST /api/payments/:id/refund with Redis unreachable', () => {
       REDIS_URL: 'redis://127.0.0.1:1',
       WHOP_API_KEY: sim.apiKey,
       WHOP_BASE_URL: sim.baseURL,
-      WHOP_WEBHOOK_SECRET: 'ws_unused',
+      WHOP_WEBHOOK_SECRET: testSecret('unused'),
       ADMIN_TOKEN: HARNESS_ADMIN_TOKEN,
     });
     const composed = composeApp(config, createLogger('silent'), redis);

@@ -7,9 +7,9 @@ import { INBOX_STREAM } from '../src/redis/keys.js';
 import { createInboxRelay } from '../workers/whop-event-worker.js';
 import { buildIntake } from './support/intake.js';
 import { startTestRedis } from './support/redis-server.js';
-import { signWebhook, whopEvent } from './support/signed-webhook.js';
+import { signWebhook, TEST_SECRET, testSecret, whopEvent } from './support/signed-webhook.js';
 
-const SECRET = 'ws_test_secret';
+const SECRET = TEST_SECRET;
 let redisUrl: string;
 let closeRedis: () => Promise<void>;
 let admin: Redis;
@@ -65,7 +65,7 @@ describe('POST /webhooks/whop', () => {
     const d = delivery();
     const cases: [Record<string, string>, string, string][] = [
       [{ 'content-type': 'application/json' }, d.body, 'missing_signature_headers'],
-      [signWebhook('ws_someone_else', d.webhookId, d.body), d.body, 'invalid_signature'],
+      [signWebhook(testSecret('someone else'), d.webhookId, d.body), d.body, 'invalid_signature'],
       [{ ...d.headers }, d.body.replace('dispute', 'refund'), 'invalid_signature'],
       [
         signWebhook(SECRET, d.webhookId, d.body, Math.floor(Date.now() / 1000) - 301),
@@ -85,15 +85,15 @@ describe('POST /webhooks/whop', () => {
       const json = (await res.json()) as { error: { code: string; message: string } };
       expect(json.error.code).toBe(code);
       // Nothing that helps a forger: no expected signature, no key material.
-      expect(JSON.stringify(json)).not.toMatch(/v1,|ws_test/);
+      expect(JSON.stringify(json)).not.toMatch(/v1,|ws_/);
     }
     expect(await admin.xlen(INBOX_STREAM)).toBe(0);
     await intake.close();
   });
 
   it('accepts a signature made with any rotated secret', async () => {
-    const intake = await buildIntake(redisUrl, { secrets: ['ws_old', 'ws_new'] });
-    for (const secret of ['ws_old', 'ws_new']) {
+    const intake = await buildIntake(redisUrl, { secrets: [testSecret('old'), testSecret('new')] });
+    for (const secret of [testSecret('old'), testSecret('new')]) {
       const d = delivery('refund.updated', { secret });
       const res = await intake.app.request('/webhooks/whop', {
         method: 'POST',
@@ -102,7 +102,7 @@ describe('POST /webhooks/whop', () => {
       });
       expect(res.status).toBe(200);
     }
-    const bad = delivery('refund.updated', { secret: 'ws_retired' });
+    const bad = delivery('refund.updated', { secret: testSecret('retired') });
     expect(
       (await intake.app.request('/webhooks/whop', { method: 'POST', body: bad.body, headers: bad.headers }))
         .status,
@@ -136,6 +136,34 @@ describe('POST /webhooks/whop', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     }
     expect(await admin.xlen(INBOX_STREAM)).toBe(0);
+    await intake.close();
+  });
+
+  it('answers 400 json_too_deep for a signed body nested past 64 levels, before storing it', async () => {
+    const intake = await buildIntake(redisUrl);
+    /** An envelope (depth 1) whose data (depth 2) holds `levels` more nested objects. */
+    const nestedBody = (levels: number) =>
+      JSON.stringify(whopEvent('dispute.created', { id: 'dspt_deep' })).replace(
+        '"data":{',
+        `"data":{"deep":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)},`,
+      );
+    const post = (body: string) => {
+      const d = delivery('dispute.created', { body });
+      return intake.app.request('/webhooks/whop', { method: 'POST', body, headers: d.headers });
+    };
+    for (const levels of [10_000, 63]) {
+      const res = await post(nestedBody(levels));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: { code: 'json_too_deep', message: 'body nests deeper than 64 levels' },
+      });
+    }
+    expect(await admin.xlen(INBOX_STREAM)).toBe(0);
+    // 64 levels in all is still taken.
+    expect((await post(nestedBody(62))).status).toBe(200);
+    expect(await admin.xlen(INBOX_STREAM)).toBe(1);
+    const metrics = await (await intake.app.request('/metrics')).text();
+    expect(metrics).toContain('dispute_autopilot_webhooks_received_total{outcome="json_too_deep",type=""} 2');
     await intake.close();
   });
 
@@ -183,10 +211,15 @@ describe('POST /webhooks/whop', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ignored' });
     expect(await admin.xlen(INBOX_STREAM)).toBe(0);
+    // Counted as `other`, as every type we do not act on: one series however many types are sent.
+    for (let i = 0; i < 20; i++) {
+      const odd = delivery(`made.up.type_${i}`);
+      await intake.app.request('/webhooks/whop', { method: 'POST', body: odd.body, headers: odd.headers });
+    }
     const metrics = await (await intake.app.request('/metrics')).text();
-    expect(metrics).toContain(
-      'dispute_autopilot_webhooks_received_total{outcome="ignored",type="membership.activated"} 1',
-    );
+    expect(metrics).toContain('dispute_autopilot_webhooks_received_total{outcome="ignored",type="other"} 21');
+    expect(metrics).not.toContain('made.up');
+    expect(metrics).not.toContain('membership.activated');
     expect(intake.logLines.some((l) => l.level === 20 && l.type === 'membership.activated')).toBe(true);
     await intake.close();
   });

@@ -6,14 +6,27 @@ import { ChannelError } from '../src/alerts/channels/index.js';
 import type { Logger } from '../src/logger/logger.js';
 import { WhopPermissionError } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { caseEventsRelay } from './stream-relay.js';
+import { caseEventsRelay, type DeadLetterHandler } from './stream-relay.js';
 
 /** How long a case alert waits for the evidence worker's brief before going without it. */
 const BRIEF_WAIT_MS = 15_000;
 
 /** Every case event is looked at for alerts and reminders. */
-export function createCaseEventsToAlertsRelay(redis: Redis, queue: Queue<AlertJob>, log: Logger) {
-  return caseEventsRelay(redis, { group: 'alerts', queue, jobFor: caseEventJob, log });
+export function createCaseEventsToAlertsRelay(
+  redis: Redis,
+  queue: Queue<AlertJob>,
+  log: Logger,
+  claimIdleMs?: number,
+  onDeadLetters?: DeadLetterHandler,
+) {
+  return caseEventsRelay(redis, {
+    group: 'alerts',
+    queue,
+    jobFor: caseEventJob,
+    log,
+    claimIdleMs,
+    onDeadLetters,
+  });
 }
 
 /** Thin: runs the dispatcher step a job names; failed deliveries retry as the channel asks. */

@@ -6,11 +6,24 @@ import { EvidenceBusy } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
 import { whopJobError, whopRetryAfterMs } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { caseEventsRelay } from './stream-relay.js';
+import { caseEventsRelay, type DeadLetterHandler } from './stream-relay.js';
 
 /** Stages evidence for new disputes and writes briefs for cases awaiting the merchant, as case events arrive. */
-export function createCaseEventsToEvidenceRelay(redis: Redis, queue: Queue<EvidenceJob>, log: Logger) {
-  return caseEventsRelay(redis, { group: 'evidence', queue, jobFor: evidenceJobFor, log });
+export function createCaseEventsToEvidenceRelay(
+  redis: Redis,
+  queue: Queue<EvidenceJob>,
+  log: Logger,
+  claimIdleMs?: number,
+  onDeadLetters?: DeadLetterHandler,
+) {
+  return caseEventsRelay(redis, {
+    group: 'evidence',
+    queue,
+    jobFor: evidenceJobFor,
+    log,
+    claimIdleMs,
+    onDeadLetters,
+  });
 }
 
 /** Thin: runs the autopilot step a job names and sorts failures into retry-later and give-up. */

@@ -11,6 +11,7 @@ import { EvidenceAutopilot, type EvidenceAutopilotOptions } from '../src/evidenc
 import { createEvidenceQueue, EVIDENCE_QUEUE, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
+import { logErrors } from '../src/logger/throttled-errors.js';
 import { EMPTY_POLICY, loadPolicyFile, type Policy, policyNotices } from '../src/policy/policy-file.js';
 import { resolvePolicy } from '../src/policy/resolve-policy.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
@@ -28,7 +29,9 @@ import type { PermissionDenial } from '../src/whop/whop-errors.js';
 import { alertOnFailedForGood, createAlertsWorker, createCaseEventsToAlertsRelay } from './alerts-worker.js';
 import { createCaseEventsToEvidenceRelay, createEvidenceWorker } from './evidence-worker.js';
 import type { JobWorkerOptions } from './job-worker.js';
+import { promisedWorkCheck } from './promised-work.js';
 import { createCaseEventsToRefundsRelay, createRefundsWorker } from './refunds-worker.js';
+import type { DeadLetterHandler } from './stream-relay.js';
 import { startSweeps } from './sweep-worker.js';
 import { createWhopEventHandler } from './whop-event-handler.js';
 import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
@@ -86,6 +89,7 @@ export async function startWorkers(
   const shared = connectShared(config, log, overrides);
   const alerts = await startAlertsPipeline(shared, policy, channels);
   const { dispatcher } = alerts;
+  const onDeadLetters: DeadLetterHandler = (batch) => dispatcher.onDeadLetters(batch);
   const pipelines: Pipeline[] = [
     alerts,
     await startReconcilePipeline(
@@ -93,17 +97,7 @@ export async function startWorkers(
       overrides.handler ??
         createWhopEventHandler({ reconciler: shared.reconciler, store: shared.store, log }),
       alertOnFailedForGood(dispatcher, WHOP_EVENTS_QUEUE),
-    ),
-    await startEvidencePipeline(
-      shared,
-      policy,
-      (what, state) => dispatcher.onEvidence(what, state),
-      alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
-    ),
-    await startSweepPipeline(
-      shared,
-      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
-      (denials) => dispatcher.onSweepRefused(denials),
+      onDeadLetters,
     ),
     await startRefundsPipeline(
       shared,
@@ -112,6 +106,22 @@ export async function startWorkers(
       alertOnFailedForGood(dispatcher, REFUNDS_QUEUE),
     ),
   ];
+  const evidence = await startEvidencePipeline(
+    shared,
+    policy,
+    (what, state) => dispatcher.onEvidence(what, state),
+    alertOnFailedForGood(dispatcher, EVIDENCE_QUEUE),
+    onDeadLetters,
+  );
+  pipelines.push(
+    evidence,
+    await startSweepPipeline(
+      shared,
+      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
+      (denials) => dispatcher.onSweepRefused(denials),
+      promisedWorkCheck({ store: shared.store, autopilot: evidence.autopilot, dispatcher, log }),
+    ),
+  );
   log.info('workers started');
   return {
     async close() {
@@ -124,6 +134,7 @@ export async function startWorkers(
 
 function connectShared(config: Config, log: Logger, overrides: WorkerOverrides): Shared {
   const command = createWorkerRedis(config.redisUrl);
+  logErrors(command, log, 'redis (commands)');
   const store = new CaseStore(command);
   const whop = createWhopClient({
     apiKey: config.whopApiKey,
@@ -147,6 +158,7 @@ function connectShared(config: Config, log: Logger, overrides: WorkerOverrides):
 async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedChannel[]) {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createAlertsQueue(s.command);
+  logErrors(queue, s.log, 'alerts queue');
   const log = s.log.child({ component: 'alerts' });
   const dispatcher = new AlertDispatcher(
     {
@@ -164,7 +176,13 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       rateThresholds: s.config.disputeRateThresholds,
     },
   );
-  const relay = createCaseEventsToAlertsRelay(relayRedis, queue, s.log.child({ component: 'alerts-relay' }));
+  const relay = createCaseEventsToAlertsRelay(
+    relayRedis,
+    queue,
+    s.log.child({ component: 'alerts-relay' }),
+    s.config.jobLockMs,
+    (batch) => dispatcher.onDeadLetters(batch),
+  );
   await relay.start();
   const worker = createAlertsWorker(workerRedis, dispatcher, log, s.jobs);
   await scheduleDigest(queue, s.config.digestAt, s.config.timeZone);
@@ -185,10 +203,15 @@ async function startReconcilePipeline(
   s: Shared,
   handler: WhopEventHandler,
   onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
+  onDeadLetters: DeadLetterHandler,
 ): Promise<Pipeline> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createWhopEventsQueue(s.command);
-  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }));
+  logErrors(queue, s.log, 'whop-events queue');
+  const relay = createInboxRelay(relayRedis, queue, s.log.child({ component: 'inbox-relay' }), {
+    claimIdleMs: s.config.jobLockMs,
+    onDeadLetters,
+  });
   await relay.start();
   const worker = createWhopEventWorker(
     workerRedis,
@@ -208,9 +231,11 @@ async function startEvidencePipeline(
   policy: Policy,
   onEvidence: NonNullable<EvidenceAutopilotOptions['onEvidence']>,
   onFailedForGood: NonNullable<JobWorkerOptions['onFailedForGood']>,
-): Promise<Pipeline> {
+  onDeadLetters: DeadLetterHandler,
+): Promise<Pipeline & { autopilot: EvidenceAutopilot }> {
   const [relayRedis, workerRedis] = [connect(s), connect(s)];
   const queue = createEvidenceQueue(s.command);
+  logErrors(queue, s.log, 'evidence queue');
   const log = s.log.child({ component: 'evidence' });
   const autopilot = new EvidenceAutopilot(
     s.whop,
@@ -222,7 +247,7 @@ async function startEvidencePipeline(
       defaultLeadMs: s.config.submitLeadMs,
       policy,
       caseStrength: { minFightAmounts: s.config.minFightAmounts },
-      scheduleSubmission: (disputeId, at) => scheduleSubmission(queue, disputeId, at),
+      scheduleSubmission: (disputeId, at, n) => scheduleSubmission(queue, disputeId, at, n),
       onEvidence,
     },
   );
@@ -230,10 +255,12 @@ async function startEvidencePipeline(
     relayRedis,
     queue,
     s.log.child({ component: 'evidence-relay' }),
+    s.config.jobLockMs,
+    onDeadLetters,
   );
   await relay.start();
   const worker = createEvidenceWorker(workerRedis, autopilot, log, { ...s.jobs, onFailedForGood });
-  return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
+  return { ...pipeline(relay, worker, queue, [relayRedis, workerRedis]), autopilot };
 }
 
 /** New dispute alerts → the `refunds` queue → decided by the company's rules, refunded exactly once. */
@@ -264,11 +291,15 @@ async function startRefundsPipeline(
   return pipeline(relay, worker, queue, [relayRedis, workerRedis]);
 }
 
-/** At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled. */
+/**
+ * At start and every SWEEP_INTERVAL: what Whop never delivered, listed and reconciled; then every
+ * promise in the store checked for its job (`afterSweep`).
+ */
 async function startSweepPipeline(
   s: Shared,
   onRecovered: (runId: string, caseIds: string[]) => Promise<void>,
   onRefused: (denials: PermissionDenial[]) => Promise<void>,
+  afterSweep: () => Promise<Record<string, number>>,
 ): Promise<Pipeline> {
   const redis = connect(s);
   const log = s.log.child({ component: 'sweep' });
@@ -286,12 +317,18 @@ async function startSweepPipeline(
     log,
     onRecovered,
     onRefused,
+    afterSweep,
+    // Twice a job's: a sweep runs longer (60 s by default).
+    2 * s.config.jobLockMs,
   );
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }
 
+/** A connection of a pipeline's own; its errors (every reconnect attempt in an outage) are logged throttled. */
 function connect(s: Shared): Redis {
-  return createWorkerRedis(s.config.redisUrl);
+  const redis = createWorkerRedis(s.config.redisUrl);
+  logErrors(redis, s.log, 'redis');
+  return redis;
 }
 
 function pipeline(

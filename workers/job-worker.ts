@@ -1,5 +1,6 @@
 import { type ConnectionOptions, type Job, type Processor, Worker } from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
+import { logErrors } from '../src/logger/throttled-errors.js';
 import { backoffMs } from '../src/whop/whop-errors.js';
 
 /** Options every worker process's queues share; tests shorten the timings. */
@@ -50,6 +51,6 @@ export function createJobWorker<T>(input: {
       final ? `${label} failed for good` : `${label} failed; will retry`,
     );
   });
-  worker.on('error', (err) => log.error({ err: err.message }, `${label} worker error`));
+  logErrors(worker, log, `${label} worker`, { level: 'error' });
   return worker;
 }

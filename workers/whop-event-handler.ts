@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { CaseKind } from '../src/cases/case-record.js';
 import { envelopeCompanyId } from '../src/cases/company.js';
+import { faultPoint } from '../src/faults/fault-point.js';
 import type { Logger } from '../src/logger/logger.js';
 import type { CaseReconciler } from '../src/reconcile/case-reconciler.js';
 import type { WhopEventJob } from '../src/reconcile/whop-events-queue.js';
@@ -37,6 +38,8 @@ export function createWhopEventHandler(deps: { reconciler: CaseReconciler; store
       }
     };
     const result = await reconcile(kind, id);
+    // Written: a retry re-reads Whop and finds nothing new (each transition fires once).
+    faultPoint('reconcile.after_apply');
     // The dispute (or inquiry) an alert names is stored now, not when its own webhook or the sweep comes.
     const disputeId = kind === 'dispute_alert' ? (await deps.store.get(id))?.details.disputeId : undefined;
     if (typeof disputeId === 'string') await reconcile('dispute', disputeId);

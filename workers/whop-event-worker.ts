@@ -5,7 +5,7 @@ import { WHOP_EVENTS_QUEUE, type WhopEventJob, whopEventJob } from '../src/recon
 import { INBOX_STREAM } from '../src/redis/keys.js';
 import { whopRetryAfterMs } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
-import { StreamRelay } from './stream-relay.js';
+import { type DeadLetterHandler, StreamRelay } from './stream-relay.js';
 
 /**
  * Moves stored webhook deliveries from the intake stream into the `whop-events` queue, and deletes them
@@ -15,7 +15,12 @@ export function createInboxRelay(
   redis: Redis,
   queue: Queue<WhopEventJob>,
   log: Logger,
-  options: { streamKey?: string; blockMs?: number } = {},
+  options: {
+    streamKey?: string;
+    blockMs?: number;
+    claimIdleMs?: number;
+    onDeadLetters?: DeadLetterHandler;
+  } = {},
 ) {
   return new StreamRelay<WhopEventJob, WhopEventJob>(redis, {
     stream: options.streamKey ?? INBOX_STREAM,
@@ -24,7 +29,9 @@ export function createInboxRelay(
     jobFor: whopEventJob,
     deleteAfter: true,
     log,
+    onDeadLetters: options.onDeadLetters,
     ...(options.blockMs ? { blockMs: options.blockMs } : {}),
+    ...(options.claimIdleMs ? { claimIdleMs: options.claimIdleMs } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import { AccessEventsBodyError, type ParsedAccessEvents } from './parse-access-e
 import {
   ACCESS_EVENT_FIELDS,
   KNOWN_FIELDS,
+  quoteInput,
   suggest,
   type ValidateOptions,
   validateAccessEvent,
@@ -146,7 +147,7 @@ function checkHeader(columns: string[]): string[] {
       const hint = suggest(c);
       throw new AccessEventsBodyError(
         'invalid_csv',
-        `unknown column ${JSON.stringify(c)} in the header${hint ? ` (did you mean "${hint}"?)` : ''}; columns are ${ACCESS_EVENT_FIELDS.join(', ')}`,
+        `unknown column ${quoteInput(c)} in the header${hint ? ` (did you mean "${hint}"?)` : ''}; columns are ${ACCESS_EVENT_FIELDS.join(', ')}`,
       );
     }
   }

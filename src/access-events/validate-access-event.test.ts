@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base, NOW, opts } from '../../test/support/access-event-input.js';
 import {
@@ -218,6 +219,48 @@ describe('validateAccessEvent', () => {
         expect(reason({ ...base, metadata: bad })).toBe('metadata: must be a JSON object');
       }
     });
+
+    it('refuses metadata nested past 64 levels with a reason, never a RangeError, at any depth', () => {
+      const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+      expect(accept({ ...base, metadata: nested(64) }).metadata).toEqual(nested(64));
+      for (const levels of [65, 4_100, 100_000]) {
+        expect(reason({ ...base, metadata: nested(levels) })).toBe(
+          'metadata: must nest at most 64 levels deep',
+        );
+      }
+      // Arrays count as levels too.
+      const arrays = JSON.parse(`{"a":${'['.repeat(200)}${']'.repeat(200)}}`);
+      expect(reason({ ...base, metadata: arrays })).toBe('metadata: must nest at most 64 levels deep');
+    });
+
+    it('refuses metadata over the size limit exactly when its JSON is, however it is shaped', () => {
+      const leaf = fc.oneof(
+        fc.string({ maxLength: 300 }),
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+      );
+      const value = fc.letrec((tie) => ({
+        node: fc.oneof(
+          { depthSize: 'small' },
+          leaf,
+          fc.array(tie('node'), { maxLength: 8 }),
+          fc.dictionary(fc.string({ maxLength: 40 }), tie('node'), { maxKeys: 8 }),
+        ),
+      })).node;
+      const metadata = fc.dictionary(fc.string({ maxLength: 40 }), value, { maxKeys: 12 });
+      fc.assert(
+        fc.property(metadata, (m) => {
+          const fits = Buffer.byteLength(JSON.stringify(m)) <= 2048;
+          const v = validateAccessEvent({ ...base, metadata: m }, opts);
+          expect(v.ok ? 'accepted' : v.reason).toBe(
+            fits ? 'accepted' : 'metadata: must be at most 2048 bytes as JSON',
+          );
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   describe('unknown fields', () => {
@@ -234,6 +277,19 @@ describe('validateAccessEvent', () => {
 
     it('refuses an unknown field even when its value is null', () => {
       expect(reason({ ...base, colour: null })).toBe('unknown field "colour"');
+    });
+
+    it('names at most five unknown fields, each cut to 40 characters, and counts the rest', () => {
+      const long = `occurred${'x'.repeat(2_000_000)}`;
+      const extra = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`extra_${i}`, i]));
+      const why = reason({ ...base, [long]: 1, ...extra });
+      expect(why).toBe(
+        [
+          `unknown field "${long.slice(0, 40)}…"`,
+          ...[0, 1, 2, 3].map((i) => `unknown field "extra_${i}"`),
+          'and 8 more unknown fields',
+        ].join('; '),
+      );
     });
   });
 

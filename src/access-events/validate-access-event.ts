@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { MAX_JSON_DEPTH } from '../json/json-depth.js';
 import type { AccessEvent } from './access-event.js';
 
 /** The fields an event may have, as the merchant spells them. Anything else is refused, not dropped. */
@@ -31,7 +32,12 @@ const REQUIRED = new Set(['occurred_at', 'action']);
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 export const EARLIEST_OCCURRED_AT_MS = Date.UTC(2000, 0, 1);
 export const MAX_METADATA_BYTES = 2048;
-
+/** Deeper metadata is refused before anything walks it recursively (JSON.stringify throws past ~4,000). */
+export const MAX_METADATA_DEPTH = MAX_JSON_DEPTH;
+/** Unknown fields named per event; the rest are counted. Each is quoted to at most 40 characters. */
+const MAX_UNKNOWN_LISTED = 5;
+/** A name longer than the longest field by more than two edits cannot be two edits from any field. */
+const MAX_SUGGESTIBLE_LENGTH = Math.max(...ACCESS_EVENT_FIELDS.map((f) => f.length)) + 2;
 export interface ValidateOptions {
   /** Reference time for the "not in the future" rule; defaults to the current time. */
   now?: number;
@@ -52,7 +58,9 @@ const schema = z.strictObject({
   membership_id: str()
     .regex(/^mem_[A-Za-z0-9]{1,60}$/, 'must be a Whop membership id (mem_…)')
     .optional(),
+  // Bounded before the trim and the email pattern run over it (the body may be megabytes).
   email: str()
+    .max(1024, 'must be at most 254 characters')
     .trim()
     .toLowerCase()
     .pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'))
@@ -105,32 +113,85 @@ export function parseTimestamp(text: string): number | undefined {
   return local - (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
 }
 
-/** For a typo'd field: the known field within two edits, if any. */
+/**
+ * For a typo'd field: the known field within two edits, if any. Only fields within two characters of
+ * the name's length are compared (further ones are more than two edits away), so a name megabytes long
+ * costs nothing: the comparison is quadratic in the lengths.
+ */
 export function suggest(key: string): string | undefined {
+  if (key.length > MAX_SUGGESTIBLE_LENGTH) return undefined;
+  const name = key.toLowerCase();
   let best: { field: string; d: number } | undefined;
   for (const field of ACCESS_EVENT_FIELDS) {
-    const d = editDistance(key.toLowerCase(), field);
+    if (Math.abs(field.length - name.length) > 2) continue;
+    const d = editDistanceUpTo(name, field, 2);
     if (d <= 2 && (!best || d < best.d)) best = { field, d };
   }
   return best?.field;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
+/** `"name"` (cut to 40 characters) and the field it probably meant: how a problem names an unknown field. */
+function describeUnknownName(name: string): string {
+  const hint = suggest(name);
+  return `${quoteInput(name)}${hint ? ` (did you mean "${hint}"?)` : ''}`;
 }
 
-const quote = (v: unknown) => {
+/** Two rows of the edit-distance table, reused: names compared here are at most MAX_SUGGESTIBLE_LENGTH long. */
+const rows = [new Int32Array(64), new Int32Array(64)] as const;
+
+/**
+ * Levenshtein distance of `a` and `b` when it is at most `max`, else `max + 1`: stops as soon as a whole
+ * row is past `max` (no later cell can come back under it). `b` must be shorter than 64.
+ */
+function editDistanceUpTo(a: string, b: string, max: number): number {
+  let [prev, cur] = rows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(prev[b.length]!, max + 1);
+}
+
+/** A value for a problem text: JSON-quoted, cut to 40 characters (never a merchant's megabyte echoed back). */
+export const quoteInput = (v: unknown) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 };
+
+/**
+ * Why metadata cannot be taken, found without recursion and with work bounded by the limits rather than
+ * by the input: deeper than MAX_METADATA_DEPTH, or surely over MAX_METADATA_BYTES (the walk counts a
+ * lower bound of its JSON size and stops once past the limit). Undefined when the exact checks may run.
+ */
+function metadataBoundsProblem(metadata: unknown): string | undefined {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+  const tooBig = `must be at most ${MAX_METADATA_BYTES} bytes as JSON`;
+  let bytes = 0;
+  const stack: { v: object; depth: number }[] = [{ v: metadata, depth: 1 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (top.depth > MAX_METADATA_DEPTH) return `must nest at most ${MAX_METADATA_DEPTH} levels deep`;
+    const isArray = Array.isArray(top.v);
+    bytes += 2; // the brackets
+    let n = 0;
+    for (const k in top.v) {
+      const child = (top.v as Record<string, unknown>)[k];
+      // A comma after the first entry, a key its quotes and colon; a value at least its text length.
+      bytes += (n++ > 0 ? 1 : 0) + (isArray ? 0 : k.length + 3);
+      if (typeof child === 'object' && child !== null) stack.push({ v: child, depth: top.depth + 1 });
+      else bytes += typeof child === 'string' ? child.length + 2 : String(child).length;
+      if (bytes > MAX_METADATA_BYTES) return tooBig;
+    }
+  }
+  return undefined;
+}
 
 export type Validated = { ok: true; event: AccessEvent } | { ok: false; reason: string };
 
@@ -140,39 +201,49 @@ export function validateAccessEvent(raw: unknown, options: ValidateOptions = {})
     return { ok: false, reason: 'must be a JSON object' };
   }
   // Exporters write null or "" for a missing value: "not given" (an empty required field is still named).
+  // Unknown fields are named here, not by the schema: at most a few per event, however many there are.
   const input: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  let unknownMore = 0;
+  let metadataProblem: string | undefined;
   for (const k of Object.keys(raw)) {
     const v = (raw as Record<string, unknown>)[k];
-    if (KNOWN_FIELDS.has(k) && (v === null || (v === '' && !REQUIRED.has(k)))) continue;
+    if (!KNOWN_FIELDS.has(k)) {
+      if (unknown.length < MAX_UNKNOWN_LISTED) unknown.push(k);
+      else unknownMore++;
+      continue;
+    }
+    if (v === null || (v === '' && !REQUIRED.has(k))) continue;
+    if (k === 'metadata') {
+      metadataProblem = metadataBoundsProblem(v);
+      if (metadataProblem) continue;
+    }
     input[k] = v;
   }
 
   const parsed = schema.safeParse(input);
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          const hint = suggest(key);
-          problems.push(`unknown field ${JSON.stringify(key)}${hint ? ` (did you mean "${hint}"?)` : ''}`);
-        }
-      } else {
-        problems.push(`${issue.path.join('.')}: ${issue.message}`);
-      }
-    }
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
   }
+  if (metadataProblem) problems.push(`metadata: ${metadataProblem}`);
+  for (const key of unknown) problems.push(`unknown field ${describeUnknownName(key)}`);
+  if (unknownMore > 0)
+    problems.push(`and ${unknownMore} more unknown ${unknownMore === 1 ? 'field' : 'fields'}`);
   let occurredMs: number | undefined;
   if (typeof input.occurred_at === 'string') {
     occurredMs = parseTimestamp(input.occurred_at);
     const now = options.now ?? Date.now();
     if (occurredMs === undefined) {
       problems.push(
-        `occurred_at: must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z (got ${quote(input.occurred_at)})`,
+        `occurred_at: must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z (got ${quoteInput(input.occurred_at)})`,
       );
     } else if (occurredMs > now + MAX_FUTURE_SKEW_MS) {
-      problems.push(`occurred_at: is more than 5 minutes in the future (got ${quote(input.occurred_at)})`);
+      problems.push(
+        `occurred_at: is more than 5 minutes in the future (got ${quoteInput(input.occurred_at)})`,
+      );
     } else if (occurredMs < EARLIEST_OCCURRED_AT_MS) {
-      problems.push(`occurred_at: is before 2000 (got ${quote(input.occurred_at)})`);
+      problems.push(`occurred_at: is before 2000 (got ${quoteInput(input.occurred_at)})`);
     } else if (options.notBefore !== undefined && occurredMs < options.notBefore) {
       problems.push(
         `occurred_at: is older than the retention period (before ${new Date(options.notBefore).toISOString()})`,
@@ -182,7 +253,7 @@ export function validateAccessEvent(raw: unknown, options: ValidateOptions = {})
   if (input.user_id === undefined && input.membership_id === undefined && input.email === undefined) {
     problems.push('needs at least one of user_id, membership_id, email');
   }
-  if (problems.length > 0 || !parsed.success || occurredMs === undefined) {
+  if (problems.length > 0 || !parsed.success || occurredMs === undefined || metadataProblem) {
     return { ok: false, reason: [...new Set(problems)].join('; ') };
   }
 

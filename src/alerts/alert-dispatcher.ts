@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
 import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
+import { faultPoint } from '../faults/fault-point.js';
 import type { Logger } from '../logger/logger.js';
 import type { RefundDecisionRecord } from '../refunds/refund-record.js';
 import type { CaseStore } from '../store/case-store.js';
@@ -13,9 +14,10 @@ import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
 import { type AlertDestination, type AlertJob, deliveryJob, reminderJob } from './alerts-queue.js';
-import type { NamedChannel } from './channels/index.js';
+import { ChannelError, type NamedChannel } from './channels/index.js';
 import { composeCaseEventAlert } from './compose-case-event.js';
 import {
+  composeDeadLetters,
   composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
@@ -98,6 +100,8 @@ export class AlertDispatcher {
     // A backfill loads history the merchant already lived through: no alert per old item, but what
     // still awaits them gets its reminders.
     if (alert && event.source !== 'backfill') await this.notify(alert);
+    // A retry queues the same alert again (its jobs' ids come from the alert id): a no-op.
+    faultPoint('alerts.after_case_alert');
     if (REMINDER_TRIGGERS.has(event.type)) await this.scheduleReminders(record, financed);
     if (event.type === 'dispute.opened' && record.companyId) await this.watchDisputeRate(record);
     return 'done';
@@ -120,7 +124,10 @@ export class AlertDispatcher {
       financed,
       evidenceStatus: await this.evidenceStatus(record),
     });
-    if (alert) await this.notify(alert);
+    if (alert) {
+      await this.notify(alert);
+      faultPoint('alerts.after_reminder_alert');
+    }
     // Answered, decided, or too late to help: skipped on purpose, but never silently.
     else
       this.deps.log.info(
@@ -140,20 +147,42 @@ export class AlertDispatcher {
   }
 
   /**
-   * Sends one alert to one destination. The sent marker makes a re-run (after a restart, or the same
-   * alert queued twice) a no-op; a failure throws for the worker to retry (ChannelError says how long).
+   * Sends one alert to one destination, at most once. The attempt is recorded before the send and its
+   * end after it, so a re-run (a retry, a restart, the same alert queued twice) either finds it sent, or
+   * finds an attempt that never ended — the worker died mid-send — and does not send again: that
+   * delivery is `uncertain`, listed by `GET /api/alerts`. So is a send that failed after the message
+   * went out (a timeout waiting for the answer, a reset: `ChannelError.maybeDelivered`). A send that
+   * failed before anything went out (connection refused, DNS, TLS) or that the receiver refused throws,
+   * and the worker retries it (ChannelError says how long to wait).
    */
-  async deliver(alert: Alert, destination: AlertDestination): Promise<'sent' | 'already_sent'> {
-    if (await this.deps.alerts.wasSent(alert.id, destination)) return 'already_sent';
-    if (destination === 'log') {
-      this.deps.log.info({ alert }, `alert: ${alert.title}`);
-    } else {
-      const channel = this.options.channels.find((c) => c.name === destination);
-      if (!channel) throw new Error(`channel ${destination} is not configured`);
-      await channel.channel.send(alert);
+  async deliver(alert: Alert, destination: AlertDestination): Promise<'sent' | 'already_sent' | 'uncertain'> {
+    const channel = this.options.channels.find((c) => c.name === destination);
+    if (destination !== 'log' && !channel) throw new Error(`channel ${destination} is not configured`);
+    const start = await this.deps.alerts.beginAttempt(alert.id, destination);
+    if (start === 'already_sent') return 'already_sent';
+    if (start === 'uncertain') return 'uncertain';
+    if (start === 'in_doubt') {
+      return this.uncertain(alert, destination, 'the worker stopped while sending; not sent again');
     }
+    try {
+      if (channel) await channel.channel.send(alert);
+      else this.deps.log.info({ alert }, `alert: ${alert.title}`);
+    } catch (err) {
+      if (err instanceof ChannelError && err.maybeDelivered) {
+        return this.uncertain(alert, destination, `${err.message}; it may have arrived, not sent again`);
+      }
+      await this.deps.alerts.attemptFailed(alert.id, destination);
+      throw err;
+    }
+    faultPoint('alerts.after_send');
     await this.deps.alerts.recordSent(alert, destination, this.now());
     return 'sent';
+  }
+
+  private async uncertain(alert: Alert, destination: AlertDestination, reason: string) {
+    this.deps.log.warn({ alertId: alert.id, destination, reason }, 'alert delivery uncertain');
+    await this.deps.alerts.recordUncertain(alert, destination, reason, this.now());
+    return 'uncertain' as const;
   }
 
   /** Evidence staged for the first time, or submitted: the merchant hears once each. */
@@ -178,6 +207,7 @@ export class AlertDispatcher {
             submittedAt: state.submission.submittedAt ?? this.now(),
             fieldsSubmitted: fields,
             attachments,
+            submissionNumber: (state.previousSubmissions?.length ?? 0) + 1,
           });
     await this.notify(alert);
   }
@@ -233,6 +263,11 @@ export class AlertDispatcher {
     await this.notify(composeJobFailed({ ...input, companyId: record?.companyId ?? null }));
   }
 
+  /** Stream entries a relay moved aside (workers/stream-relay.ts): one alert per batch. */
+  async onDeadLetters(batch: Parameters<typeof composeDeadLetters>[0]): Promise<void> {
+    await this.notify(composeDeadLetters(batch));
+  }
+
   /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */
   async recordFailure(alert: Alert, destination: AlertDestination, reason: string): Promise<void> {
     await this.deps.alerts.recordFailure(alert, destination, reason, this.now());
@@ -254,22 +289,48 @@ export class AlertDispatcher {
     return sent;
   }
 
-  private async scheduleReminders(record: CaseRecord, financed: boolean): Promise<void> {
-    if (!record.dueAt || !shouldRemind(record, financed)) return;
+  /**
+   * For the sweep: the reminders an open record is owed, queued again (a no-op for each whose job
+   * exists: the job id is the reminder's key). Returns how many were missing and are queued now.
+   */
+  async ensureReminders(record: CaseRecord): Promise<number> {
+    if (!record.dueAt || !shouldRemind(record, false)) return 0;
+    const financed =
+      record.kind === 'resolution_case' && financedProvider(await this.paymentMethodType(record)) !== null;
+    return this.scheduleReminders(record, financed, { countMissing: true });
+  }
+
+  /** Queues the record's reminders; with `countMissing`, returns how many jobs were not there before. */
+  private async scheduleReminders(
+    record: CaseRecord,
+    financed: boolean,
+    opts: { countMissing?: boolean } = {},
+  ): Promise<number> {
+    if (!record.dueAt || !shouldRemind(record, financed)) return 0;
     const times = reminderTimes({
       dueAt: record.dueAt,
       offsetsMs: this.options.reminderOffsetsMs,
       now: this.now(),
       firstSeenAt: record.firstSeenAt,
     });
-    if (times.length === 0) return;
+    if (times.length === 0) return 0;
     const dueAt = record.dueAt;
-    await this.deps.queue.addBulk(times.map((t) => reminderJob(record.id, t.offsetMs, dueAt, t.delayMs)));
+    const jobs = times.map((t) => reminderJob(record.id, t.offsetMs, dueAt, t.delayMs));
+    let missing = 0;
+    if (opts.countMissing) {
+      const existing = await Promise.all(jobs.map((j) => this.deps.queue.getJob(j.opts.jobId)));
+      missing = existing.filter((j) => !j).length;
+      if (missing === 0) return 0;
+    }
+    await this.deps.queue.addBulk(jobs);
+    return missing;
   }
 
   /**
    * Disputes in the last 30 days ÷ payments in the last 30 days, per company. Each threshold alerts
-   * once when crossed (an atomic marker), and re-arms when the rate falls back below it.
+   * once when crossed, and re-arms when the rate falls back below it. The crossing is recorded before
+   * its alert is queued, but as a promise: a run that finds it not yet queued (this job's retry after a
+   * crash, or any later dispute's) queues it, under the id the recorded crossing fixes.
    */
   private async watchDisputeRate(record: CaseRecord): Promise<void> {
     const companyId = record.companyId!;
@@ -297,10 +358,26 @@ export class AlertDispatcher {
         await alerts.clearThresholdCrossed(companyId, threshold);
         continue;
       }
-      if (!(await alerts.markThresholdCrossed(companyId, threshold, rate))) continue;
+      const crossing = await alerts.claimThresholdCrossing(companyId, threshold, {
+        at: now,
+        disputeId: record.id,
+        rate,
+        disputes30d,
+        payments30d,
+      });
+      if (crossing.queued) continue;
+      faultPoint('alerts.after_rate_claim');
       await this.notify(
-        composeDisputeRate({ companyId, rate, threshold, disputes30d, payments30d, asOf: new Date(now) }),
+        composeDisputeRate({
+          companyId,
+          rate: crossing.rate,
+          threshold,
+          disputes30d: crossing.disputes30d,
+          payments30d: crossing.payments30d,
+          asOf: new Date(crossing.at),
+        }),
       );
+      await alerts.markCrossingQueued(companyId, threshold, crossing.at);
     }
   }
 

@@ -61,6 +61,40 @@ describe('AlertStore deliveries', () => {
   });
 });
 
+describe('AlertStore delivery attempts (at most once per alert and destination)', () => {
+  it('records an attempt before a send; a second start finds it in doubt until its end is recorded', async () => {
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+    // Another run of the same delivery (the worker died mid-send): it may have gone out.
+    expect(await store.beginAttempt('a1', 'slack')).toBe('in_doubt');
+    expect(await store.beginAttempt('a1', 'email')).toBe('send');
+    await store.recordSent(alert('a1'), 'email', AT);
+    expect(await store.beginAttempt('a1', 'email')).toBe('already_sent');
+    expect(await redis.client.exists('da:alert-attempt:a1:email')).toBe(0);
+  });
+
+  it('an attempt that failed before anything went out may start again', async () => {
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+    await store.attemptFailed('a1', 'slack');
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+  });
+
+  it('an uncertain delivery is never started again, and is listed with its reason for 90 days', async () => {
+    expect(await store.beginAttempt('a1', 'slack')).toBe('send');
+    await store.recordUncertain(alert('a1'), 'slack', 'slack webhook timed out after 10000 ms', AT);
+    expect(await store.beginAttempt('a1', 'slack')).toBe('uncertain');
+    expect(await store.recent('uncertain')).toEqual([
+      {
+        id: 'a1',
+        kind: 'dispute_opened',
+        destination: 'slack',
+        reason: 'slack webhook timed out after 10000 ms',
+        at: AT.toISOString(),
+      },
+    ]);
+    expect(await redis.client.ttl('da:alert-attempt:a1:slack')).toBeGreaterThan(90 * 86_400 - 60);
+  });
+});
+
 describe('AlertStore dispute-rate watch', () => {
   it('counts a company’s disputes since a time, each dispute once', async () => {
     await store.recordDispute('biz_1', 'dspt_1', 1000);
@@ -79,11 +113,25 @@ describe('AlertStore dispute-rate watch', () => {
     expect(await redis.client.ttl('da:company:biz_1:payments30d')).toBeGreaterThan(3590);
   });
 
-  it('marks a crossed threshold once, until it is cleared', async () => {
-    expect(await store.markThresholdCrossed('biz_1', 0.0075, 0.01)).toBe(true);
-    expect(await store.markThresholdCrossed('biz_1', 0.0075, 0.02)).toBe(false);
-    expect(await store.markThresholdCrossed('biz_1', 0.015, 0.02)).toBe(true);
+  it('records a crossed threshold once, until it is cleared; its alert is pending until marked queued', async () => {
+    const first = { at: 1000, disputeId: 'dspt_1', rate: 0.01, disputes30d: 1, payments30d: 100 };
+    const later = { at: 2000, disputeId: 'dspt_2', rate: 0.02, disputes30d: 2, payments30d: 100 };
+    // Every run sees the first crossing (with what its alert is made from) until the alert is queued.
+    expect(await store.claimThresholdCrossing('biz_1', 0.0075, first)).toEqual({ ...first, queued: false });
+    expect(await store.claimThresholdCrossing('biz_1', 0.0075, later)).toEqual({ ...first, queued: false });
+    expect(await store.claimThresholdCrossing('biz_1', 0.015, later)).toEqual({ ...later, queued: false });
+    // Marking another crossing's time changes nothing; the recorded one's does.
+    await store.markCrossingQueued('biz_1', 0.0075, 2000);
+    expect((await store.claimThresholdCrossing('biz_1', 0.0075, later)).queued).toBe(false);
+    await store.markCrossingQueued('biz_1', 0.0075, 1000);
+    expect(await store.claimThresholdCrossing('biz_1', 0.0075, later)).toEqual({ ...first, queued: true });
     await store.clearThresholdCrossed('biz_1', 0.0075);
-    expect(await store.markThresholdCrossed('biz_1', 0.0075, 0.01)).toBe(true);
+    expect(await store.claimThresholdCrossing('biz_1', 0.0075, later)).toEqual({ ...later, queued: false });
+  });
+
+  it('reads a marker an older version wrote (the bare rate) as a crossing already alerted', async () => {
+    await redis.client.set('da:rate:biz_1:0.0075', '0.01');
+    const now = { at: 3000, disputeId: 'dspt_3', rate: 0.02, disputes30d: 2, payments30d: 100 };
+    expect((await store.claimThresholdCrossing('biz_1', 0.0075, now)).queued).toBe(true);
   });
 });

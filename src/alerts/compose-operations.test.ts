@@ -4,6 +4,7 @@ import { COMPANY } from '../../test/support/builders/fixture.js';
 import { whopCase, whopDispute, whopRefund } from '../../test/support/builders/whop-cases.js';
 import { expectProduced, fieldValue, LINK, NOW, seen } from '../../test/support/compose-checks.js';
 import {
+  composeDeadLetters,
   composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
@@ -56,6 +57,13 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
       severity: 'info',
     });
     expect(a.summary).toContain('submitted on Sat 22 Mar 2025, 08:00 UTC');
+    // The chargeback's submission after an answered inquiry: its own alert, not swallowed by the first's.
+    const second = composeEvidenceSubmitted({
+      record: dispute,
+      submittedAt: '2025-03-29T08:00:00.000Z',
+      submissionNumber: 2,
+    });
+    expect(second.id).toBe('dspt_5Vn8QxLk2m.evidence_submitted.2');
   });
 
   it('sweep recovered: counts by kind, lists items, warns when one awaits the merchant; nothing → null', () => {
@@ -109,6 +117,35 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
     expect(a.summary).toContain(
       'failed after 8 attempts and will not be retried: whop answered 401: invalid api key',
     );
+  });
+
+  it('entries set aside by a relay: urgent, each with its reason, one alert per batch', () => {
+    const a = seen(
+      composeDeadLetters({
+        stream: 'da:inbox',
+        group: 'relay',
+        entries: [
+          { id: '1700000000000-0', reason: 'job could not be added: Maximum call stack size exceeded' },
+        ],
+      }),
+    );
+    expect(a).toMatchObject({
+      id: 'dead_letter.da.inbox.relay.1700000000000-0',
+      kind: 'dead_letter',
+      severity: 'urgent',
+      companyId: null,
+      title: '1 event could not be processed and was set aside',
+    });
+    expect(a.summary).toContain('GET /api/dead-letters');
+    expect(a.summary).toContain('the sweep re-reads');
+    expect(fieldValue(a, 'Entry 1700000000000-0')).toBe(
+      'job could not be added: Maximum call stack size exceeded',
+    );
+    const many = Array.from({ length: 12 }, (_, i) => ({ id: `17-${i}`, reason: 'unreadable entry' }));
+    const b = seen(composeDeadLetters({ stream: 'da:case-events', group: 'alerts', entries: many }));
+    expect(b.title).toBe('12 events could not be processed and were set aside');
+    expect(b.summary).not.toContain('sweep');
+    expect(b.fields.at(-1)).toEqual({ label: 'More', value: 'and 2 more' });
   });
 
   it('a job whose object Whop refused for a permission names the call, the object and what to grant', () => {

@@ -5,6 +5,7 @@
  * recovered, jobs failed for good, the dispute rate, and the digest of what awaits the merchant.
  */
 import type { CaseKind, CaseRecord } from '../cases/case-record.js';
+import { INBOX_STREAM } from '../redis/keys.js';
 import { permissionAdvice } from '../whop/permission-denial.js';
 import { deniedBecause, type PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert, AlertField } from './alert.js';
@@ -75,16 +76,23 @@ export function composeEvidenceStaged(input: {
   };
 }
 
-/** Evidence submitted to Whop: final (Whop accepts no edits after), so one alert per dispute. */
+/**
+ * Evidence submitted to Whop: final (Whop accepts no edits after), so one alert per submission. A
+ * dispute is submitted twice only when an answered inquiry escalates into a chargeback: the second
+ * (`submissionNumber` 2) has an id of its own, or the first one's sent marker would swallow it.
+ */
 export function composeEvidenceSubmitted(input: {
   record: CaseRecord;
   submittedAt: Instant;
   fieldsSubmitted?: readonly string[];
   attachments?: number;
+  /** 1 (the default) for the first submission, 2 for the chargeback's after an inquiry. */
+  submissionNumber?: number;
 }): Alert {
   const { record } = input;
+  const n = input.submissionNumber ?? 1;
   return {
-    id: `${idPart(record.id)}.evidence_submitted`,
+    id: `${idPart(record.id)}.evidence_submitted${n > 1 ? `.${n}` : ''}`,
     kind: 'evidence_submitted',
     severity: 'info',
     ...about(record),
@@ -228,6 +236,41 @@ export function composeJobFailed(input: {
       { label: 'Reason', value: input.reason },
       ...field('Case', input.caseId),
     ],
+  };
+}
+
+/**
+ * Stream entries a relay moved aside (see src/dead-letters/): events that are not processed until an
+ * operator looks. Urgent, as a lost event can be a dispute nobody answers. The id is the batch's first
+ * entry, so a relay that re-reads the batch after a crash alerts once.
+ */
+export function composeDeadLetters(input: {
+  /** The stream and consumer group whose relay gave up on them. */
+  stream: string;
+  group: string;
+  entries: readonly { id: string; reason: string }[];
+}): Alert {
+  const { stream, group, entries } = input;
+  const n = entries.length;
+  const fields: AlertField[] = entries
+    .slice(0, MAX_LISTED)
+    .map((e) => ({ label: `Entry ${e.id}`, value: e.reason }));
+  if (n > MAX_LISTED) fields.push({ label: 'More', value: `and ${n - MAX_LISTED} more` });
+  const whop =
+    stream === INBOX_STREAM
+      ? ' They are webhooks from Whop: the sweep re-reads what they were about from Whop, but look at why they failed.'
+      : '';
+  return {
+    id: `dead_letter.${idPart(stream)}.${idPart(group)}.${idPart(entries[0]?.id ?? 'none')}`,
+    kind: 'dead_letter',
+    severity: 'urgent',
+    companyId: null,
+    title: `${n} ${n === 1 ? 'event' : 'events'} could not be processed and ${n === 1 ? 'was' : 'were'} set aside`,
+    summary:
+      `The ${group} relay could not turn ${n === 1 ? 'an entry' : `${n} entries`} of ${stream} into jobs; the rest ` +
+      `of the batch went on. ${n === 1 ? 'It is' : 'They are'} kept in ${stream}:dead: GET /api/dead-letters lists ` +
+      `them with the reason.${whop}`,
+    fields: [{ label: 'Stream', value: stream }, { label: 'Consumer group', value: group }, ...fields],
   };
 }
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './env.js';
 
-const base = { WHOP_API_KEY: 'key', WHOP_WEBHOOK_SECRET: 'ws_abc' };
+/** Whop's shape: `ws_` and 64 hex characters. */
+const WS = `ws_${'0a1b2c3d'.repeat(8)}`;
+const WS_OLD = `ws_${'9f8e'.repeat(16)}`;
+const WHSEC_32 = `whsec_${Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64')}`;
+const base = { WHOP_API_KEY: 'key', WHOP_WEBHOOK_SECRET: WS };
 
 function errorFor(env: Record<string, string>) {
   try {
@@ -19,20 +23,47 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(c.logLevel).toBe('info');
     expect(c.whopBaseUrl).toBeUndefined();
-    expect(c.webhookKeys).toEqual([Buffer.from('ws_abc')]);
+    expect(c.webhookKeys).toEqual([Buffer.from(WS)]);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.allowRedisEviction).toBe(false);
   });
 
   it('takes comma-separated secrets for rotation', () => {
-    const c = loadConfig({ ...base, WHOP_WEBHOOK_SECRET: 'ws_old, whsec_aGVsbG8=' });
-    expect(c.webhookKeys).toEqual([Buffer.from('ws_old'), Buffer.from('hello')]);
+    const c = loadConfig({ ...base, WHOP_WEBHOOK_SECRET: `${WS_OLD}, ${WHSEC_32}` });
+    expect(c.webhookKeys).toEqual([Buffer.from(WS_OLD), Buffer.from('a-32-byte-secret-for-the-tests!!')]);
   });
 
   it.each([
-    [{ WHOP_WEBHOOK_SECRET: 'ws_abc' }, 'WHOP_API_KEY'],
+    // A pasted signature header: the rotation list would have made `v1` a key anyone can sign with.
+    'v1,whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    'whsec_QQ==',
+    'whsec_A',
+    'x',
+    'ws_abc',
+    `${WS},${WS},ws_short`,
+  ])('refuses a weak or malformed webhook secret (%s) in one line that never echoes it', (secret) => {
+    const err = errorFor({ ...base, WHOP_WEBHOOK_SECRET: secret });
+    expect(err.variable).toBe('WHOP_WEBHOOK_SECRET');
+    expect(err.message).not.toContain('\n');
+    for (const part of secret.split(',')) if (part.length > 2) expect(err.message).not.toContain(part);
+  });
+
+  it('reads HOST and ALLOW_REDIS_EVICTION', () => {
+    expect(loadConfig({ ...base, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...base, HOST: '::' }).host).toBe('::');
+    expect(loadConfig({ ...base, HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ ...base, ALLOW_REDIS_EVICTION: 'true' }).allowRedisEviction).toBe(true);
+  });
+
+  it.each([
+    [{ WHOP_WEBHOOK_SECRET: WS }, 'WHOP_API_KEY'],
     [{ WHOP_API_KEY: 'k' }, 'WHOP_WEBHOOK_SECRET'],
     [{ ...base, WHOP_WEBHOOK_SECRET: ' , ' }, 'WHOP_WEBHOOK_SECRET'],
     [{ ...base, WHOP_WEBHOOK_SECRET: 'whsec_***' }, 'WHOP_WEBHOOK_SECRET'],
     [{ ...base, PORT: 'eighty' }, 'PORT'],
+    [{ ...base, HOST: 'http://0.0.0.0' }, 'HOST'],
+    [{ ...base, HOST: '0.0.0.0:3000' }, 'HOST'],
+    [{ ...base, ALLOW_REDIS_EVICTION: 'yes' }, 'ALLOW_REDIS_EVICTION'],
     [{ ...base, PORT: '70000' }, 'PORT'],
     [{ ...base, REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ ...base, WHOP_BASE_URL: 'not a url' }, 'WHOP_BASE_URL'],

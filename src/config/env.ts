@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type MinorAmount, parseAmountList } from './amount-list.js';
 import { AUTO_SUBMIT_MODES, type AutoSubmitMode } from './auto-submit.js';
@@ -54,6 +55,18 @@ const idList = (prefix: string) =>
 
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  // Every interface by default (a container's port mapping needs it); 127.0.0.1 behind a local proxy.
+  HOST: z
+    .string()
+    .default('0.0.0.0')
+    .refine(
+      (v) =>
+        isIP(v) !== 0 ||
+        /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+          v,
+        ),
+      'must be an IP address to listen on (0.0.0.0, ::, 127.0.0.1 …) or a host name',
+    ),
   REDIS_URL: z
     .string()
     .default('redis://127.0.0.1:6379')
@@ -61,6 +74,10 @@ const schema = z.object({
   WHOP_API_KEY: z.string({ error: 'is required (a Whop API key)' }).min(1, 'is empty'),
   WHOP_WEBHOOK_SECRET: webhookSecrets,
   WHOP_BASE_URL: z.url({ error: 'must be a URL' }).optional(),
+  ALLOW_REDIS_EVICTION: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be milliseconds' }).int().positive().default(10_000),
   WHOP_COMPANY_IDS: idList('biz_'),
@@ -151,11 +168,18 @@ const schema = z.object({
 
 export type Config = {
   port: number;
+  /** The address the HTTP server listens on. */
+  host: string;
   redisUrl: string;
   whopApiKey: string;
   /** HMAC keys, one per configured secret (rotation). */
   webhookKeys: Buffer[];
   whopBaseUrl: string | undefined;
+  /**
+   * Start even when Redis's maxmemory-policy lets it evict keys (an evicted dedupe marker or job is a
+   * repeated or lost event). Only for a Redis the operator knows never fills up.
+   */
+  allowRedisEviction: boolean;
   logLevel: (typeof logLevels)[number];
   shutdownTimeoutMs: number;
   /** Companies to sweep besides those seen in events. */
@@ -227,10 +251,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
     redisUrl: e.REDIS_URL,
     whopApiKey: e.WHOP_API_KEY,
     webhookKeys: e.WHOP_WEBHOOK_SECRET,
     whopBaseUrl: e.WHOP_BASE_URL,
+    allowRedisEviction: e.ALLOW_REDIS_EVICTION,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     companyIds: e.WHOP_COMPANY_IDS,

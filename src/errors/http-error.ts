@@ -15,6 +15,8 @@ export const HTTP_ERRORS = {
   // Request bodies (webhooks, access events).
   payload_too_large: { status: 413 },
   invalid_json: { status: 400 },
+  /** JSON nested deeper than MAX_JSON_DEPTH (src/json/json-depth.ts): refused before it is stored. */
+  json_too_deep: { status: 400 },
   /**
    * The event was not stored: retry. Whop retries after 10 s, 20 s and 40 s whatever we say; the header
    * is for other senders, proxies and merchants' scripts.
@@ -51,6 +53,14 @@ export const HTTP_ERRORS = {
   whop_unavailable: { status: 503, headers: { 'Retry-After': '30' } },
   /** Sent, but Whop's answer was lost and the payment does not show it yet: never resent blindly. */
   refund_unconfirmed: { status: 502 },
+  // The merchant dashboard (src/dashboard): rendered as pages, with the same codes.
+  dashboard_disabled: { status: 503 },
+  /** A form without this session's CSRF token, or posted from another origin. */
+  csrf_failed: { status: 403 },
+  /** Too many failed logins from this address; the message says when to try again. */
+  too_many_login_attempts: { status: 429 },
+  /** A dashboard action the record does not allow now (submit evidence that was already submitted …). */
+  action_not_allowed: { status: 409 },
 } as const satisfies Record<string, HttpErrorSpec>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

@@ -4,6 +4,7 @@ import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
 import { objectCompanyId } from '../cases/company.js';
+import { faultPoint } from '../faults/fault-point.js';
 import type { Logger } from '../logger/logger.js';
 import type { Policy } from '../policy/policy-file.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
@@ -23,7 +24,7 @@ import { buildEvidence } from './build-evidence.js';
 import { buildCaseBrief } from './case-brief.js';
 import { assessCaseStrength, type CaseStrengthOptions } from './case-strength.js';
 import type { PriorPayment } from './evidence-facts.js';
-import { type EvidenceState, EvidenceStore } from './evidence-store.js';
+import { EvidenceBusy, type EvidenceState, EvidenceStore } from './evidence-store.js';
 import { missingFact } from './missing-facts.js';
 import {
   type AutoSubmit,
@@ -51,9 +52,15 @@ export interface EvidenceAutopilotOptions {
   policy: Policy;
   /** MIN_FIGHT_AMOUNT, for the case strength stored with each draft (for the merchant, never Whop). */
   caseStrength: CaseStrengthOptions;
-  /** Puts a submission job on the queue to run at `at` (idempotent per dispute and time). */
-  scheduleSubmission: (disputeId: string, at: Date) => Promise<void>;
-  /** Told when evidence is first staged and when it is submitted (alerts); failures are only logged. */
+  /**
+   * Puts a submission job on the queue to run at `at`: one job per (dispute, submission number, time),
+   * however often asked. Resolves true when it had to create the job (it was missing).
+   */
+  scheduleSubmission: (disputeId: string, at: Date, submissionNumber: number) => Promise<boolean>;
+  /**
+   * Queues the alert that evidence was first staged, or submitted (alerts). A failure is logged and the
+   * alert stays pending in the evidence state, for the next run or the sweep to queue.
+   */
   onEvidence?: (what: 'staged' | 'submitted', state: EvidenceState) => Promise<void>;
   now?: () => Date;
 }
@@ -71,6 +78,9 @@ export type SubmitOutcome =
  * The evidence autopilot's I/O: gathers the facts (Whop API, access events, policy), lets the pure
  * builders decide, and applies the result to Whop — staging evidence, attaching the access-log PDF,
  * submitting once. Every step can be run again; what was done is recorded in the evidence store.
+ * A promise the state makes (a submission at `scheduledFor`, an alert) has its job queued before or in
+ * the write that records it, so a crash between two steps never leaves a promise without its work
+ * (docs/EFFECTS.md walks through each step).
  */
 export class EvidenceAutopilot {
   private readonly now: () => Date;
@@ -98,7 +108,11 @@ export class EvidenceAutopilot {
     return this.evidence.withLock(disputeId, async () => {
       const dispute = await this.readDispute(disputeId);
       let state = await this.stateFor(dispute, this.modeFor(dispute).mode);
-      if (state.submission.submittedAt) return 'already';
+      if (state.submission.submittedAt) {
+        // A run that died after recording the submission may not have queued its alert.
+        await this.queuePendingAlerts(state);
+        return 'already';
+      }
       if (scheduledFor && state.submission.scheduledFor !== scheduledFor) return 'superseded';
       if (!stillTakesEvidence(dispute)) {
         // After a submit we sent but never heard back from (crash, timeout), Whop shows it submitted.
@@ -112,7 +126,7 @@ export class EvidenceAutopilot {
       }
 
       // Last refresh: access events that arrived since staging belong in what is submitted.
-      await this.stageLocked(dispute);
+      await this.stageLocked(dispute, { submitting: true });
       state = (await this.evidence.get(disputeId))!;
       state.submission.attemptedAt = this.now().toISOString();
       state.submission.forStatus = dispute.status;
@@ -139,6 +153,39 @@ export class EvidenceAutopilot {
       this.log.info({ disputeId }, 'evidence submitted');
       return 'submitted';
     });
+  }
+
+  /**
+   * For the sweep: what the dispute's evidence state promises has its work queued — the scheduled
+   * submission's job (added again: a no-op when it exists) and any alert still pending. Skips a dispute
+   * another job holds (that job finishes the same work). Returns what was missing and is queued now.
+   */
+  async ensurePromised(disputeId: string): Promise<{ submission: boolean; alerts: number }> {
+    const none = { submission: false, alerts: 0 };
+    const stored = await this.evidence.get(disputeId);
+    if (!stored) return none;
+    let submission = false;
+    const { scheduledFor, submittedAt, outcome } = stored.submission;
+    if (scheduledFor && !submittedAt && !outcome) {
+      submission =
+        (await this.options.scheduleSubmission(
+          disputeId,
+          new Date(scheduledFor),
+          submissionNumber(stored),
+        )) === true;
+    }
+    if (stored.stagedAlert !== 'pending' && stored.submission.alert !== 'pending')
+      return { ...none, submission };
+    try {
+      const alerts = await this.evidence.withLock(disputeId, async () => {
+        const state = await this.evidence.get(disputeId);
+        return state ? this.queuePendingAlerts(state) : 0;
+      });
+      return { submission, alerts };
+    } catch (err) {
+      if (err instanceof EvidenceBusy) return { ...none, submission };
+      throw err;
+    }
   }
 
   /** A Resolution Center case awaiting the merchant: the brief that goes to them (Whop's API cannot answer). */
@@ -203,12 +250,19 @@ export class EvidenceAutopilot {
     return state;
   }
 
-  /** Stage with the dispute already read and the lock held. */
-  private async stageLocked(dispute: Dispute): Promise<StageOutcome> {
+  /**
+   * Stage with the dispute already read and the lock held. `submitting`: the submission's last refresh,
+   * which leaves the schedule alone (the running submit job is the one it promised).
+   */
+  private async stageLocked(dispute: Dispute, opts: { submitting?: boolean } = {}): Promise<StageOutcome> {
     const disputeId = dispute.id;
     const { mode, leadMs } = this.modeFor(dispute);
     const state = await this.stateFor(dispute, mode);
-    if (!stillTakesEvidence(dispute) || state.submission.submittedAt) return 'not_needed';
+    if (!stillTakesEvidence(dispute) || state.submission.submittedAt) {
+      const stored = await this.evidence.get(disputeId);
+      if (stored) await this.queuePendingAlerts(stored);
+      return 'not_needed';
+    }
 
     const facts = await this.gatherFacts(dispute);
     const draft = buildEvidence({ ...facts, now: this.now() });
@@ -225,9 +279,13 @@ export class EvidenceAutopilot {
       strength: assessCaseStrength(draft.caseFacts, this.options.caseStrength),
     };
 
+    // An earlier run sent an update and died before recording it: if Whop took it, this run finds
+    // nothing to send, and it is this run that records that staging (and its alert). Its PDF, uploaded
+    // and sent, counts as the one staged: not uploaded and sent again.
+    const resumed = Boolean(state.sending);
     // No PDF without use after the purchase: a log of no use argues for the cardholder (issue 12).
     const attachment = draft.attachAccessLog
-      ? await this.attachment(dispute, facts.accessEvents, state, facts.purchasedAt)
+      ? await this.attachment(dispute, facts.accessEvents, withSendingAttachment(state), facts.purchasedAt)
       : { fileId: null, hash: null, error: null };
     const plan = planEvidenceUpdate({
       whop: dispute as unknown as Obj,
@@ -236,8 +294,23 @@ export class EvidenceAutopilot {
       lastAttachmentId: state.staged?.attachmentFileId ?? null,
       draft: draft.fields,
       attachmentId: attachment.fileId,
+      sending: state.sending
+        ? {
+            fields: state.sending.fields,
+            ...(state.sending.whopDefaults ? { whopDefaults: state.sending.whopDefaults } : {}),
+            attachmentId: state.sending.attachmentFileId,
+          }
+        : null,
     });
     if (plan.update) {
+      // Written ahead of the call, like a submission's attemptedAt: see EvidenceState.sending.
+      state.sending = {
+        fields: plan.staged,
+        whopDefaults: plan.whopDefaults,
+        attachmentFileId: plan.attachmentId,
+        attachmentEventsHash: plan.attachmentId === attachment.fileId ? attachment.hash : null,
+      };
+      await this.evidence.put(state);
       const update = plan.update;
       await primaryCall(
         'disputes.updateEvidence',
@@ -246,30 +319,37 @@ export class EvidenceAutopilot {
         AFTER_DISPUTE_READ,
       );
     }
+    // A retry plans again from what Whop now shows: the same values, nothing to send.
+    faultPoint('evidence.after_update_evidence');
+    const stagedNow = plan.update !== null || resumed;
     state.merchantOwned = plan.merchantOwned;
     state.whopFilled = plan.whopFilled;
+    state.sending = null;
     state.staged = {
       fields: plan.staged,
       whopDefaults: plan.whopDefaults,
       attachmentFileId: plan.attachmentId,
       attachmentEventsHash: attachment.hash,
       attachmentError: attachment.error,
-      stagedAt: plan.update ? this.now().toISOString() : (state.staged?.stagedAt ?? this.now().toISOString()),
-      updates: (state.staged?.updates ?? 0) + (plan.update ? 1 : 0),
+      stagedAt: stagedNow ? this.now().toISOString() : (state.staged?.stagedAt ?? this.now().toISOString()),
+      updates: (state.staged?.updates ?? 0) + (stagedNow ? 1 : 0),
     };
     state.submission.mode = mode;
+    // The first staging's alert is decided in the same write that records the staging.
+    if (stagedNow && state.staged.updates === 1) state.stagedAlert = 'pending';
     await this.evidence.trackCustomer(disputeId, facts.identifierKeys);
 
     const at = submissionTime({ mode, leadMs, dueAt: dispute.needs_response_by, now: this.now() });
-    const scheduledFor = at?.toISOString() ?? null;
-    if (scheduledFor !== state.submission.scheduledFor) {
+    const scheduledFor = opts.submitting ? state.submission.scheduledFor : (at?.toISOString() ?? null);
+    if (!opts.submitting) {
       state.submission.scheduledFor = scheduledFor;
-      await this.evidence.put(state);
-      if (at) await this.options.scheduleSubmission(disputeId, at);
-    } else {
-      await this.evidence.put(state);
+      // The job before the state that promises it, on every run (its id makes a re-add a no-op): a
+      // crash after the write below then leaves a promise whose job exists.
+      if (at) await this.options.scheduleSubmission(disputeId, at, submissionNumber(state));
     }
-    if (plan.update && state.staged.updates === 1) await this.tell('staged', state);
+    await this.evidence.put(state);
+    faultPoint('evidence.after_state_write');
+    await this.queuePendingAlerts(state);
     this.log.info(
       {
         disputeId,
@@ -279,9 +359,9 @@ export class EvidenceAutopilot {
         attachmentError: attachment.error,
         scheduledFor,
       },
-      plan.update ? 'evidence staged' : 'evidence already staged',
+      stagedNow ? 'evidence staged' : 'evidence already staged',
     );
-    return plan.update ? 'staged' : 'unchanged';
+    return stagedNow ? 'staged' : 'unchanged';
   }
 
   private modeFor(dispute: Dispute): { mode: AutoSubmit; leadMs: number } {
@@ -440,21 +520,44 @@ export class EvidenceAutopilot {
   ) {
     if (outcome === 'submitted' || outcome === 'found_submitted') {
       state.submission.submittedAt = this.now().toISOString();
+      state.submission.alert = 'pending';
     }
     if (outcome) state.submission.outcome = outcome;
     state.submission.lastError = error;
     await this.evidence.put(state);
-    if (state.submission.submittedAt) await this.tell('submitted', state);
+    faultPoint('evidence.after_submission_record');
+    await this.queuePendingAlerts(state);
   }
 
-  private async tell(what: 'staged' | 'submitted', state: EvidenceState) {
+  /**
+   * Queues the alerts the state holds as pending, then records them queued. A crash in between queues
+   * them again on the next run, under the same alert ids: one alert each. Returns how many it queued.
+   */
+  private async queuePendingAlerts(state: EvidenceState): Promise<number> {
+    let queued = 0;
+    if (state.stagedAlert === 'pending' && (await this.tell('staged', state))) {
+      state.stagedAlert = 'queued';
+      queued++;
+    }
+    if (state.submission.alert === 'pending' && (await this.tell('submitted', state))) {
+      state.submission.alert = 'queued';
+      queued++;
+    }
+    if (queued) await this.evidence.put(state);
+    return queued;
+  }
+
+  /** False when the alert could not be queued: it stays pending (logged). */
+  private async tell(what: 'staged' | 'submitted', state: EvidenceState): Promise<boolean> {
     try {
       await this.options.onEvidence?.(what, state);
+      return true;
     } catch (err) {
       this.log.warn(
         { disputeId: state.disputeId, err: (err as Error).message },
-        'could not queue evidence alert',
+        'could not queue evidence alert; it stays pending',
       );
+      return false;
     }
   }
 
@@ -489,6 +592,26 @@ export class EvidenceAutopilot {
   private readDispute(disputeId: string): Promise<Dispute> {
     return primaryCall('disputes.retrieve', disputeId, () => this.whop.disputes.retrieve(disputeId));
   }
+}
+
+/** The state as `attachment()` should see it: a PDF an interrupted update was sending counts as staged. */
+function withSendingAttachment(state: EvidenceState): EvidenceState {
+  const { sending } = state;
+  if (!sending?.attachmentFileId || !sending.attachmentEventsHash) return state;
+  const staged = state.staged ?? { fields: {}, stagedAt: '', updates: 0 };
+  return {
+    ...state,
+    staged: {
+      ...staged,
+      attachmentFileId: sending.attachmentFileId,
+      attachmentEventsHash: sending.attachmentEventsHash,
+    },
+  };
+}
+
+/** 1 for a dispute's first submission, 2 for the chargeback's after an answered inquiry… */
+function submissionNumber(state: EvidenceState): number {
+  return (state.previousSubmissions?.length ?? 0) + 1;
 }
 
 function stillTakesEvidence(d: Dispute): boolean {

@@ -6,7 +6,8 @@ export const EVIDENCE_QUEUE = 'evidence';
 
 export type EvidenceJob =
   | { type: 'stage'; disputeId: string }
-  | { type: 'submit'; disputeId: string; scheduledFor: string }
+  /** `scheduledFor` null: the merchant asked to submit now (the dashboard); a schedule cannot supersede it. */
+  | { type: 'submit'; disputeId: string; scheduledFor: string | null }
   | { type: 'brief'; caseId: string };
 
 export const evidenceJobOptions = {
@@ -38,34 +39,69 @@ export function createEvidenceQueue(connection: ConnectionOptions) {
   return new Queue<EvidenceJob>(EVIDENCE_QUEUE, { connection });
 }
 
-/** Queues a submission at `at`; the job id makes the same (dispute, time) one job however often asked. */
-export async function scheduleSubmission(queue: Queue<EvidenceJob>, disputeId: string, at: Date) {
-  await queue.add(
-    'submit',
-    { type: 'submit', disputeId, scheduledFor: at.toISOString() },
-    {
-      ...evidenceJobOptions,
-      jobId: `submit_${safeJobId(disputeId)}_${at.getTime()}`,
-      delay: Math.max(0, at.getTime() - Date.now()),
-    },
-  );
+/**
+ * The job id of a dispute's `submissionNumber`th submission (1: the first; 2: the chargeback's after an
+ * answered inquiry) at `at`. Once per (dispute, submission, time): the completed job keeps the id for
+ * 7 days, so asking again (every staging run, the sweep) is a no-op, and a later submission of the same
+ * dispute, even at the same time, is its own job.
+ */
+export function submitJobId(disputeId: string, at: Date, submissionNumber = 1): string {
+  const n = submissionNumber > 1 ? String(submissionNumber) : '';
+  return `submit${n}_${safeJobId(disputeId)}_${at.getTime()}`;
 }
 
 /**
- * Re-stages the open disputes of customers who just sent access events. Jobs in the same 10 s share an
- * id, so a burst of event batches refreshes a dispute once.
+ * Queues a submission at `at` (see `submitJobId`). Resolves true when the job was not there before
+ * (the sweep counts what it re-created).
  */
-export async function queueEvidenceRefresh(
+export async function scheduleSubmission(
   queue: Queue<EvidenceJob>,
-  disputeIds: string[],
-  now = Date.now(),
-) {
-  const bucket = Math.floor(now / 10_000);
+  disputeId: string,
+  at: Date,
+  submissionNumber = 1,
+): Promise<boolean> {
+  const jobId = submitJobId(disputeId, at, submissionNumber);
+  const existed = (await queue.getJob(jobId)) !== undefined;
+  await queue.add(
+    'submit',
+    { type: 'submit', disputeId, scheduledFor: at.toISOString() },
+    { ...evidenceJobOptions, jobId, delay: Math.max(0, at.getTime() - Date.now()) },
+  );
+  return !existed;
+}
+
+/** The deduplication id of a dispute's evidence refresh. */
+export const refreshDedupId = (disputeId: string) => `refresh_${safeJobId(disputeId)}`;
+
+/**
+ * Re-stages the open disputes of customers who just sent access events. A refresh that has not started
+ * yet covers the new events too, so a burst of batches refreshes a dispute once; one already running
+ * may have read the events before these arrived, so BullMQ keeps one more to run after it
+ * (`keepLastIfActive`). Never swallowed by a finished refresh (no job id kept after it ran: the
+ * kind of taskforcesh/bullmq#3765, where a reused id dropped the newer work).
+ */
+export async function queueEvidenceRefresh(queue: Queue<EvidenceJob>, disputeIds: string[]) {
   await queue.addBulk(
     disputeIds.map((disputeId) => ({
       name: 'stage',
       data: { type: 'stage' as const, disputeId },
-      opts: { ...evidenceJobOptions, jobId: `refresh_${safeJobId(disputeId)}_${bucket}` },
+      opts: {
+        ...evidenceJobOptions,
+        deduplication: { id: refreshDedupId(disputeId), keepLastIfActive: true },
+      },
     })),
+  );
+}
+
+/**
+ * The merchant pressed "Submit evidence now": a submission job to run at once, through the same
+ * autopilot step as a scheduled one (lock, re-read, submit at most once). Presses within the same
+ * minute are one job; a later press queues another, which finds the evidence submitted and stops.
+ */
+export async function queueSubmissionNow(queue: Queue<EvidenceJob>, disputeId: string, now = Date.now()) {
+  await queue.add(
+    'submit',
+    { type: 'submit', disputeId, scheduledFor: null },
+    { ...evidenceJobOptions, jobId: `submit_now_${safeJobId(disputeId)}_${Math.floor(now / 60_000)}` },
   );
 }

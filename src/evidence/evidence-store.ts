@@ -41,6 +41,25 @@ export interface EvidenceState {
   merchantOwned: string[];
   /** Fields holding Whop's own value: kept whole, or with ours after it (absent on older records). */
   whopFilled?: string[];
+  /**
+   * What an `update_evidence` call is sending, written just before it and cleared with the record of
+   * its result: a run that died in between finds Whop showing these values and knows them for ours
+   * (not the merchant's, which we would never touch again).
+   */
+  sending?: {
+    fields: EvidenceFields;
+    /** The plan's `whopDefaults`: Whop's own part of those values, kept when they are sent again. */
+    whopDefaults?: EvidenceFields;
+    attachmentFileId: string | null;
+    /** The access-log PDF's event hash (as `staged.attachmentEventsHash`): reused, not uploaded again. */
+    attachmentEventsHash?: string | null;
+  } | null;
+  /**
+   * The "evidence ready" alert, decided in the same write that records the first staging: `pending`
+   * until it is queued, then `queued`. A run that finds it pending (a retry after a crash, the sweep)
+   * queues it; its id is fixed by `staged.stagedAt`, so queueing it twice is one alert.
+   */
+  stagedAlert?: 'pending' | 'queued';
   submission: {
     mode: AutoSubmit;
     scheduledFor: string | null;
@@ -51,6 +70,8 @@ export interface EvidenceState {
     lastError: string | null;
     /** The dispute status this submission answered (an inquiry's, or the chargeback's). */
     forStatus?: string | null;
+    /** The "evidence submitted" alert, written with `submittedAt` (see `stagedAlert`). */
+    alert?: 'pending' | 'queued';
   };
   /** Earlier submissions: an inquiry's, when it escalated into a chargeback that needs its own. */
   previousSubmissions?: EvidenceState['submission'][];

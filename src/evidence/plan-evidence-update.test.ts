@@ -80,6 +80,73 @@ describe('planEvidenceUpdate', () => {
     });
     expect(ours.update).toEqual({ uncategorized_attachment: { id: 'file_new' } });
   });
+
+  it('knows what an interrupted run was sending for ours: Whop showing it is not the merchant’s', () => {
+    // Whop took the update; the run died before recording it (lastStaged is still the older one).
+    const earlier = { access_activity_log: 'Used 3 times.' };
+    const plan = planEvidenceUpdate({
+      whop: { ...draft, uncategorized_attachment: { id: 'file_1' } },
+      lastStaged: earlier,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: 'file_1',
+      sending: { fields: draft, attachmentId: 'file_1' },
+    });
+    expect(plan.update).toBeNull();
+    expect(plan.merchantOwned).toEqual([]);
+    expect(plan.staged).toEqual(draft);
+    expect(plan.attachmentId).toBe('file_1');
+    // Without that record, the same Whop values look like the merchant's, ours never to touch again.
+    const blind = planEvidenceUpdate({
+      whop: { ...draft, uncategorized_attachment: { id: 'file_1' } },
+      lastStaged: earlier,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: 'file_1',
+    });
+    expect(blind.merchantOwned).toEqual([
+      'access_activity_log',
+      'customer_name',
+      'notes',
+      'uncategorized_attachment',
+    ]);
+  });
+
+  it('an interrupted first staging, in a dispute Whop filled: the retry takes all it sent for ours, Whop’s part once', () => {
+    const whop = { access_activity_log: 'Whop: 3 logins from 198.51.100.1.' };
+    const first = planEvidenceUpdate({
+      whop,
+      lastStaged: null,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: null,
+    });
+    // Whop took the update; the run died before recording it.
+    const shown = { ...whop, ...first.update };
+    const sending = { fields: first.staged, whopDefaults: first.whopDefaults, attachmentId: null };
+    const retry = planEvidenceUpdate({
+      whop: shown,
+      lastStaged: null,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: null,
+      sending,
+    });
+    expect(retry.update).toBeNull();
+    expect(retry.merchantOwned).toEqual([]);
+    expect(retry.staged).toEqual(first.staged);
+    expect(retry.whopDefaults).toEqual(first.whopDefaults);
+    expect(retry.staged.access_activity_log!.match(/Whop: 3 logins/g)).toHaveLength(1);
+    // Without it, our notes would be the merchant's from then on.
+    const blind = planEvidenceUpdate({
+      whop: shown,
+      lastStaged: null,
+      lastAttachmentId: null,
+      draft,
+      attachmentId: null,
+    });
+    expect(blind.merchantOwned).toContain('notes');
+  });
 });
 
 describe('planEvidenceUpdate: fields Whop fills itself', () => {

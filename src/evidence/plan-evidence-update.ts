@@ -115,6 +115,8 @@ export function combineWithWhop(field: EvidenceTextField, whop: string | undefin
  *   `whopDefaults`, so re-staging replaces only our part.
  * - anything else (written by the merchant before we staged, in a field Whop does not fill; or changed
  *   after we staged): the merchant's, never touched.
+ * - exactly what an interrupted run was sending (`sending`: it died between Whop's answer and our record
+ *   of it): ours, with Whop's part as that run found it.
  * A field is sent only if its new value differs from what Whop shows, so running again with the same
  * facts sends nothing. The access-log PDF goes to `uncategorized_attachment` on the same rule. Pure.
  */
@@ -129,6 +131,8 @@ export function planEvidenceUpdate(input: {
   draft: EvidenceFields;
   /** The PDF to attach, if a new one was uploaded or the last one still applies. */
   attachmentId: string | null;
+  /** What a run that stopped mid-update was sending, if any: its fields, their Whop part, its PDF. */
+  sending?: { fields: EvidenceFields; whopDefaults?: EvidenceFields; attachmentId: string | null } | null;
 }): EvidenceUpdatePlan {
   const update: EvidenceFields & { uncategorized_attachment?: { id: string } } = {};
   const staged: EvidenceFields = {};
@@ -151,9 +155,11 @@ export function planEvidenceUpdate(input: {
     }
     if (whops !== undefined && blank(whops)) whops = undefined;
 
+    const sent = input.sending?.fields[field];
+    const wasSending = current !== null && current !== ours && sent !== undefined && current === sent;
     let owner: 'free' | 'ours' | 'whop' | 'merchant';
     if (current === null) owner = 'free';
-    else if (current === ours) owner = 'ours';
+    else if (current === ours || wasSending) owner = 'ours';
     // A first run after one that sent but could not record it: Whop's log is exactly our draft, which
     // must not be taken for Whop's own text and repeated after itself.
     else if (firstStaging && WHOP_FILLED_FIELDS[field] === 'append' && current === input.draft[field])
@@ -164,7 +170,9 @@ export function planEvidenceUpdate(input: {
       merchantOwned.push(field);
       continue;
     }
-    if (owner === 'ours' && firstStaging) whops = undefined;
+    // What an interrupted run sent carries Whop's part as that run found it.
+    if (wasSending) whops = firstStaging ? input.sending?.whopDefaults?.[field] : whops;
+    else if (owner === 'ours' && firstStaging) whops = undefined;
     if (whops !== undefined) {
       whopDefaults[field] = whops;
       whopFilled.push(field);
@@ -183,7 +191,11 @@ export function planEvidenceUpdate(input: {
   const whopAttachment =
     (input.whop.uncategorized_attachment as { id?: string } | null | undefined)?.id ?? null;
   let attachmentId: string | null = null;
-  if (whopAttachment && whopAttachment !== input.lastAttachmentId) {
+  if (
+    whopAttachment &&
+    whopAttachment !== input.lastAttachmentId &&
+    whopAttachment !== (input.sending?.attachmentId ?? null)
+  ) {
     merchantOwned.push('uncategorized_attachment');
   } else if (input.attachmentId) {
     attachmentId = input.attachmentId;

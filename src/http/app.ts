@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Redis } from 'ioredis';
+import { dashboardRoutes } from '../dashboard/dashboard-app.js';
+import type { DashboardDeps } from '../dashboard/dashboard-deps.js';
 import type { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -11,6 +13,7 @@ import { type RequestLoggerVariables, requestLogger } from './middleware/request
 import { type AccessEventRouteDeps, accessEventRoutes } from './routes/access-events.js';
 import { type AlertRouteDeps, alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
+import { type DeadLetterRouteDeps, deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
 import { type PaymentRouteDeps, paymentRoutes } from './routes/payments.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -24,10 +27,15 @@ export interface AppDeps {
   redis: Redis;
   /** Names of the configured alert channels, for `/readyz`. */
   alertChannels?: string[];
-  /** The read API; without it `/api` is not mounted. */
-  cases?: CaseRouteDeps & AlertRouteDeps & PaymentRouteDeps;
+  /**
+   * The read API; without it `/api` is not mounted. Without `deadLetters`, `/api/dead-letters` is not
+   * either; with it, `/readyz` counts them too.
+   */
+  cases?: CaseRouteDeps & AlertRouteDeps & PaymentRouteDeps & Partial<DeadLetterRouteDeps>;
   /** The merchant's access-event intake; without it `/access-events` is not mounted. */
   accessEvents?: AccessEventRouteDeps;
+  /** The merchant dashboard (pages at `/`, `/cases/:id`, …); without it none is mounted. */
+  dashboard?: DashboardDeps;
 }
 
 /** Builds the HTTP app from its dependencies; `serve.ts` binds it to a port, tests call `app.request()`. */
@@ -37,7 +45,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   app.use(requestLogger(deps.logger));
 
-  app.route('/', healthRoutes(deps));
+  app.route('/', healthRoutes({ ...deps, deadLetters: deps.cases?.deadLetters }));
   app.route('/webhooks', webhookRoutes(deps));
   if (deps.cases) {
     // One token check for all of /api, so an unknown /api path is refused (401/503) before it is a 404.
@@ -45,8 +53,11 @@ export function createApp(deps: AppDeps) {
     app.route('/api', caseRoutes(deps.cases));
     app.route('/api', alertRoutes(deps.cases));
     app.route('/api', paymentRoutes(deps.cases));
+    const { deadLetters } = deps.cases;
+    if (deadLetters) app.route('/api', deadLetterRoutes({ deadLetters }));
   }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
+  if (deps.dashboard) app.route('/', dashboardRoutes(deps.dashboard));
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());

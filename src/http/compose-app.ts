@@ -3,12 +3,16 @@ import { AccessEventStore } from '../access-events/access-event-store.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { createAlertsQueue, queueRefundAlert } from '../alerts/alerts-queue.js';
 import type { Config } from '../config/env.js';
+import { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
+import { logErrors } from '../logger/throttled-errors.js';
 import { createMetrics } from '../metrics/metrics.js';
+import { createSweepQueue } from '../reconcile/sweep-queue.js';
+import { createWhopEventsQueue } from '../reconcile/whop-events-queue.js';
 import { RefundService } from '../refunds/refund-service.js';
 import { RefundStore } from '../refunds/refund-store.js';
 import { CaseStore } from '../store/case-store.js';
@@ -50,6 +54,11 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
     log: logger.child({ component: 'refunds' }),
     onRecorded: (record) => queueRefundAlert(alertsQueue, record),
   });
+  logErrors(evidenceQueue, logger, 'evidence queue');
+  const alerts = new AlertStore(redis);
+  const accessEvents = new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays });
+  // The dashboard shows every queue; these handles only read (and queue "Submit evidence now").
+  const queues = [createWhopEventsQueue(redis), evidenceQueue, alertsQueue, createSweepQueue(redis)];
   const app = createApp({
     logger,
     metrics,
@@ -61,21 +70,27 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
       store,
       adminToken: config.adminToken,
       evidence,
-      alerts: new AlertStore(redis),
+      alerts,
       refundDecisions,
       refunds,
+      deadLetters: new DeadLetterStore(redis),
     },
     accessEvents: {
-      store: new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays }),
+      store: accessEvents,
       token: config.accessEventsToken,
       onStored: evidenceRefresher(evidence, evidenceQueue),
     },
-  });
-  return {
-    app,
-    metrics,
-    close: async () => {
-      await Promise.all([evidenceQueue.close(), alertsQueue.close()]);
+    dashboard: {
+      adminToken: config.adminToken,
+      redis,
+      store,
+      evidence,
+      alerts,
+      accessEvents,
+      evidenceQueue,
+      queues,
+      reminderOffsetsMs: config.reminderOffsetsMs,
     },
-  };
+  });
+  return { app, metrics, close: async () => void (await Promise.all(queues.map((q) => q.close()))) };
 }

@@ -1,11 +1,13 @@
 import type { Config } from '../config/env.js';
 import type { Logger } from '../logger/logger.js';
+import { logErrors } from '../logger/throttled-errors.js';
 import { createIntakeRedis, waitUntilReady } from '../redis/connection.js';
 import { composeApp } from './compose-app.js';
 import { startHttpServer } from './serve.js';
 
 /**
- * The HTTP server role: the app on its fail-fast Redis connection, bound to `config.port`. Used by
+ * The HTTP server role: the app on its fail-fast Redis connection, bound to `config.host` and
+ * `config.port`. Used by
  * `main.ts` and the demo, so both run exactly what production runs.
  */
 export async function startServer(
@@ -13,11 +15,11 @@ export async function startServer(
   logger: Logger,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const redis = createIntakeRedis(config.redisUrl);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'intake redis error'));
+  logErrors(redis, logger, 'intake redis');
   const composed = composeApp(config, logger, redis);
   if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
-  const server = await startHttpServer(composed.app, config.port);
-  logger.info({ port: server.port }, 'http server listening');
+  const server = await startHttpServer(composed.app, config.port, config.host);
+  logger.info({ host: config.host, port: server.port }, 'http server listening');
   return {
     port: server.port,
     async close() {

@@ -1,4 +1,15 @@
 import { Counter, Histogram, Registry } from 'prom-client';
+import { isHandledEventType } from '../webhooks/envelope.js';
+
+/**
+ * The `type` label of a webhook delivery: the event types the service acts on by name, anything else
+ * `other`. Label values must be a bounded set: each new value is a new time series kept for the life of
+ * the process, and a sender choosing the type (any signed event, or Whop adding types) would grow it
+ * without end.
+ */
+export function webhookTypeLabel(type: string): string {
+  return isHandledEventType(type) ? type : 'other';
+}
 
 /** One registry per process (and per test app), so tests never share counters. */
 export function createMetrics() {
@@ -7,7 +18,7 @@ export function createMetrics() {
     registry,
     webhooksReceived: new Counter({
       name: 'dispute_autopilot_webhooks_received_total',
-      help: 'Webhook deliveries by outcome (accepted, duplicate, ignored, rejected reasons, unavailable) and type',
+      help: 'Webhook deliveries by outcome (accepted, duplicate, ignored, rejected reasons, unavailable) and type (handled types by name, else other)',
       labelNames: ['outcome', 'type'] as const,
       registers: [registry],
     }),

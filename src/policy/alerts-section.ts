@@ -34,6 +34,7 @@ export const ALERT_KINDS = [
   'refund_cap_reached',
   'sweep_recovered',
   'job_failed',
+  'dead_letter',
   'dispute_rate',
   'reminder',
   'digest',

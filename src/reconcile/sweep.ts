@@ -3,6 +3,7 @@ import { APIError } from '@whop/sdk';
 import { CASE_KINDS, type CaseKind, type CaseSource } from '../cases/case-record.js';
 import { fromWhop } from '../cases/from-whop.js';
 import { listingDiffers } from '../cases/merge-snapshot.js';
+import { faultPoint } from '../faults/fault-point.js';
 import type { Logger } from '../logger/logger.js';
 import type { CaseStore } from '../store/case-store.js';
 import { hasMorePages } from '../whop/pagination.js';
@@ -41,6 +42,8 @@ export interface SweepOptions {
   onProgress?: (p: SweepReport) => void;
   /** Told of each call Whop refused for want of a permission (403); the sweep goes on without it. */
   onRefused?: (denial: PermissionDenial) => void;
+  /** Told of each record the sweep created or changed, as it goes (before the run's end). */
+  onRecoveredItem?: (caseId: string) => Promise<void>;
 }
 
 export interface SweepReport {
@@ -172,6 +175,8 @@ export class Sweeper {
       if (result.outcome === 'created' || result.outcome === 'updated') {
         report.recovered++;
         report.recoveredIds.push(id);
+        await opts.onRecoveredItem?.(id);
+        faultPoint('sweep.after_reconcile');
       }
     } catch (err) {
       report.failed++;

@@ -26,10 +26,18 @@ export const WEBHOOK_SEEN_PREFIX = 'da:seen:';
 
 /** `da:probe:<uuid>`: string `1` living 10 s, written and deleted to prove Redis takes writes. */
 export const REDIS_PROBE_PREFIX = 'da:probe:';
+/**
+ * String (a timestamp) living 10 s, overwritten by every `/readyz` and by a relay unsure whether a failed
+ * add was its entry's fault: one fixed key, so frequent probes leave nothing behind.
+ */
+export const REDIS_WRITE_PROBE = `${REDIS_PROBE_PREFIX}write`;
 
-// ── Stream relays (owner: workers/stream-relay.ts) ─────────────────────────────────────────────────────
+// ── Dead letters (owner: src/dead-letters/dead-letter-store.ts; written by workers/stream-relay.ts) ────
 
-/** `<stream>:dead`: stream of entries a relay could not turn into a job (fields `id`, `e`), kept for an operator. */
+/**
+ * `<stream>:dead`: stream of entries a relay could not turn into a job (fields `id` = the entry's id,
+ * `e` = its payload, `group` = the consumer group, `reason`), capped at about 10,000, kept for an operator.
+ */
 export const deadLetterStream = (stream: string) => `${stream}:dead`;
 
 // ── Cases (owner: src/store/case-store.ts) ─────────────────────────────────────────────────────────────
@@ -66,8 +74,22 @@ export const UNCONFIRMED_COMPANIES = 'da:companies:unconfirmed';
  * automation subscribes with a consumer group of its own (`evidence`, `alerts`); entries stay for the others.
  */
 export const CASE_EVENTS_STREAM = 'da:case-events';
+/**
+ * `da:cases:by-email:<email>`: set of the case ids whose payment's customer has this email (trimmed,
+ * lower case; see `customerEmail` in src/cases/customer-email.ts), for the dashboard's search. An entry
+ * may outlive an email change: readers re-check the record.
+ */
+export const caseEmailIndexKey = (email: string) => `da:cases:by-email:${email}`;
 /** `da:sweep:<companyId>:<kind>`: string, when the sweep last listed that company's objects of that kind (ISO). */
 export const sweepWatermarkKey = (companyId: string, kind: string) => `da:sweep:${companyId}:${kind}`;
+
+// ── Sweep runs (owner: src/reconcile/sweep-runs.ts) ────────────────────────────────────────────────────
+
+/**
+ * `da:sweep-run:<runId>:recovered`: set of the case ids a sweep run recovered, written as it goes and
+ * expiring after a day, so the run's retry after a crash still reports what the first try recovered.
+ */
+export const sweepRunRecoveredKey = (runId: string) => `da:sweep-run:${runId}:recovered`;
 
 // ── Evidence (owner: src/evidence/evidence-store.ts) ───────────────────────────────────────────────────
 
@@ -99,15 +121,30 @@ export const WHOP_RATE_LIMIT = 'da:ratelimit:whop';
 export const ALERT_SENT_PREFIX = 'da:alert-sent:';
 export const alertSentKey = (alertId: string, destination: string) =>
   `${ALERT_SENT_PREFIX}${alertId}:${destination}`;
+/**
+ * `da:alert-attempt:<alertId>:<destination>`: string, `sending` from just before a send until its
+ * outcome is known (then deleted, or the sent marker is written), `uncertain` when it never will be
+ * (a timeout after the request went out, a worker that died mid-send): that delivery is not tried
+ * again. Expires after 90 days, like the sent marker.
+ */
+export const ALERT_ATTEMPT_PREFIX = 'da:alert-attempt:';
+export const alertAttemptKey = (alertId: string, destination: string) =>
+  `${ALERT_ATTEMPT_PREFIX}${alertId}:${destination}`;
 /** List of the last 1,000 deliveries (JSON: id, kind, destination, at), newest first. */
 export const ALERTS_SENT = 'da:alerts:sent';
+/** List of the last 1,000 deliveries whose outcome is unknown (JSON: … and reason), newest first. */
+export const ALERTS_UNCERTAIN = 'da:alerts:uncertain';
 /** List of the last 1,000 deliveries that failed for good (JSON: … and reason), newest first. */
 export const ALERTS_FAILED = 'da:alerts:failed';
 /** Sorted set of the company's dispute ids, score = when the dispute was created (ms): the rate watch. */
 export const companyDisputesKey = (companyId: string) => `da:company:${companyId}:disputes`;
 /** String: the company's payment count over the last 30 days, cached for an hour. */
 export const companyPayments30dKey = (companyId: string) => `da:company:${companyId}:payments30d`;
-/** String (the rate, set NX): the dispute-rate threshold was crossed and alerted; deleted when the rate falls below. */
+/**
+ * String, the crossing as JSON (`RateCrossing`: when, by which dispute, the counts, and whether its
+ * alert is queued), set only if absent: the dispute-rate threshold was crossed. Deleted when the rate
+ * falls below. (Written by older versions as the bare rate: read as a crossing already alerted.)
+ */
 export const rateThresholdKey = (companyId: string, threshold: number) => `da:rate:${companyId}:${threshold}`;
 
 // ── Refunds (owner: src/refunds/refund-store.ts) ───────────────────────────────────────────────────────
@@ -130,3 +167,9 @@ export const refundDailyKey = (companyId: string, day: string) => `da:refund:dai
 export const refundsByCompanyKey = (companyId: string) => `da:refunds:by-company:${companyId}`;
 /** Sorted set of the payment's decision ids, score = when decided (ms): every refund traced to its decision. */
 export const refundsByPaymentKey = (paymentId: string) => `da:refunds:by-payment:${paymentId}`;
+// ── Dashboard (owner: src/dashboard/session.ts and src/dashboard/login-limiter.ts) ────────────────────
+
+/** `da:dashboard:session:<sessionId>`: string `1` expiring with the session; logout deletes it. */
+export const dashboardSessionKey = (sessionId: string) => `da:dashboard:session:${sessionId}`;
+/** `da:dashboard:login-failures:<ip>`: integer, failed logins from that address in the current window. */
+export const loginFailuresKey = (ip: string) => `da:dashboard:login-failures:${ip}`;

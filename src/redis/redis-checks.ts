@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { REDIS_PROBE_PREFIX } from './keys.js';
+import { REDIS_PROBE_PREFIX, REDIS_WRITE_PROBE } from './keys.js';
 
 /**
  * What an operator needs to know about the Redis the service runs on. Redis is the queue and the store:
@@ -86,4 +86,18 @@ export async function inspectRedis(redis: Redis, probePrefix = REDIS_PROBE_PREFI
     result.error = (err as Error).message;
   }
   return result;
+}
+
+/**
+ * One cheap write that proves Redis takes writes: `SET <key> <now> PX 10000` on a fixed key. Resolves to
+ * null when it did, else Redis's (or the connection's) error message: `OOM command not allowed…` when
+ * Redis is full under `noeviction`, `READONLY…` on a replica, a timeout when it hangs. Never throws.
+ */
+export async function probeWrite(redis: Redis, key = REDIS_WRITE_PROBE): Promise<string | null> {
+  try {
+    await redis.set(key, String(Date.now()), 'PX', 10_000);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

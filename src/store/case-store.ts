@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { CaseEvent, CaseKind, CaseRecord, TimelineAction, TimelineEntry } from '../cases/case-record.js';
+import { customerEmail } from '../cases/customer-email.js';
 import {
   CASE_EVENTS_STREAM,
   CASE_KEY_PREFIX,
   CASES_BY_DUE,
   COMPANIES,
+  caseEmailIndexKey,
   caseFiredKey,
   caseKey,
   caseTimelineKey,
@@ -40,10 +42,10 @@ const EVENTS_MAXLEN = 1_000_000;
  * appends its event to the case-events stream. All or nothing, so a crash or a concurrent worker can
  * neither lose a transition nor fire one twice. The record's company is not added to the companies the
  * sweep walks here: only the reconciler knows whether Whop confirmed it (`addCompanies`).
- * KEYS: record, timeline, fired, all-index, open-index, events stream (the case id is the record key
- *       without CASE_KEY_PREFIX)
+ * KEYS: record, timeline, fired, all-index, open-index, events stream, the customer's email index (the
+ *       case id is the record key without CASE_KEY_PREFIX)
  * ARGV: expectedVersion, recordJson, timelineJson ('' for none), open (1/0), dueScore, eventsMaxlen,
- *       then pairs of (transitionKey, eventJson)
+ *       hasEmail (1, or '' when KEYS[7] is only a placeholder), then pairs of (transitionKey, eventJson)
  */
 const APPLY_SCRIPT = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
@@ -53,8 +55,9 @@ redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'd', ARGV[2])
 if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
 redis.call('ZADD', KEYS[4], ARGV[5], id)
 if ARGV[4] == '1' then redis.call('ZADD', KEYS[5], ARGV[5], id) else redis.call('ZREM', KEYS[5], id) end
+if ARGV[7] == '1' then redis.call('SADD', KEYS[7], id) end
 local fired = {}
-for i = 7, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then
     redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[i + 1])
     fired[#fired + 1] = ARGV[i]
@@ -73,10 +76,30 @@ if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('RPUSH', KEYS[2], A
 return 0
 `;
 
+/**
+ * Many records (or fired-transition sets) in one command: one reply instead of one per key, which is
+ * what makes reading a large store for a report affordable (a pipeline pays per command on the client).
+ * KEYS: the record (or fired-set) keys; the reply has one entry per key, false for a missing record.
+ */
+const READ_RECORDS_SCRIPT = `
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('HGET', k, 'd') or false end
+return out
+`;
+const READ_FIRED_SCRIPT = `
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('SMEMBERS', k) end
+return out
+`;
+/** Keys per read command: large enough to amortise, small enough not to hold Redis for long. */
+const READ_BATCH = 1000;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     applyCaseChange(...args: (string | number)[]): import('ioredis').Result<(string | number)[], Context>;
     appendCaseAction(...args: (string | number)[]): import('ioredis').Result<number, Context>;
+    readCaseRecords(numKeys: number, ...keys: string[]): import('ioredis').Result<(string | null)[], Context>;
+    readFiredSets(numKeys: number, ...keys: string[]): import('ioredis').Result<string[][], Context>;
   }
 }
 
@@ -95,6 +118,13 @@ export interface ListCasesQuery {
   limit: number;
   /** Opaque: where the previous page stopped. */
   cursor?: string;
+  /** A further filter (an inquiry, a customer), applied like the others before the limit counts. */
+  match?: (r: CaseRecord) => boolean;
+  /**
+   * Stop after looking at this many index entries even if the page is not full: a rare filter over a
+   * large index then costs at most this much per page, and `nextCursor` continues the search.
+   */
+  maxScan?: number;
 }
 
 /** Redis I/O for case records. Decisions (what to write) are made by the pure functions in src/cases. */
@@ -114,7 +144,9 @@ export function decodeCursor(cursor: string): { score: number; id: string } | un
 export class CaseStore {
   constructor(private readonly redis: Redis) {
     if (!redis.applyCaseChange)
-      redis.defineCommand('applyCaseChange', { numberOfKeys: 6, lua: APPLY_SCRIPT });
+      redis.defineCommand('applyCaseChange', { numberOfKeys: 7, lua: APPLY_SCRIPT });
+    if (!redis.readCaseRecords) redis.defineCommand('readCaseRecords', { lua: READ_RECORDS_SCRIPT });
+    if (!redis.readFiredSets) redis.defineCommand('readFiredSets', { lua: READ_FIRED_SCRIPT });
     if (!redis.appendCaseAction)
       redis.defineCommand('appendCaseAction', { numberOfKeys: 2, lua: APPEND_ACTION_SCRIPT });
   }
@@ -125,14 +157,14 @@ export class CaseStore {
   }
 
   async getMany(ids: string[]): Promise<(CaseRecord | undefined)[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hget(K.record(id), 'd');
-    const res = (await pipe.exec()) ?? [];
-    return res.map(([err, raw]) => {
-      if (err) throw err;
-      return raw ? (JSON.parse(raw as string) as CaseRecord) : undefined;
-    });
+    const out: (CaseRecord | undefined)[] = [];
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const keys = ids.slice(i, i + READ_BATCH).map(K.record);
+      for (const raw of await this.redis.readCaseRecords(keys.length, ...keys)) {
+        out.push(raw ? (JSON.parse(raw) as CaseRecord) : undefined);
+      }
+    }
+    return out;
   }
 
   /**
@@ -145,6 +177,7 @@ export class CaseStore {
     timeline: TimelineEntry | undefined,
     transitions: { key: string; event: CaseEvent }[],
   ): Promise<string[]> {
+    const email = customerEmail(next);
     const result = await this.redis.applyCaseChange(
       K.record(next.id),
       K.timeline(next.id),
@@ -152,12 +185,15 @@ export class CaseStore {
       K.all,
       K.open,
       CASE_EVENTS_STREAM,
+      // A placeholder key when there is no email (the script writes KEYS[7] only when told to).
+      caseEmailIndexKey(email ?? ''),
       expectedVersion,
       JSON.stringify(next),
       timeline ? JSON.stringify(timeline) : '',
       next.open ? '1' : '0',
       dueScore(next),
       EVENTS_MAXLEN,
+      email ? '1' : '',
       ...transitions.flatMap((t) => [t.key, JSON.stringify(t.event)]),
     );
     if (result[0] === -1) throw new VersionConflict(next.id);
@@ -233,12 +269,16 @@ export class CaseStore {
    * (due, id), so records closing or arriving between pages neither skip nor repeat others. Walks the
    * index in chunks; a page costs what it skips and returns.
    */
-  async list(q: ListCasesQuery): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+  async list(
+    q: ListCasesQuery,
+  ): Promise<{ items: CaseRecord[]; nextCursor: string | null; scanLimitReached?: boolean }> {
     const index = q.openOnly ? K.open : K.all;
     let after = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (q.cursor && !after) throw new Error('invalid cursor');
     const items: CaseRecord[] = [];
     let chunk = Math.max(q.limit * 4, 200);
+    if (q.maxScan) chunk = Math.min(chunk, q.maxScan);
+    let scanned = 0;
     for (;;) {
       // Equal scores are ordered by member in Redis, which is the id order the cursor compares with.
       const flat = await this.redis.zrangebyscore(
@@ -266,10 +306,12 @@ export class CaseStore {
       for (let i = 0; i < rows.length; i++) {
         const r = records[i];
         after = rows[i]!;
+        scanned++;
         if (!r) continue;
         if (q.kind && r.kind !== q.kind) continue;
         if (q.status && r.status !== q.status) continue;
         if (q.companyId && r.companyId !== q.companyId) continue;
+        if (q.match && !q.match(r)) continue;
         items.push(r);
         if (items.length === q.limit) {
           const more =
@@ -279,7 +321,67 @@ export class CaseStore {
         }
       }
       if (flat.length / 2 <= chunk) return { items, nextCursor: null };
+      if (q.maxScan && scanned >= q.maxScan && after) {
+        return { items, nextCursor: encodeCursor(after), scanLimitReached: true };
+      }
     }
+  }
+
+  /**
+   * Every record, in due-date order, `chunk` at a time: for reports over the whole store (insights),
+   * which never hold more than one chunk of raw JSON. Records added or moved while it runs may be
+   * missed or seen twice; a report is a moment's picture.
+   */
+  async *scan(chunk = 1000): AsyncGenerator<CaseRecord[]> {
+    let after: { score: number; id: string } | undefined;
+    let fetch = chunk;
+    for (;;) {
+      const flat = await this.redis.zrangebyscore(
+        K.all,
+        after ? after.score : '-inf',
+        '+inf',
+        'WITHSCORES',
+        'LIMIT',
+        0,
+        fetch,
+      );
+      const rows: { id: string; score: number }[] = [];
+      for (let i = 0; i < flat.length && rows.length < chunk; i += 2) {
+        const row = { id: flat[i]!, score: Number(flat[i + 1]) };
+        if (after && row.score === after.score && row.id <= after.id) continue;
+        rows.push(row);
+      }
+      const lastPage = flat.length / 2 < fetch;
+      if (rows.length === 0) {
+        if (lastPage) return;
+        fetch *= 2; // a run of equal scores longer than a fetch, all already seen
+        continue;
+      }
+      fetch = chunk;
+      const records = await this.getMany(rows.map((r) => r.id));
+      after = rows[rows.length - 1]!;
+      yield records.filter((r): r is CaseRecord => r !== undefined);
+      if (lastPage && rows.length < chunk) return;
+    }
+  }
+
+  /**
+   * The ids of the cases whose customer has this email (normalised by the caller, see
+   * `normalizeEmail`). Only records written since the index exists are in it; callers re-check each
+   * record, since an entry outlives an email change.
+   */
+  async idsByEmail(email: string): Promise<string[]> {
+    return this.redis.smembers(caseEmailIndexKey(email));
+  }
+
+  /** The transition keys fired so far for each case (e.g. `needs_response:warning_needs_response`). */
+  async firedTransitions(ids: string[]): Promise<string[][]> {
+    const out: string[][] = [];
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const keys = ids.slice(i, i + READ_BATCH).map(K.fired);
+      out.push(...(await this.redis.readFiredSets(keys.length, ...keys)));
+    }
+    return out;
   }
 
   private async sameScoreAfter(index: string, after: { score: number; id: string }): Promise<boolean> {

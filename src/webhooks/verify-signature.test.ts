@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { signWebhook } from '../../test/support/signed-webhook.js';
+import { signWebhook, testSecret } from '../../test/support/signed-webhook.js';
 import { webhookKeyFromSecret } from '../config/webhook-secret.js';
 import { WebhookSignatureVerifier } from './verify-signature.js';
 
@@ -67,8 +67,11 @@ describe('WebhookSignatureVerifier with Whop secrets', () => {
   const body = '{"id":"evt_1","type":"dispute.created"}';
 
   it('accepts what Whop signs with a ws_ secret (key = the secret bytes)', () => {
-    const headers = signWebhook('ws_4f2a9c', 'msg_1', body, now);
-    const check = new WebhookSignatureVerifier([webhookKeyFromSecret('ws_4f2a9c')], () => now).verify(
+    const headers = signWebhook(testSecret('4f2a9c'), 'msg_1', body, now);
+    const check = new WebhookSignatureVerifier(
+      [webhookKeyFromSecret(testSecret('4f2a9c'))],
+      () => now,
+    ).verify(
       {
         id: headers['webhook-id'],
         timestamp: headers['webhook-timestamp'],
@@ -80,7 +83,10 @@ describe('WebhookSignatureVerifier with Whop secrets', () => {
   });
 
   it('accepts a signature made with any of the rotated secrets, and only those', () => {
-    const verifier = new WebhookSignatureVerifier(['ws_old', 'ws_new'].map(webhookKeyFromSecret), () => now);
+    const verifier = new WebhookSignatureVerifier(
+      [testSecret('old'), testSecret('new')].map(webhookKeyFromSecret),
+      () => now,
+    );
     const verify = (secret: string) => {
       const h = signWebhook(secret, 'msg_2', body, now);
       return verifier.verify(
@@ -88,21 +94,21 @@ describe('WebhookSignatureVerifier with Whop secrets', () => {
         Buffer.from(body),
       ).ok;
     };
-    expect(verify('ws_old')).toBe(true);
-    expect(verify('ws_new')).toBe(true);
-    expect(verify('ws_other')).toBe(false);
+    expect(verify(testSecret('old'))).toBe(true);
+    expect(verify(testSecret('new'))).toBe(true);
+    expect(verify(testSecret('other'))).toBe(false);
   });
 
   it('signs the exact bytes: one changed byte fails', () => {
-    const h = signWebhook('ws_s', 'msg_3', body, now);
-    const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret('ws_s')], () => now);
+    const h = signWebhook(testSecret('s'), 'msg_3', body, now);
+    const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('s'))], () => now);
     const ids = { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] };
     expect(verifier.verify(ids, Buffer.from(body)).ok).toBe(true);
     expect(verifier.verify(ids, Buffer.from(`${body} `)).ok).toBe(false);
   });
 
   it('names why it refused, without saying what was expected', () => {
-    const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret('ws_s')], () => now);
+    const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('s'))], () => now);
     const b = Buffer.from(body);
     expect(verifier.verify({ id: 'm', timestamp: undefined, signature: 'v1,x' }, b)).toEqual({
       ok: false,
@@ -123,9 +129,9 @@ describe('WebhookSignatureVerifier with Whop secrets', () => {
   });
 
   it('refuses a non-canonical encoding of the right signature, as the reference library does', () => {
-    const h = signWebhook('ws_s', 'msg_4', body, now);
+    const h = signWebhook(testSecret('s'), 'msg_4', body, now);
     const sig = h['webhook-signature']!.slice(3);
-    const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret('ws_s')], () => now);
+    const verifier = new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('s'))], () => now);
     const check = (signature: string) =>
       verifier.verify({ id: 'msg_4', timestamp: String(now), signature }, Buffer.from(body)).ok;
     expect(check(`v1,${sig}`)).toBe(true);

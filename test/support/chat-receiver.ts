@@ -24,6 +24,8 @@ export interface ScriptedResponse {
   body?: string;
   /** Wait this long before answering (for client timeouts). */
   delayMs?: number;
+  /** Instead of answering, reset the connection (after reading the whole request, and `delayMs`). */
+  reset?: boolean;
 }
 
 export interface RateLimitOptions {
@@ -58,7 +60,7 @@ export class ChatReceiver {
   /**
    * `flavor` picks the success answer: Slack's `200 ok` (text/plain) or Discord's `204` with no body.
    */
-  static async start(opts: { flavor?: 'slack' | 'discord' } = {}): Promise<ChatReceiver> {
+  static async start(opts: { flavor?: 'slack' | 'discord'; port?: number } = {}): Promise<ChatReceiver> {
     const success: ScriptedResponse =
       opts.flavor === 'discord'
         ? { status: 204 }
@@ -66,7 +68,7 @@ export class ChatReceiver {
     const receiver = new ChatReceiver(success);
     await new Promise<void>((resolve, reject) => {
       receiver.server.once('error', reject);
-      receiver.server.listen(0, '127.0.0.1', () => resolve());
+      receiver.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
     });
     return receiver;
   }
@@ -163,11 +165,24 @@ export class ChatReceiver {
     }
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     if (res.destroyed) return;
+    if (answer.reset) {
+      req.socket.resetAndDestroy();
+      return;
+    }
     res.writeHead(answer.status, answer.headers ?? {});
     res.end(answer.body ?? '');
   }
 }
 
-export function startChatReceiver(opts: { flavor?: 'slack' | 'discord' } = {}): Promise<ChatReceiver> {
+export function startChatReceiver(
+  opts: { flavor?: 'slack' | 'discord'; port?: number } = {},
+): Promise<ChatReceiver> {
   return ChatReceiver.start(opts);
+}
+
+/** An alert's title as posted (Slack's header block, Discord's embed title), without the severity emoji. */
+export function alertTitle(body: unknown): string {
+  const b = body as { blocks?: { type: string; text?: { text?: string } }[]; embeds?: { title?: string }[] };
+  const title = b.embeds?.[0]?.title ?? b.blocks?.find((x) => x.type === 'header')?.text?.text ?? '';
+  return title.replace(/^[^A-Za-z0-9$]+/u, '');
 }

@@ -47,6 +47,7 @@ export const KINDS_BY_COMPOSER = {
   'compose-case-event': ['dispute_alert', 'dispute_opened', 'outcome', 'refund_failed'],
   'compose-resolution-case': ['case_awaiting_merchant', 'outcome'],
   'compose-operations': [
+    'dead_letter',
     'digest',
     'dispute_rate',
     'evidence_staged',

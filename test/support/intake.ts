@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { composeApp } from '../../src/http/compose-app.js';
 import { createLogger } from '../../src/logger/logger.js';
 import { createIntakeRedis, waitUntilReady } from '../../src/redis/connection.js';
+import { TEST_SECRET } from './signed-webhook.js';
 
 /** A logger whose JSON lines the test can read. */
 export function captureLogger(level = 'debug') {
@@ -27,7 +28,7 @@ export async function buildIntake(
   const config = loadConfig({
     REDIS_URL: redisUrl,
     WHOP_API_KEY: 'whop_key_unused_by_the_server',
-    WHOP_WEBHOOK_SECRET: (opts.secrets ?? ['ws_test_secret']).join(','),
+    WHOP_WEBHOOK_SECRET: (opts.secrets ?? [TEST_SECRET]).join(','),
     ...opts.env,
   });
   const { logger, lines } = captureLogger();

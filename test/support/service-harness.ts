@@ -14,6 +14,7 @@ import { createWhopClient } from '../../src/whop/whop-client.js';
 import { startWorkers } from '../../workers/index.js';
 import { buildIntake } from './intake.js';
 import { startTestRedis } from './redis-server.js';
+import { testSecret } from './signed-webhook.js';
 
 export const HARNESS_ADMIN_TOKEN = 'harness-admin-token-000000';
 export const HARNESS_ACCESS_TOKEN = 'harness-access-token-00000';
@@ -32,7 +33,7 @@ export async function startServiceHarness(
   } = {},
 ) {
   const redis = await startTestRedis();
-  const secret = 'ws_harness_secret';
+  const secret = testSecret('harness');
   const sim = await startWhopSimulator({
     ...opts.sim,
     webhook: { retryDelaysMs: [50, 100, 200], ...opts.sim?.webhook, secret },
@@ -60,8 +61,9 @@ export async function startServiceHarness(
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const admin = new Redis(redis.url);
   const running: { close(): Promise<void> }[] = [];
-  const launchWorkers = async () => {
+  const launchWorkers = async (launch: { waitForSweep?: boolean } = {}) => {
     running.push(await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 }));
+    if (launch.waitForSweep === false) return;
     // Let the start-up sweep finish, so tests decide what happens next.
     const sweeps = new Queue(SWEEP_QUEUE, { connection: admin });
     for (const deadline = Date.now() + 10_000; ; ) {
@@ -104,7 +106,10 @@ export async function startServiceHarness(
     sweeper,
     config,
     redisUrl: redis.url,
-    /** Starts the in-process workers (when the harness was started without them). */
+    /**
+     * Starts the in-process workers (when the harness was started without them), by default waiting
+     * for their start-up sweep to finish.
+     */
     startWorkers: launchWorkers,
     /** Runs one sweep, as the periodic job does. */
     sweep: (extra: { backoffBaseMs?: number; companyIds?: string[] } = {}) =>

@@ -1,4 +1,16 @@
+import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+
+/**
+ * A webhook secret shaped like Whop's (`ws_` and 64 hex characters; the service refuses anything
+ * weaker), derived from `name` so each test's secret is readable at the call site and stable.
+ */
+export function testSecret(name: string): string {
+  return `ws_${createHash('sha256').update(name).digest('hex')}`;
+}
+
+/** The intake's secret when a test names none (see test/support/intake.ts). */
+export const TEST_SECRET = testSecret('test');
 
 /** Signs like Whop does: Standard Webhooks with the secret's UTF-8 bytes as key (`btoa(secret)` for the lib). */
 export function signWebhook(

@@ -50,6 +50,7 @@ function replyError(opts: RejectOptions): SmtpReplyError {
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   private readonly rejections: RejectOptions[] = [];
+  private silences = 0;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
   private readonly server: SMTPServer;
   private listeningPort = 0;
@@ -101,6 +102,15 @@ export class SmtpSink {
     return this;
   }
 
+  /**
+   * The next `n` messages are received in full (and recorded: the server has them) but never answered,
+   * as a server that stalls after the end of DATA: the client cannot know whether they went through.
+   */
+  silenceNext(n: number): this {
+    this.silences += n;
+    return this;
+  }
+
   waitForMessages(count = 1, timeoutMs = 5000): Promise<ReceivedMail[]> {
     if (this.messages.length >= count) return Promise.resolve(this.messages.slice());
     return new Promise((resolve, reject) => {
@@ -136,6 +146,10 @@ export class SmtpSink {
       for (const w of this.waiters.filter((w) => this.messages.length >= w.count)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);
         w.resolve();
+      }
+      if (this.silences > 0) {
+        this.silences--;
+        return;
       }
       callback();
     });

@@ -31,12 +31,20 @@ export class ChannelError extends Error {
   readonly retryAfterMs: number | undefined;
   /** HTTP status or SMTP reply code, when there was one. */
   readonly status: number | undefined;
+  /**
+   * The message may have arrived: it had been sent in full when the connection failed or the answer
+   * did not come in time (an HTTP timeout or reset after the request was written; SMTP, after the
+   * server took DATA). Sending again could post it twice, so the caller does not (at most once per
+   * alert and channel). False when nothing was sent (connection refused, DNS, TLS, a timeout while
+   * connecting) or the receiver answered that it refused it: a retry cannot duplicate it.
+   */
+  readonly maybeDelivered: boolean;
 
   constructor(
     channel: ChannelName,
     code: ChannelErrorCode,
     message: string,
-    opts: { retryAfterMs?: number; status?: number; cause?: unknown } = {},
+    opts: { retryAfterMs?: number; status?: number; cause?: unknown; maybeDelivered?: boolean } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'ChannelError';
@@ -44,6 +52,7 @@ export class ChannelError extends Error {
     this.code = code;
     this.retryAfterMs = opts.retryAfterMs;
     this.status = opts.status;
+    this.maybeDelivered = opts.maybeDelivered ?? false;
   }
 
   /** Retrying cannot help. */

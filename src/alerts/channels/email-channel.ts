@@ -32,18 +32,47 @@ const PERMANENT_CODES = new Set([
  * (unavailable), 5yz permanent (rejected) — except where nodemailer marks a 5yz as not permanent (503,
  * "bad sequence": the session's state, not the message). Without one: bad credentials, addresses or
  * configuration are rejected; connection failures and timeouts are unavailable.
+ *
+ * `dataAccepted`: the server had answered DATA with 354, so the message was on its way. A failure
+ * after that without a reply (a timeout waiting for the final 250, a dropped connection) may have
+ * delivered it (`maybeDelivered`); a reply is an answer: the server refused it.
  */
-export function classifySmtpError(err: unknown): ChannelError {
+export function classifySmtpError(err: unknown, opts: { dataAccepted?: boolean } = {}): ChannelError {
   const e = (err ?? {}) as NodemailerError;
   const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const text = `email: ${String(e.message ?? err).slice(0, 300)}`;
-  const opts = { cause: err, ...(reply !== undefined ? { status: reply } : {}) };
+  const base = { cause: err, ...(reply !== undefined ? { status: reply } : {}) };
   if (reply !== undefined && reply >= 400) {
     const permanent = reply >= 500 && e.permanent !== false;
-    return new ChannelError('email', permanent ? 'rejected' : 'unavailable', text, opts);
+    return new ChannelError('email', permanent ? 'rejected' : 'unavailable', text, base);
   }
-  if (e.code && PERMANENT_CODES.has(e.code)) return new ChannelError('email', 'rejected', text, opts);
-  return new ChannelError('email', 'unavailable', text, opts);
+  if (e.code && PERMANENT_CODES.has(e.code)) return new ChannelError('email', 'rejected', text, base);
+  return new ChannelError('email', 'unavailable', text, {
+    ...base,
+    maybeDelivered: opts.dataAccepted === true,
+  });
+}
+
+/**
+ * A nodemailer logger that only watches for the server's 354 (go ahead with the message) in the
+ * transaction log: from then on a failure without an answer leaves the outcome unknown. It logs nothing.
+ */
+function dataAcceptedProbe() {
+  const probe = { dataAccepted: false };
+  const ignore = () => {};
+  const logger = {
+    trace: ignore,
+    info: ignore,
+    warn: ignore,
+    error: ignore,
+    fatal: ignore,
+    debug: (entry: { tnx?: string } | undefined, message: unknown) => {
+      if (entry?.tnx === 'server' && typeof message === 'string' && message.startsWith('354')) {
+        probe.dataAccepted = true;
+      }
+    },
+  };
+  return { probe, logger };
 }
 
 /** A Message-ID from the alert id: a resend after an unclear failure is the same message to mail clients. */
@@ -55,19 +84,18 @@ export function alertMessageId(alertId: string): string {
   return `<${local || 'alert'}@dispute-autopilot>`;
 }
 
-/** Sends alerts by SMTP, one connection per message (alerts are few). */
+/**
+ * Sends alerts by SMTP, one connection (and one transport) per message: alerts are few, and a transport
+ * of its own lets each send tell whether the server had taken DATA when it failed.
+ */
 export class EmailChannel implements AlertChannel {
-  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
   private readonly to: string[];
+  private readonly timeoutMs: number;
 
   constructor(private readonly opts: EmailChannelOptions) {
-    const timeout = opts.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
-    this.transport = nodemailer.createTransport({
-      url: opts.smtpUrl,
-      connectionTimeout: timeout,
-      greetingTimeout: timeout,
-      socketTimeout: timeout,
-    });
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
+    // Parsed now: a malformed SMTP_URL stops the process at start, not at the first alert.
+    nodemailer.createTransport({ url: opts.smtpUrl }).close();
     this.to = (typeof opts.to === 'string' ? opts.to.split(',') : [...opts.to])
       .map((s) => s.trim())
       .filter(Boolean);
@@ -75,8 +103,18 @@ export class EmailChannel implements AlertChannel {
 
   async send(alert: Alert): Promise<void> {
     const { subject, text, html } = formatEmail(alert);
+    const { probe, logger } = dataAcceptedProbe();
+    const transport = nodemailer.createTransport({
+      url: this.opts.smtpUrl,
+      connectionTimeout: this.timeoutMs,
+      greetingTimeout: this.timeoutMs,
+      socketTimeout: this.timeoutMs,
+      logger,
+      // Server replies go to the logger (without the message's content): how the probe sees 354.
+      transactionLog: true,
+    });
     try {
-      await this.transport.sendMail({
+      await transport.sendMail({
         from: this.opts.from,
         to: this.to,
         subject,
@@ -86,11 +124,12 @@ export class EmailChannel implements AlertChannel {
         headers: { 'X-Dispute-Autopilot-Alert': alert.id },
       });
     } catch (err) {
-      throw classifySmtpError(err);
+      throw classifySmtpError(err, probe);
+    } finally {
+      transport.close();
     }
   }
 
-  close(): void {
-    this.transport.close();
-  }
+  /** Nothing to release: each send opens and closes its own connection. */
+  close(): void {}
 }

@@ -6,14 +6,20 @@ export interface AlertRouteDeps {
 }
 
 /**
- * `GET /api/alerts`, mounted at `/api` behind ADMIN_TOKEN: `{ sent, failed }`, the newest 200 alert
- * deliveries and the newest 200 that failed for good, newest first (the store keeps 1,000 of each).
+ * `GET /api/alerts`, mounted at `/api` behind ADMIN_TOKEN: `{ sent, failed, uncertain }`, the newest 200
+ * alert deliveries, the newest 200 that failed for good, and the newest 200 whose outcome is unknown (a
+ * send that may or may not have arrived, never sent again: see README, "Delivery guarantees"), each
+ * newest first (the store keeps 1,000 of each).
  */
 export function alertRoutes({ alerts }: AlertRouteDeps) {
   const app = new Hono();
   app.get('/alerts', async (c) => {
-    const [sent, failed] = await Promise.all([alerts.recent('sent'), alerts.recent('failed')]);
-    return c.json({ sent, failed });
+    const [sent, failed, uncertain] = await Promise.all([
+      alerts.recent('sent'),
+      alerts.recent('failed'),
+      alerts.recent('uncertain'),
+    ]);
+    return c.json({ sent, failed, uncertain });
   });
   return app;
 }

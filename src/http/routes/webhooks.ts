@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { HttpError } from '../../errors/http-error.js';
 import type { EventInbox } from '../../intake/event-inbox.js';
-import type { Metrics } from '../../metrics/metrics.js';
+import { jsonTextTooDeep, MAX_JSON_DEPTH } from '../../json/json-depth.js';
+import { type Metrics, webhookTypeLabel } from '../../metrics/metrics.js';
 import { isHandledEventType, parseEnvelope } from '../../webhooks/envelope.js';
 import type { WebhookSignatureVerifier } from '../../webhooks/verify-signature.js';
 import { type RawBodyVariables, rawBody } from '../middleware/raw-body/index.js';
@@ -19,8 +20,8 @@ export interface WebhookRouteDeps {
 /**
  * `POST /webhooks/whop`. Answers 200 only once the event is in Redis: a 2xx tells Whop to forget it, so
  * an event we acknowledge and then lose is lost for good. Refusals throw HttpError: 413
- * `payload_too_large`, 401 with the signature failure as code, 400 `invalid_json` / `invalid_envelope`,
- * 503 `store_unavailable` (Retry-After).
+ * `payload_too_large`, 401 with the signature failure as code, 400 `json_too_deep` / `invalid_json` /
+ * `invalid_envelope`, 503 `store_unavailable` (Retry-After).
  */
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const { verifier, inbox, metrics } = deps;
@@ -53,6 +54,11 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       }
 
       const rawEvent = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+      // Stored, a body this deep would make every later JSON.stringify (the relay's job) throw.
+      if (jsonTextTooDeep(rawEvent, MAX_JSON_DEPTH)) {
+        metrics.webhooksReceived.inc({ outcome: 'json_too_deep', type: '' });
+        throw new HttpError('json_too_deep', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(rawEvent);
@@ -67,7 +73,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       }
       const { type } = envelope.event;
       if (!isHandledEventType(type)) {
-        metrics.webhooksReceived.inc({ outcome: 'ignored', type });
+        metrics.webhooksReceived.inc({ outcome: 'ignored', type: webhookTypeLabel(type) });
         c.get('log').debug({ type, webhookId: check.webhookId }, 'webhook type not handled; acknowledged');
         return c.json({ status: 'ignored' }, 200);
       }

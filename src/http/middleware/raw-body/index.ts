@@ -9,13 +9,20 @@ export type RawBodyVariables = { rawBody: Uint8Array };
  * path for reading the body; on the webhook hot path that cost two thirds of the throughput.
  *
  * A body over the limit throws what `tooLarge` returns (an HttpError `payload_too_large` in this
- * service; the callback is also where a route counts it), for `app.onError` to answer.
+ * service; the callback is also where a route counts it), for `app.onError` to answer — with
+ * `Connection: close`: the rest of the body is never read, so the connection cannot carry another
+ * request. Answered `keep-alive` and then closed, a pooled client sends its next request (the next
+ * webhook delivery) into a dead socket and gets a reset (honojs/node-server#246).
  */
 export function rawBody(options: {
   maxBytes: number;
   tooLarge: (c: Context) => Error;
 }): MiddlewareHandler<{ Variables: RawBodyVariables }> {
-  const { maxBytes, tooLarge } = options;
+  const { maxBytes } = options;
+  const tooLarge = (c: Context) => {
+    c.header('Connection', 'close');
+    return options.tooLarge(c);
+  };
   return async (c, next) => {
     const declared = c.req.header('content-length');
     const chunked = c.req.header('transfer-encoding') !== undefined;

@@ -1,0 +1,46 @@
+import type { Queue } from 'bullmq';
+import type { Context } from 'hono';
+import type { Redis } from 'ioredis';
+import type { AccessEventStore } from '../access-events/access-event-store.js';
+import type { AlertStore } from '../alerts/alert-store.js';
+import type { EvidenceJob } from '../evidence/evidence-queue.js';
+import type { EvidenceStore } from '../evidence/evidence-store.js';
+import type { CaseStore } from '../store/case-store.js';
+import type { LoginLimiter } from './login-limiter.js';
+import type { DashboardSessions, Session } from './session.js';
+
+/** What the dashboard reads and where it queues work; `compose-app.ts` wires the production ones. */
+export interface DashboardDeps {
+  /** Signs sessions and guards every page; without it the dashboard answers `dashboard_disabled`. */
+  adminToken: string | undefined;
+  /** Sessions, the login limiter and the health page's Redis inspection. */
+  redis: Redis;
+  store: CaseStore;
+  evidence: EvidenceStore;
+  alerts: AlertStore;
+  accessEvents: AccessEventStore;
+  /** "Submit evidence now" queues here, for the evidence worker (the dashboard never calls Whop). */
+  evidenceQueue: Queue<EvidenceJob>;
+  /** Every BullMQ queue of the service: the health page and the queue UI show them all. */
+  queues: Queue[];
+  /** REMINDER_OFFSETS, for the next reminder of each item. */
+  reminderOffsetsMs: readonly number[];
+  /**
+   * Auto-refund decisions stored for a case (src/refunds), when that feature provides them; each is
+   * shown as its fields.
+   */
+  refundDecisions?: (caseId: string) => Promise<Record<string, unknown>[]>;
+  /** The client address failed logins are counted by; default: the socket's remote address. */
+  clientIp?: (c: Context) => string;
+  now?: () => Date;
+}
+
+/** What every page's routes get: the deps plus the session machinery, with defaults filled in. */
+export interface DashboardContext extends DashboardDeps {
+  sessions: DashboardSessions;
+  limiter: LoginLimiter;
+  clientIp: (c: Context) => string;
+  now: () => Date;
+}
+
+export type DashboardEnv = { Variables: { session: Session } };
