@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertDecisionId } from '../src/refunds/refund-record.js';
+import { RefundStore } from '../src/refunds/refund-store.js';
 import { type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
 let h: ServiceHarness | undefined;
@@ -57,8 +59,12 @@ describe('dispute_alert.created', () => {
     expect((await h.store.get(dispute.id))?.status).toBe('needs_response');
     const disputeReads = h.sim.requestLog.filter((r) => r.route === 'GET /disputes/:id');
     expect(disputeReads.slice(0, 3).map((r) => r.fault)).toEqual(['server_error', 'server_error', null]);
-    // The alert was read again on each try, but fired once.
-    expect(h.sim.requestCount('GET /dispute_alerts/:id')).toBe(3);
+    // The alert was read again on each try, but fired once; the refunds worker then reads it once more
+    // to decide it (auto-refund is off here: recorded as such).
+    await expect
+      .poll(async () => (await new RefundStore(h!.admin).get(alertDecisionId(alert.id)))?.decision.code)
+      .toBe('disabled');
+    expect(h.sim.requestCount('GET /dispute_alerts/:id')).toBe(3 + 1);
     expect(await h.queue.getJobs(['failed'])).toHaveLength(0);
     const events = await h.caseEvents();
     expect(events.filter((e) => e.caseId === alert.id).map((e) => e.type)).toEqual(['dispute_alert.opened']);

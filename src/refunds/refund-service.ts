@@ -23,6 +23,7 @@ import type Whop from '@whop/sdk';
 import { APIError } from '@whop/sdk';
 import type { Payment } from '@whop/sdk/resources/shared';
 import type { TimelineAction } from '../cases/case-record.js';
+import { objectCompanyId } from '../cases/company.js';
 import { faultPoint } from '../faults/fault-point.js';
 import type { Logger } from '../logger/logger.js';
 import { formatMinor, toDecimal } from '../money/money.js';
@@ -194,7 +195,7 @@ export class RefundService {
         'manual',
         null,
         paymentId,
-        payment.company?.id ?? null,
+        objectCompanyId(payment),
         1,
       );
       record.requestReason = request.reason?.trim() || null;
@@ -222,8 +223,9 @@ export class RefundService {
   ): Promise<RefundDecisionRecord> {
     const { whop, store, cases } = this.deps;
     const payment = await whop.payments.retrieve(paymentId);
-    // Refunds and alerts carry no company: the alert's record (from the webhook's envelope), else the payment.
-    const companyId = (await cases.get(alert.id))?.companyId ?? payment.company?.id ?? null;
+    // Alerts carry no company. The payment just re-read names it (Whop's answer now, as the company
+    // resolver ranks it above an envelope's hint); else the alert's record (src/reconcile/company-resolver.ts).
+    const companyId = objectCompanyId(payment) ?? (await cases.get(alert.id))?.companyId ?? null;
     const id = alertDecisionId(alert.id);
     const base = () => this.baseRecord(id, 'alert', alert.id, paymentId, companyId, round);
     if (!companyId) {
