@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger/logger.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { CaseStore } from '../../src/store/case-store.js';
 import { WebhookSignatureVerifier } from '../../src/webhooks/verify-signature.js';
+import { testSecret } from './signed-webhook.js';
 
 /**
  * The real app factory with the read API and the dashboard on one Redis, for `app.request()` tests.
@@ -29,7 +30,7 @@ export function dashboardTestApp(
   return createApp({
     logger: createLogger('silent'),
     metrics: createMetrics(),
-    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret('ws_dashboard_tests')]),
+    verifier: new WebhookSignatureVerifier([webhookKeyFromSecret(testSecret('dashboard tests'))]),
     inbox: new EventInbox(redis),
     redis,
     cases: { store: new CaseStore(redis), adminToken: opts.adminToken, alerts: new AlertStore(redis) },
