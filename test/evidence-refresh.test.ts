@@ -42,5 +42,8 @@ it('access events posted seconds after a refresh (in the same 10 s) are staged t
   // The first refresh has finished; a few seconds later, more events.
   await h.postAccessEvents(events(userId, 'second', 4));
   await expect.poll(counted, { timeout: 15_000 }).toBe(9);
-  expect(h.sim.getDispute(dispute.id).access_activity_log).toContain('9 events');
+  // The draft is stored before the staging call reaches Whop: wait for Whop's copy too.
+  await expect
+    .poll(() => h!.sim.getDispute(dispute.id).access_activity_log, { timeout: 15_000 })
+    .toContain('9 events');
 });

@@ -223,3 +223,26 @@ describe('reconciliation against the Whop simulator', () => {
     expect(total).toBeLessThanOrEqual(4 + 1);
   });
 });
+
+describe('stopping a sweep (shutdown)', () => {
+  it('stops between calls when its signal aborts, instead of waiting out retries against a failing Whop; the watermark stays', async () => {
+    h = await startServiceHarness();
+    const company = h.sim.createCompany();
+    h.sim.faults.set({ serverErrorRate: 1 });
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 300);
+    const report = await h.sweeper.run({
+      companyIds: [company.id],
+      source: 'sweep',
+      initialLookbackMs: HOUR,
+      // Without the signal this would take ~4 kinds × 5 attempts × ≥2 s of backoff.
+      backoffBaseMs: 2000,
+      signal: stop.signal,
+    });
+    expect(report.stopped).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    for (const kind of ['dispute', 'dispute_alert', 'refund', 'resolution_case'] as const)
+      expect(await h.store.sweepWatermark(company.id, kind)).toBeNull();
+  });
+});

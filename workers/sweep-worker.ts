@@ -32,12 +32,15 @@ export async function startSweeps(
   const runs = new SweepRuns(connection);
   logErrors(queue, log, 'sweep queue');
   await scheduleSweeps(queue, intervalMs);
+  // Shutdown stops a running sweep between calls instead of waiting out its retries against Whop.
+  const stopping = new AbortController();
   const run = async (job: { id?: string | undefined }) => {
     const runId = job.id ?? 'sweep';
     const refused: PermissionDenial[] = [];
     const report = await sweeper.run({
       ...sweepOptions,
       source: 'sweep',
+      signal: stopping.signal,
       // Recorded as it goes: a retry of this run after a crash still reports what this try recovered.
       onRecoveredItem: (caseId) => runs.addRecovered(runId, caseId),
       onRefused: (d) => refused.push(d),
@@ -62,6 +65,7 @@ export async function startSweeps(
   logErrors(worker, log, 'sweep worker', { level: 'error' });
   return {
     async close() {
+      stopping.abort();
       await worker.close();
       await queue.close();
     },

@@ -44,6 +44,12 @@ export interface SweepOptions {
   onRefused?: (denial: PermissionDenial) => void;
   /** Told of each record the sweep created or changed, as it goes (before the run's end). */
   onRecoveredItem?: (caseId: string) => Promise<void>;
+  /**
+   * Aborted when the process is shutting down: the sweep stops between calls (an in-flight call is
+   * cancelled) and returns what it did. Unfinished listings keep their watermarks, so the next sweep
+   * covers them; nothing is lost by stopping early.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SweepReport {
@@ -62,6 +68,8 @@ export interface SweepReport {
    * named is tried this way once; its refusal is not counted in `failed`.
    */
   droppedCompanies: string[];
+  /** The sweep was stopped (shutdown) before it finished. */
+  stopped?: boolean;
 }
 
 /**
@@ -98,14 +106,18 @@ export class Sweeper {
     };
     const covered = new Set<string>();
 
+    const stopped = () => opts.signal?.aborted === true;
     for (const companyId of companies) {
+      if (stopped()) break;
       const trial = unconfirmed.has(companyId);
       let refusals = 0;
       for (const kind of CASE_KINDS) {
+        if (stopped()) break;
         const since = await this.listingStart(companyId, kind, startedAt, opts);
         const [failedBefore, refusalsBefore] = [report.failed, refusals];
         try {
           for await (const item of this.list(kind, companyId, since, opts)) {
+            if (stopped()) break;
             report.listed++;
             const listed = fromWhop(kind, item);
             covered.add(listed.id);
@@ -115,6 +127,7 @@ export class Sweeper {
           }
           await this.store.addCompanies([companyId]);
         } catch (err) {
+          if (stopped()) break;
           const refused = isRefusal(err);
           if (refused) refusals++;
           if (!(refused && trial)) report.failed++;
@@ -127,12 +140,13 @@ export class Sweeper {
             refused ? 'Whop refused the listing' : 'sweep listing failed; will retry next sweep',
           );
         }
+        if (stopped()) break;
         if (report.failed === failedBefore && refusals === refusalsBefore && !opts.since) {
           await this.store.setSweepWatermark(companyId, kind, startedAt.toISOString());
         }
         opts.onProgress?.(report);
       }
-      if (refusals === CASE_KINDS.length) {
+      if (refusals === CASE_KINDS.length && !stopped()) {
         // Every listing refused: Whop does not know the company, or this key may not see it.
         await this.store.dropCompanies([companyId]);
         report.droppedCompanies.push(companyId);
@@ -140,7 +154,8 @@ export class Sweeper {
       }
     }
 
-    for (const id of await this.store.openIds()) {
+    for (const id of stopped() ? [] : await this.store.openIds()) {
+      if (stopped()) break;
       if (covered.has(id)) continue;
       const record = await this.store.get(id);
       if (!record) continue;
@@ -148,8 +163,10 @@ export class Sweeper {
       await this.reconcileOne(record.kind, id, opts, report);
       opts.onProgress?.(report);
     }
+    if (stopped()) report.stopped = true;
     const { recoveredIds: _ids, ...counts } = report;
-    this.log.info({ ...counts, ms: this.now().getTime() - startedAt.getTime() }, 'sweep finished');
+    const ms = this.now().getTime() - startedAt.getTime();
+    this.log.info({ ...counts, ms }, report.stopped ? 'sweep stopped early (shutting down)' : 'sweep finished');
     return report;
   }
 
@@ -191,7 +208,7 @@ export class Sweeper {
   /** Pages through a list endpoint, each page with its own retries. */
   private async *list(kind: CaseKind, companyId: string, since: Date, opts: SweepOptions) {
     const query = { company_id: companyId, created_after: since.toISOString(), first: 100 };
-    let page: ListPage = await this.withRetries(() => this.firstPage(kind, query), opts);
+    let page: ListPage = await this.withRetries(() => this.firstPage(kind, query, opts.signal), opts);
     for (;;) {
       for (const item of page.getPaginatedItems()) yield item as Record<string, unknown>;
       if (!hasMorePages(page)) return;
@@ -203,16 +220,19 @@ export class Sweeper {
   private async firstPage(
     kind: CaseKind,
     query: { company_id: string; created_after: string; first: number },
+    signal: AbortSignal | undefined,
   ): Promise<ListPage> {
+    // The SDK's request options take an AbortSignal (src/internal/request-options.ts): shutdown cancels.
+    const options = signal ? { signal } : undefined;
     switch (kind) {
       case 'dispute':
-        return this.whop.disputes.list(query);
+        return this.whop.disputes.list(query, options);
       case 'dispute_alert':
-        return this.whop.disputeAlerts.list(query);
+        return this.whop.disputeAlerts.list(query, options);
       case 'refund':
-        return this.whop.refunds.list(query);
+        return this.whop.refunds.list(query, options);
       case 'resolution_case':
-        return this.whop.resolutionCenterCases.list(query);
+        return this.whop.resolutionCenterCases.list(query, options);
     }
   }
 
@@ -223,13 +243,28 @@ export class Sweeper {
         return await fn();
       } catch (err) {
         const failure = classifyWhopError(err);
-        if (failure.kind !== 'retry' || attempt >= attempts) throw err;
-        await new Promise((r) =>
-          setTimeout(r, backoffMs(attempt, failure.retryAfterMs, opts.backoffBaseMs ?? 500, 30_000)),
+        if (failure.kind !== 'retry' || attempt >= attempts || opts.signal?.aborted) throw err;
+        await abortableSleep(
+          backoffMs(attempt, failure.retryAfterMs, opts.backoffBaseMs ?? 500, 30_000),
+          opts.signal,
         );
+        if (opts.signal?.aborted) throw err;
       }
     }
   }
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** 403 (this key may not see the company) or 404 (no such company): waiting will not change the answer. */
