@@ -4,8 +4,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { accessEventsMarkdown, runAccessEventsBench } from './access-events.js';
+import { e2eMarkdown, runE2eBench } from './e2e.js';
 import { intakeMarkdown, runIntakeBench } from './intake.js';
-import { machineLine } from './lib.js';
+import { loadLine, machineLine } from './lib.js';
 import { remindersMarkdown, runRemindersBench } from './reminders.js';
 import { runSweepBench, sweepMarkdown } from './sweep.js';
 
@@ -20,6 +21,11 @@ const benches: { key: string; title: string; run: () => Promise<string> }[] = [
     key: 'access-events',
     title: 'Access events (issue 4)',
     run: async () => accessEventsMarkdown(await runAccessEventsBench()),
+  },
+  {
+    key: 'e2e',
+    title: 'End to end: webhook to Slack alert (issue 14)',
+    run: async () => e2eMarkdown(await runE2eBench()),
   },
   {
     key: 'reminders',
@@ -48,7 +54,9 @@ const sections: string[] = [];
 for (const b of benches) {
   if (!only || only === b.key) {
     console.log(`# ${b.key}`);
-    sections.push(`## ${b.title}\n\nMeasured ${stamp}.\n\n${await b.run()}`);
+    // The load when the bench starts: the machine is shared, and other work lowers every absolute figure.
+    const load = loadLine();
+    sections.push(`## ${b.title}\n\nMeasured ${stamp}; ${load} at the start.\n\n${await b.run()}`);
   } else if (previous.has(b.title)) {
     sections.push(previous.get(b.title)!);
   }

@@ -1,0 +1,158 @@
+/**
+ * End to end: a dispute opened in the simulator → its signed `dispute.created` webhook → the server
+ * process (verify, store) → a worker process (relay, reconcile against the simulator, case event,
+ * alert) → the Chargeback alert at a local Slack receiver. Everything runs as deployed: separate
+ * processes for the simulator, server, worker and Redis, on the one shared machine.
+ * 1. Latency at a steady 100 disputes/s.
+ * 2. The highest rate held for a step without the backlog growing: rates stepped up until one is not.
+ */
+
+import { percentile, waitUntil } from './lib.js';
+import { cpuShares, type Rig, startRig } from './service-rig.js';
+
+const LATENCY_RATE = 100;
+const STEP_S = Number(process.env.BENCH_E2E_STEP_S ?? 60);
+const STEPS = (process.env.BENCH_E2E_RATES ?? '50,100,150,200,300,400,600').split(',').map(Number);
+/** A step holds when, as its last dispute is opened, fewer than this many seconds of arrivals are still unalerted. */
+const HELD_BACKLOG_S = 2;
+const DRAIN_TIMEOUT_MS = 180_000;
+
+export interface E2eStep {
+  rate: number;
+  seconds: number;
+  opened: number;
+  alerted: number;
+  /** Disputes opened but not yet alerted when the last one was opened. */
+  backlogAtEnd: number;
+  /** Jobs waiting or running in every queue then (plus unrelayed inbox entries). */
+  queueAtEnd: number;
+  /** The largest queue depth seen in the first and the second half of the step. */
+  queueFirstHalf: number;
+  queueSecondHalf: number;
+  held: boolean;
+  p50: number;
+  p99: number;
+  max: number;
+  /** CPU per process, % of one core over the step. */
+  cpu: Record<string, number>;
+  /** Whop API requests the simulator served per dispute. */
+  whopRequestsPerDispute: number;
+}
+
+/** Chargeback alert arrival time (ms) by dispute id, from what the Slack receiver has seen. */
+function chargebackAlerts(rig: Rig, from = 0): Map<string, number> {
+  const out = new Map<string, number>();
+  const requests = rig.slack!.requests;
+  for (let i = from; i < requests.length; i++) {
+    const r = requests[i]!;
+    if (!r.raw.includes('Chargeback:')) continue;
+    const id = /dspt_[A-Za-z0-9]+/.exec(r.raw)?.[0];
+    if (id && !out.has(id)) out.set(id, r.at);
+  }
+  return out;
+}
+
+async function step(rig: Rig, rate: number, seconds: number): Promise<E2eStep> {
+  const from = rig.slack!.requests.length;
+  const cpuBefore = await rig.cpu();
+  const requestsBefore = (await rig.sim.stats()).requests;
+  const started = Date.now();
+  const queue: { at: number; depth: number }[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      queue.push({ at: Date.now() - started, depth: await rig.backlog() });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  const opened = await rig.sim.open(rate, seconds);
+  const endedAt = Date.now();
+  const queueAtEnd = await rig.backlog();
+  const alertedAtEnd = chargebackAlerts(rig, from);
+  const backlogAtEnd = opened.filter(([id]) => !alertedAtEnd.has(id)).length;
+  const cpuAfter = await rig.cpu();
+  sampling = false;
+  await sampler;
+  // Then everything of this step must arrive before the next one starts.
+  let alerts = alertedAtEnd;
+  await waitUntil(
+    () => {
+      alerts = chargebackAlerts(rig, from);
+      return opened.every(([id]) => alerts.has(id));
+    },
+    DRAIN_TIMEOUT_MS,
+    `the alerts of the ${rate}/s step`,
+    250,
+  ).catch((err) => console.error((err as Error).message));
+  await waitUntil(async () => (await rig.backlog()) === 0, DRAIN_TIMEOUT_MS, 'the queues to empty', 250);
+  const latencies = opened.filter(([id]) => alerts.has(id)).map(([id, at]) => alerts.get(id)! - at);
+  const half = seconds * 500;
+  const maxOf = (xs: { depth: number }[]) => Math.max(0, ...xs.map((q) => q.depth));
+  const requestsAfter = (await rig.sim.stats()).requests;
+  return {
+    rate,
+    seconds,
+    opened: opened.length,
+    alerted: latencies.length,
+    backlogAtEnd,
+    queueAtEnd,
+    queueFirstHalf: maxOf(queue.filter((q) => q.at < half)),
+    queueSecondHalf: maxOf(queue.filter((q) => q.at >= half)),
+    held: backlogAtEnd <= rate * HELD_BACKLOG_S && latencies.length === opened.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: percentile(latencies, 1),
+    cpu: cpuShares(cpuBefore, cpuAfter, (endedAt - started) / 1000),
+    whopRequestsPerDispute: (requestsAfter - requestsBefore) / Math.max(1, opened.length),
+  };
+}
+
+export async function runE2eBench() {
+  const rig = await startRig({ server: true, workers: 0, slack: true });
+  try {
+    await rig.addWorkers(1);
+    // Warm up (start-up sweep, JIT, connections): a few seconds at a low rate, not counted.
+    await step(rig, 20, 5);
+    const latency = await step(rig, LATENCY_RATE, STEP_S);
+    console.log(`latency at ${LATENCY_RATE}/s: ${JSON.stringify(latency)}`);
+    const steps: E2eStep[] = [];
+    for (const rate of STEPS) {
+      const s = await step(rig, rate, STEP_S);
+      console.log(`step ${rate}/s: ${JSON.stringify(s)}`);
+      steps.push(s);
+      if (!s.held) break;
+    }
+    const failed = await rig.admin.keys('bull:*:failed');
+    let failedJobs = 0;
+    for (const k of failed) failedJobs += await rig.admin.zcard(k);
+    return { latency, steps, failedJobs };
+  } finally {
+    await rig.stop();
+  }
+}
+
+export function e2eMarkdown(r: Awaited<ReturnType<typeof runE2eBench>>): string {
+  const cpu = (c: Record<string, number>) =>
+    Object.entries(c)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  const held = r.steps.filter((s) => s.held);
+  const best = held.length ? held[held.length - 1]!.rate : 0;
+  const l = r.latency;
+  return [
+    `Path: the simulator opens a dispute (new payment, \`needs_response\`) and sends its signed \`dispute.created\` webhook → the server process verifies and stores it → one worker process relays it, re-reads the dispute from the simulator, stores the record and its case events → the alert is delivered to a local Slack receiver (a real HTTP server). Latency is from the moment the dispute was opened to the moment the Chargeback alert reached the receiver. Each process is its own: redis-server, simulator, server, worker, and this bench (the generator and Slack receiver); all share the machine's cores. The worker also stages each dispute's evidence and sends its "Evidence ready" alert, so every dispute costs its full work, not only the alert.`,
+    '',
+    `**At ${LATENCY_RATE} disputes/s for ${l.seconds} s**: p50 **${l.p50} ms**, p99 **${l.p99} ms**, max ${l.max} ms (${l.alerted} of ${l.opened} alerted; ${l.whopRequestsPerDispute.toFixed(1)} Whop requests per dispute). CPU, % of one core: ${cpu(l.cpu)}.`,
+    '',
+    `**Stepping the rate up**, ${STEP_S} s per step, one server and one worker process. A step holds when, as its last dispute is opened, fewer than ${HELD_BACKLOG_S} s of arrivals still await their alert (so the queue did not grow through the step); the next step starts once the previous one drained.`,
+    '',
+    '| disputes/s | opened | unalerted at end | queue max 1st half | 2nd half | held | p50 ms | p99 ms | CPU % of a core |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...r.steps.map(
+      (s) =>
+        `| ${s.rate} | ${s.opened} | ${s.backlogAtEnd} | ${s.queueFirstHalf} | ${s.queueSecondHalf} | ${s.held ? 'yes' : '**no**'} | ${s.p50} | ${s.p99} | ${cpu(s.cpu)} |`,
+    ),
+    '',
+    `Highest rate held for ${STEP_S} s: **${best} disputes/s** (one server, one worker process). Failed jobs at the end: ${r.failedJobs}.`,
+  ].join('\n');
+}
