@@ -9,6 +9,7 @@ import { intakeMarkdown, runIntakeBench } from './intake.js';
 import { loadLine, machineLine } from './lib.js';
 import { remindersMarkdown, runRemindersBench } from './reminders.js';
 import { runSweepBench, sweepMarkdown } from './sweep.js';
+import { runWorkersBench, workersMarkdown } from './workers.js';
 
 const benches: { key: string; title: string; run: () => Promise<string> }[] = [
   {
@@ -26,6 +27,11 @@ const benches: { key: string; title: string; run: () => Promise<string> }[] = [
     key: 'e2e',
     title: 'End to end: webhook to Slack alert (issue 14)',
     run: async () => e2eMarkdown(await runE2eBench()),
+  },
+  {
+    key: 'workers',
+    title: 'Worker processes: reconcile throughput (issue 14)',
+    run: async () => workersMarkdown(await runWorkersBench()),
   },
   {
     key: 'reminders',
