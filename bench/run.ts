@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { accessEventsMarkdown, runAccessEventsBench } from './access-events.js';
+import { dashboardMarkdown, runDashboardBench } from './dashboard.js';
 import { e2eMarkdown, runE2eBench } from './e2e.js';
 import { intakeMarkdown, runIntakeBench } from './intake.js';
 import { loadLine, machineLine } from './lib.js';
@@ -32,6 +33,11 @@ const benches: { key: string; title: string; run: () => Promise<string> }[] = [
     key: 'workers',
     title: 'Worker processes: reconcile throughput (issue 14)',
     run: async () => workersMarkdown(await runWorkersBench()),
+  },
+  {
+    key: 'dashboard',
+    title: 'Dashboard server time (issue 13)',
+    run: async () => dashboardMarkdown(await runDashboardBench()),
   },
   {
     key: 'reminders',
