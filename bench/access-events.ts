@@ -68,7 +68,7 @@ interface Customer {
   devices: { ua: string; ip: string; deviceId: string }[];
 }
 
-function makeCustomers(count: number, rand: () => number): Customer[] {
+export function makeCustomers(count: number, rand: () => number): Customer[] {
   const id = (n: number) =>
     Array.from({ length: n }, () => ALNUM[Math.floor(rand() * ALNUM.length)]).join('');
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -92,7 +92,7 @@ function makeCustomers(count: number, rand: () => number): Customer[] {
  * the email, 5 % only the membership, 5 % the user id and the membership; half carry the merchant's own
  * event id; lessons and downloads carry small metadata.
  */
-function makeRawEvents(count: number, customers: Customer[], rand: () => number, tag = '') {
+export function makeRawEvents(count: number, customers: Customer[], rand: () => number, tag = '') {
   const now = Date.now();
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {

@@ -8,6 +8,7 @@ import { dashboardMarkdown, runDashboardBench } from './dashboard.js';
 import { e2eMarkdown, runE2eBench } from './e2e.js';
 import { intakeMarkdown, runIntakeBench } from './intake.js';
 import { loadLine, machineLine } from './lib.js';
+import { memoryMarkdown, runMemoryBench } from './memory.js';
 import { remindersMarkdown, runRemindersBench } from './reminders.js';
 import { runSweepBench, sweepMarkdown } from './sweep.js';
 import { runWorkersBench, workersMarkdown } from './workers.js';
@@ -38,6 +39,11 @@ const benches: { key: string; title: string; run: () => Promise<string> }[] = [
     key: 'dashboard',
     title: 'Dashboard server time (issue 13)',
     run: async () => dashboardMarkdown(await runDashboardBench()),
+  },
+  {
+    key: 'memory',
+    title: 'Redis memory per item (issue 14)',
+    run: async () => memoryMarkdown(await runMemoryBench()),
   },
   {
     key: 'reminders',
