@@ -6,12 +6,24 @@
  * - sdk:    the usual way to write a Whop receiver: Hono + the SDK's `webhooks.unwrap` + one BullMQ
  *           `queue.add` per request (job id = webhook id for dedupe)
  * - full:   the real service app (verify, parse, batched Redis store + dedupe)
+ * - raw:    the full app's middleware and store, minus the body checks: verify the signature and store
+ *           the raw body (no depth check, JSON.parse or envelope check); what moving validation to the
+ *           worker would leave on the request path
  */
 import Whop from '@whop/sdk';
 import { Queue } from 'bullmq';
 import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
 import { webhookKeyFromSecret } from '../../src/config/webhook-secret.js';
+import { HttpError } from '../../src/errors/http-error.js';
 import { createApp } from '../../src/http/app.js';
+import { onError } from '../../src/http/error-answer.js';
+import { type RawBodyVariables, rawBody } from '../../src/http/middleware/raw-body/index.js';
+import {
+  type RequestLoggerVariables,
+  requestLogger,
+} from '../../src/http/middleware/request-logger/index.js';
+import { MAX_WEBHOOK_BYTES } from '../../src/http/routes/webhooks.js';
 import { startHttpServer } from '../../src/http/serve.js';
 import { EventInbox } from '../../src/intake/event-inbox.js';
 import { createLogger } from '../../src/logger/logger.js';
@@ -70,6 +82,44 @@ async function build() {
   const redis = createIntakeRedis(redisUrl);
   await waitUntilReady(redis, 5000);
   const logger = createLogger(logLevel ?? 'info');
+  if (mode === 'raw') {
+    const inbox = new EventInbox(redis);
+    const metrics = createMetrics();
+    const app = new Hono<{ Variables: RequestLoggerVariables & RawBodyVariables }>();
+    app.use(requestId());
+    app.use(requestLogger(logger));
+    app.post(
+      '/webhooks/whop',
+      rawBody({
+        maxBytes: MAX_WEBHOOK_BYTES,
+        tooLarge: () => new HttpError('payload_too_large', 'too large'),
+      }),
+      async (c) => {
+        const receivedAt = new Date().toISOString();
+        const body = c.get('rawBody');
+        const check = verifier.verify(
+          {
+            id: c.req.header('webhook-id'),
+            timestamp: c.req.header('webhook-timestamp'),
+            signature: c.req.header('webhook-signature'),
+          },
+          body,
+        );
+        if (!check.ok) throw new HttpError(check.reason, 'webhook signature verification failed');
+        const rawEvent = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+        const result = await inbox.add({
+          webhookId: check.webhookId,
+          rawEvent,
+          receivedAt,
+          attemptTimestamp: check.timestamp,
+        });
+        metrics.webhooksReceived.inc({ outcome: result, type: '' });
+        return c.json({ status: result }, 200);
+      },
+    );
+    app.onError(onError);
+    return app;
+  }
   return createApp({ logger, metrics: createMetrics(), verifier, inbox: new EventInbox(redis), redis });
 }
 
