@@ -17,7 +17,7 @@ import { percentile } from './lib.js';
 import { historyObject, pool, storeFirstRead } from './records.js';
 
 const SIZES = (process.env.BENCH_DASHBOARD_SIZES ?? '10000,100000').split(',').map(Number);
-const WARM = Number(process.env.BENCH_DASHBOARD_WARM ?? 15);
+const WARM = Number(process.env.BENCH_DASHBOARD_WARM ?? 10);
 const COMPANIES = 20;
 const TOKEN = 'bench-dashboard-admin-token-0123';
 const PAGES = ['/', '/insights'] as const;
