@@ -39,8 +39,9 @@ export interface E2eStep {
   max: number;
   /** CPU per process, % of one core over the step. */
   cpu: Record<string, number>;
-  /** Whop API requests the simulator served per dispute. */
+  /** Whop API requests the simulator served per dispute, in all and by route. */
   whopRequestsPerDispute: number;
+  whopRoutesPerDispute: Record<string, number>;
 }
 
 /** Chargeback alert arrival time (ms) by dispute id, from what the Slack receiver has seen. */
@@ -59,7 +60,7 @@ function chargebackAlerts(rig: Rig, from = 0): Map<string, number> {
 async function step(rig: Rig, rate: number, seconds: number): Promise<E2eStep> {
   const from = rig.slack!.requests.length;
   const cpuBefore = await rig.cpu();
-  const requestsBefore = (await rig.sim.stats()).requests;
+  const whopBefore = await rig.sim.stats();
   const started = Date.now();
   const queue: { at: number; depth: number }[] = [];
   let sampling = true;
@@ -94,7 +95,8 @@ async function step(rig: Rig, rate: number, seconds: number): Promise<E2eStep> {
   const maxOf = (xs: { depth: number }[]) => Math.max(0, ...xs.map((q) => q.depth));
   const queueMiddleThird = maxOf(queue.filter((q) => q.at >= third && q.at < 2 * third));
   const queueLastThird = maxOf(queue.filter((q) => q.at >= 2 * third));
-  const requestsAfter = (await rig.sim.stats()).requests;
+  const whopAfter = await rig.sim.stats();
+  const perDispute = (n: number) => n / Math.max(1, opened.length);
   return {
     rate,
     seconds,
@@ -112,7 +114,12 @@ async function step(rig: Rig, rate: number, seconds: number): Promise<E2eStep> {
     p99: percentile(latencies, 0.99),
     max: percentile(latencies, 1),
     cpu: cpuShares(cpuBefore, cpuAfter, (endedAt - started) / 1000),
-    whopRequestsPerDispute: (requestsAfter - requestsBefore) / Math.max(1, opened.length),
+    whopRequestsPerDispute: perDispute(whopAfter.requests - whopBefore.requests),
+    whopRoutesPerDispute: Object.fromEntries(
+      Object.entries(whopAfter.byRoute)
+        .map(([route, n]) => [route, perDispute(n - (whopBefore.byRoute[route] ?? 0))] as const)
+        .filter(([, n]) => n >= 0.05),
+    ),
   };
 }
 
@@ -153,6 +160,13 @@ export function e2eMarkdown(r: Awaited<ReturnType<typeof runE2eBench>>): string 
     `Path: the simulator opens a dispute (new payment, \`needs_response\`) and sends its signed \`dispute.created\` webhook → the server process verifies and stores it → one worker process relays it, re-reads the dispute from the simulator, stores the record and its case events → the alert is delivered to a local Slack receiver (a real HTTP server). Latency is from the moment the dispute was opened to the moment the Chargeback alert reached the receiver. Each process is its own: redis-server, simulator, server, worker, and this bench (the generator and Slack receiver); all share the machine's cores. The worker also stages each dispute's evidence and sends its "Evidence ready" alert, so every dispute costs its full work, not only the alert.`,
     '',
     `**At ${LATENCY_RATE} disputes/s for ${l.seconds} s**: p50 **${l.p50} ms**, p99 **${l.p99} ms**, max ${l.max} ms (${l.alerted} of ${l.opened} alerted; ${l.whopRequestsPerDispute.toFixed(1)} Whop requests per dispute). CPU, % of one core: ${cpu(l.cpu)}.`,
+    '',
+    `Whop requests per dispute by route (what each new dispute costs of \`WHOP_RATE_LIMIT\`): ${Object.entries(
+      l.whopRoutesPerDispute,
+    )
+      .sort((a, b) => b[1] - a[1])
+      .map(([route, n]) => `\`${route}\` ${n.toFixed(2)}`)
+      .join(', ')}.`,
     '',
     `**Stepping the rate up**, ${STEP_S} s per step, one server and one worker process. A step holds when, as its last dispute is opened, at most ${HELD_BACKLOG_S} s of arrivals still await their alert, and the queue (jobs waiting or running in every queue, evidence staging included, plus unrelayed inbox entries) peaked in the step's last third at most ${QUEUE_GROWTH}× its peak in the middle third plus ${HELD_BACKLOG_S} s of arrivals: it settled rather than grew. The next step starts once the previous one drained.`,
     '',

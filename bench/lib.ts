@@ -156,7 +156,15 @@ export async function startSimProcess(webhookTarget: string | null, secret: stri
     open: (rate: number, seconds: number) =>
       ask<{ opened: [string, number][] }>({ cmd: 'open', rate, seconds }).then((r) => r.opened),
     seed: (count: number) => ask<{ ids: string[] }>({ cmd: 'seed', count }).then((r) => r.ids),
-    stats: () => ask<{ requests: number; webhooksPending: number; webhooksFailed: number }>({ cmd: 'stats' }),
+    stats: () =>
+      ask<{
+        requests: number;
+        byRoute: Record<string, number>;
+        webhooksPending: number;
+        webhooksFailed: number;
+      }>({
+        cmd: 'stats',
+      }),
     stop: () => stopProcess(proc, 5000),
   };
 }

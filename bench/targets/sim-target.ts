@@ -6,7 +6,8 @@
  *   reasons) at `rate` per second for `seconds`, each sending its `dispute.created` webhook; answers
  *   `{ opened: [[disputeId, createdAtMs], …] }` when the last is opened.
  * - `{ cmd: 'seed', count }` → the same `count` disputes at once, without webhooks; answers `{ ids }`.
- * - `{ cmd: 'stats' }` → `{ requests, webhooksPending, webhooksFailed }`: API requests served so far,
+ * - `{ cmd: 'stats' }` → `{ requests, byRoute, webhooksPending, webhooksFailed }`: API requests served so far (in all and
+ *   by route),
  *   webhooks not yet delivered, webhooks given up on.
  * Prints `{"ready":true,"baseURL":…,"apiKey":…}` once listening.
  */
@@ -26,6 +27,12 @@ const company = sim.createCompany();
 const REASONS = ['Product Not Received', 'Fraudulent', 'Subscription Canceled', 'Product Unacceptable'];
 let n = 0;
 let requests = 0;
+const byRoute: Record<string, number> = {};
+const fold = () => {
+  for (const [route, n] of Object.entries(sim.requestCounts())) byRoute[route] = (byRoute[route] ?? 0) + n;
+  requests += sim.requestCount();
+  sim.resetRequestLog();
+};
 
 function openOne(webhook: boolean): string {
   const payment = sim.createPayment({ companyId: company.id });
@@ -34,10 +41,7 @@ function openOne(webhook: boolean): string {
 }
 
 /** The request log grows with every request: fold it into a counter now and then. */
-setInterval(() => {
-  requests += sim.requestCount();
-  sim.resetRequestLog();
-}, 1000).unref();
+setInterval(fold, 1000).unref();
 
 process.on('message', async (m: { cmd: string; rate?: number; seconds?: number; count?: number }) => {
   if (m.cmd === 'open') {
