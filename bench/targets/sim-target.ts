@@ -60,8 +60,10 @@ process.on('message', async (m: { cmd: string; rate?: number; seconds?: number; 
   } else if (m.cmd === 'stats') {
     const fates = { pending: 0, failed: 0 };
     for (const e of sim.webhookEvents) if (e.fate === 'pending' || e.fate === 'failed') fates[e.fate]++;
+    fold();
     process.send!({
-      requests: requests + sim.requestCount(),
+      requests,
+      byRoute,
       webhooksPending: fates.pending,
       webhooksFailed: fates.failed,
     });
