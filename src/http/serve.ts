@@ -1,7 +1,38 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
+import { HttpError } from '../errors/http-error.js';
 import type { App } from './app.js';
+import { rawErrorAnswer } from './error-answer.js';
+
+/** How long a refused connection may keep sending before it is cut (ms). */
+const LINGER_MS = 2_000;
+
+/**
+ * Node's parser refused the request (`clientError`): answer with our JSON error instead of Node's
+ * bodiless one, and close gracefully. Node's default destroys the socket with the rest of the request
+ * unread, which the kernel turns into a reset that can reach the client before the answer does. Here the
+ * answer is sent with a FIN, what still arrives is drained, and the socket is cut only after LINGER_MS.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // A connection the client already broke, or one an answer has started on: nothing to say. (Not
+  // `bytesWritten`: a keep-alive connection has written earlier answers, and its next request's refusal
+  // must be answered too. `_httpMessage` is the answer in progress, as Node's own handler checks it.)
+  const inProgress = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inProgress?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const refusal =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new HttpError('headers_too_large', 'request headers are over 16 KiB')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new HttpError('request_timeout', 'the request took too long to arrive')
+        : new HttpError('malformed_request', 'the request is not valid HTTP/1.1');
+  socket.end(rawErrorAnswer(refusal));
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
 
 export interface RunningServer {
   port: number;
@@ -26,6 +57,7 @@ export function startHttpServer(app: App, port: number, hostname = '0.0.0.0'): P
           }),
       });
     }) as Server;
+    server.on('clientError', answerClientError);
     server.once('error', reject);
   });
 }
