@@ -109,14 +109,16 @@ describe('fuzzing the running server', () => {
       seconds[group] = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     };
 
-    // Warm up (module loading, JIT, Redis connections) so the RSS before is the server at work.
-    await run('warm-up', webhookRequest(SECRET, testSecret('fuzz wrong')), 100, SEED - 1);
+    // Warm up (module loading, JIT, Redis connections, the heap grown to the largest bodies) so the RSS
+    // before is the server at work.
+    await run('warm-up webhooks', webhookRequest(SECRET, testSecret('fuzz wrong')), 150, SEED - 1);
+    await run('warm-up access-events', accessEventsRequest(ACCESS_TOKEN), 100, SEED - 2);
     const rssBefore = server.rssBytes();
 
     const { health } = await whileHealthPolled(async () => {
-      await run('webhooks', webhookRequest(SECRET, testSecret('fuzz wrong')), 2_000, SEED);
-      await run('access-events', accessEventsRequest(ACCESS_TOKEN), 1_000, SEED + 1);
-      await run('raw', rawRequest, 300, SEED + 2);
+      await run('webhooks', webhookRequest(SECRET, testSecret('fuzz wrong')), 1_200, SEED);
+      await run('access-events', accessEventsRequest(ACCESS_TOKEN), 700, SEED + 1);
+      await run('raw', rawRequest, 250, SEED + 2);
     }).catch((err) => {
       console.error(failure ?? err);
       throw err;
