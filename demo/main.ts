@@ -12,6 +12,7 @@ import { startWhopSimulator } from '../simulator/index.js';
 import { type Config, ConfigError, loadConfig } from '../src/config/env.js';
 import { startServer } from '../src/http/start-server.js';
 import { createLogger } from '../src/logger/logger.js';
+import { secretsOf } from '../src/logger/secrets.js';
 import { PolicyError } from '../src/policy/policy-error.js';
 import { startWorkers } from '../workers/index.js';
 import { startActivity } from './activity.js';
@@ -92,7 +93,9 @@ async function main() {
   }
   // The service's JSON log goes to a file; the terminal is for the story and the alerts.
   const logFile = resolve(DATA_DIR, 'demo.log');
-  const logger = createLogger(config.logLevel, createWriteStream(logFile, { flags: 'a' }));
+  const logger = createLogger(config.logLevel, createWriteStream(logFile, { flags: 'a' }), {
+    secrets: secretsOf(config),
+  });
 
   const server = await startServer(config, logger);
   closers.push(() => server.close());

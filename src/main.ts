@@ -3,6 +3,7 @@ import { startWorkers } from '../workers/index.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { startServer } from './http/start-server.js';
 import { createLogger } from './logger/logger.js';
+import { secretsOf } from './logger/secrets.js';
 import { routeConsoleToLog } from './logger/throttled-errors.js';
 import { PolicyError } from './policy/policy-error.js';
 import { createIntakeRedis } from './redis/connection.js';
@@ -28,7 +29,7 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   // From here on every line is JSON, whatever a library prints.
   routeConsoleToLog(logger);
   await guardEviction({
