@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../test/support/redis-server.js';
 import { onError } from './error-answer.js';
 import { type RunningServer, startHttpServer } from './serve.js';
 
@@ -16,20 +18,23 @@ beforeAll(async () => {
 afterAll(() => server.close(1000));
 
 /** A POST through `agent`: the status and body, or the connection error's code. */
-function post(agent: Agent, headers: Record<string, string>, body: Buffer) {
+function post(
+  agent: Agent,
+  headers: Record<string, string>,
+  body: Buffer,
+  path = '/echo',
+  port = server.port,
+) {
   return new Promise<{ status: number; type: string; body: string } | { error: string }>((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port: server.port, method: 'POST', path: '/echo', headers, agent },
-      (res) => {
-        let text = '';
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: text }),
-        );
-      },
-    );
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers, agent }, (res) => {
+      let text = '';
+      res.on('data', (d) => {
+        text += d;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: text }),
+      );
+    });
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
     req.end(body);
   });
@@ -51,7 +56,7 @@ function rawExchange(bytes: string) {
   });
 }
 
-describe('requests the HTTP parser refuses', () => {
+describe('refusals on a real socket', () => {
   it('headers over 16 KiB on a keep-alive connection that already answered: 431 as a JSON error, no reset', async () => {
     // Once: Node's bodiless 431, or a reset when the connection had answered before (the handler
     // looked at bytesWritten, which counts earlier answers on the connection).
@@ -69,6 +74,31 @@ describe('requests the HTTP parser refuses', () => {
       expect(await post(agent, {}, body)).toMatchObject({ status: 200 });
     }
     agent.destroy();
+  });
+
+  it('a body over the limit, refused before it is read: the sender still writing gets its 413, not EPIPE', async () => {
+    // Once: the socket was closed with the body unread, and the kernel's reset beat the answer (most
+    // 4 MB posts failed with EPIPE). Only shows across processes: in one, the writes interleave.
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/limited-body-server.ts'], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise((resolve) => child.stdout?.once('data', resolve));
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      for (let i = 0; i < 10; i++) {
+        expect(await post(agent, {}, Buffer.alloc(4 * 1024 * 1024, 48), '/limited', port)).toEqual({
+          status: 413,
+          type: 'application/json',
+          body: JSON.stringify({ error: { code: 'payload_too_large', message: 'body is over 1 MiB' } }),
+        });
+      }
+      expect(await post(agent, {}, Buffer.alloc(10, 48), '/limited', port)).toMatchObject({ status: 200 });
+      agent.destroy();
+    } finally {
+      child.kill();
+    }
   });
 
   it.each([

@@ -5,8 +5,24 @@ import { HttpError } from '../errors/http-error.js';
 import type { App } from './app.js';
 import { rawErrorAnswer } from './error-answer.js';
 
-/** How long a refused connection may keep sending before it is cut (ms). */
+/** How long a connection we close may keep sending before it is cut (ms). */
 const LINGER_MS = 2_000;
+
+/**
+ * A lingering close (what nginx and Apache do): send our FIN after the answer, keep reading and
+ * discarding what the client is still sending, and let go when it closes its side or after LINGER_MS.
+ * Closing a socket with unread bytes makes the kernel send a reset, which can reach the client before
+ * the answer does: a sender still writing a body we refused (413 for a body over the limit, answered
+ * before it is read) got EPIPE instead of its 413.
+ */
+function lingeringClose(socket: Socket): void {
+  if (socket.destroyed) return;
+  socket.end();
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  socket.once('end', () => socket.destroy());
+  socket.once('close', () => clearTimeout(timer));
+}
 
 /**
  * Node's parser refused the request (`clientError`): answer with our JSON error instead of Node's
@@ -29,9 +45,8 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new HttpError('request_timeout', 'the request took too long to arrive')
         : new HttpError('malformed_request', 'the request is not valid HTTP/1.1');
-  socket.end(rawErrorAnswer(refusal));
-  socket.resume();
-  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  socket.write(rawErrorAnswer(refusal));
+  lingeringClose(socket);
 }
 
 export interface RunningServer {
@@ -58,6 +73,10 @@ export function startHttpServer(app: App, port: number, hostname = '0.0.0.0'): P
       });
     }) as Server;
     server.on('clientError', answerClientError);
+    // Node closes a `Connection: close` answer's socket with destroySoon(), unread bytes or not.
+    server.on('connection', (socket: Socket) => {
+      socket.destroySoon = () => lingeringClose(socket);
+    });
     server.once('error', reject);
   });
 }
