@@ -116,9 +116,9 @@ describe('fuzzing the running server', () => {
     const rssBefore = server.rssBytes();
 
     const { health } = await whileHealthPolled(async () => {
-      await run('webhooks', webhookRequest(SECRET, testSecret('fuzz wrong')), 1_200, SEED);
-      await run('access-events', accessEventsRequest(ACCESS_TOKEN), 700, SEED + 1);
-      await run('raw', rawRequest, 250, SEED + 2);
+      await run('webhooks', webhookRequest(SECRET, testSecret('fuzz wrong')), 1_600, SEED);
+      await run('access-events', accessEventsRequest(ACCESS_TOKEN), 900, SEED + 1);
+      await run('raw', rawRequest, 300, SEED + 2);
     }).catch((err) => {
       console.error(failure ?? err);
       throw err;
