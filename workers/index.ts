@@ -173,6 +173,7 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       channels,
       alertPolicyFor: alertPolicyLookup(policy),
       reminderOffsetsMs: s.config.reminderOffsetsMs,
+      timeZone: s.config.timeZone,
       rateThresholds: s.config.disputeRateThresholds,
     },
   );

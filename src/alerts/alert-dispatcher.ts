@@ -27,6 +27,7 @@ import {
 } from './compose-operations.js';
 import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
 import { composeReminder } from './compose-reminder.js';
+import { digestPeriodKey } from './digest-schedule.js';
 import { COUNTED_PAYMENT_STATUSES, disputeRate } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
@@ -46,6 +47,8 @@ export interface AlertDispatcherOptions {
   reminderOffsetsMs: number[];
   /** Dispute-rate thresholds, lowest first (e.g. 0.0075 and 0.015). */
   rateThresholds: number[];
+  /** `TZ`: the zone whose calendar days the daily digest is for. Default UTC. */
+  timeZone?: string;
   now?: () => Date;
 }
 
@@ -273,10 +276,13 @@ export class AlertDispatcher {
     await this.deps.alerts.recordFailure(alert, destination, reason, this.now());
   }
 
-  /** The daily digest, one per company with something open. */
-  async digest(): Promise<number> {
+  /**
+   * The daily digest, one per company with something open. `scheduledFor` (Unix ms) is the moment its
+   * scheduler set it for, so a digest that runs late still counts for its own day (`digestPeriodKey`).
+   */
+  async digest(scheduledFor?: number): Promise<number> {
     const now = this.now();
-    const periodKey = now.toISOString().slice(0, 10);
+    const periodKey = digestPeriodKey(scheduledFor ?? now, this.options.timeZone ?? 'UTC');
     let sent = 0;
     for (const companyId of await this.deps.store.companies()) {
       const open = await this.deps.store.list({ companyId, openOnly: true, limit: 200 });
