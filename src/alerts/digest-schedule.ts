@@ -5,6 +5,8 @@ import { type Instant, toMs } from './wording.js';
  * scheduler's cron repeat. The scheduler (cron-parser) follows the zone's daylight-saving changes: one
  * digest per local day at that wall-clock time; on a spring-forward day whose `DIGEST_AT` does not exist
  * (02:30 in New York), an hour later; on a fall-back day whose `DIGEST_AT` occurs twice, at the first.
+ * One zone it gets wrong: where the clocks jump by half an hour (Australia/Lord_Howe), a `DIGEST_AT`
+ * inside the skipped half-hour skips that day's digest.
  */
 export function digestRepeat(at: string, timeZone: string): { pattern: string; tz: string } {
   const [hour, minute] = at.split(':').map(Number);
