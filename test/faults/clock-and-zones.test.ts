@@ -10,6 +10,7 @@ import { Queue } from 'bullmq';
 import { afterEach, expect, it } from 'vitest';
 import { ALERTS_QUEUE, type AlertJob, createAlertsQueue } from '../../src/alerts/alerts-queue.js';
 import { digestPeriodKey } from '../../src/alerts/digest-schedule.js';
+import { SWEEP_QUEUE } from '../../src/reconcile/sweep-queue.js';
 import { alertTitle, type ChatReceiver, startChatReceiver } from '../support/chat-receiver.js';
 import { waitForIdleQueues } from '../support/queues.js';
 import { type ServiceHarness, startServiceHarness } from '../support/service-harness.js';
@@ -90,6 +91,11 @@ it('a worker process down at a reminder’s moment: the next one sends it, once'
   h = await startServiceHarness({ workers: false, env });
   const harness = h;
   worker = startWorkerProcess(harness, env);
+  // Up and running (its start-up sweep done) before the dispute comes, so the reminder's moment is
+  // still ahead once it is queued, however slowly the process started.
+  const sweeps = new Queue(SWEEP_QUEUE, { connection: harness.admin });
+  await expect.poll(() => sweeps.getCompletedCount(), { timeout: 60_000 }).toBeGreaterThan(0);
+  await sweeps.close();
   const dueAt = Date.now() + 30_000;
   harness.sim.openDispute({ paymentId: harness.sim.createPayment({ total: 45 }).id, needsResponseBy: dueAt });
   const fireAt = dueAt - 15_000;
