@@ -104,6 +104,9 @@ it('a worker process down at a reminder’s moment: the next one sends it, once'
   const queue = new Queue<AlertJob>(ALERTS_QUEUE, { connection: harness.admin });
   try {
     await expect
+      .poll(() => titles().filter((t) => t.startsWith('Chargeback')).length, { timeout: 20_000 })
+      .toBe(1);
+    await expect
       .poll(async () => (await queue.getDelayed()).filter((j) => j.name === 'reminder').length, {
         timeout: 20_000,
       })
