@@ -20,7 +20,8 @@ interface QueueSnapshot {
  * Queue depths read from Redis at scrape time, so the server reports them whether or not it runs
  * workers: `dispute_autopilot_queue_jobs{queue,state}`, `dispute_autopilot_reminders_pending` (delayed
  * reminder jobs in the alerts queue) and `dispute_autopilot_queue_read_success` (0 when Redis did not
- * answer within `timeoutMs`: the scrape is never held up, and the depths are left out rather than stale).
+ * answer within `timeoutMs`: the scrape is never held up, the depths are left out and reminders are
+ * NaN rather than stale or a false 0).
  * Register them in one process only (the server): every process would report the same numbers.
  */
 export function registerQueueGauges(
@@ -55,9 +56,8 @@ export function registerQueueGauges(
     help: 'Reminders scheduled and not yet due (delayed reminder jobs in the alerts queue)',
     registers: [metrics.registry],
     async collect() {
-      this.reset();
-      const n = (await read())?.remindersPending;
-      if (n !== null && n !== undefined) this.set(n);
+      // NaN, not 0, when unknown: a series without labels is always written.
+      this.set((await read())?.remindersPending ?? Number.NaN);
     },
   });
   const ok = new Gauge({
