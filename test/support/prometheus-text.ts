@@ -233,7 +233,10 @@ function checkHistogram(f: MetricFamily) {
   const group = (labels: Record<string, string>, drop: string) => {
     const k = seriesKey(labels, drop);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { buckets: [] }));
+    if (!g) {
+      g = { buckets: [] };
+      groups.set(k, g);
+    }
     return g;
   };
   for (const s of f.samples) {
