@@ -23,6 +23,7 @@ const PROTECTED = [
   '/cases/*',
   '/insights',
   '/health',
+  '/health/doctor',
   QUEUE_BOARD_PATH,
   `${QUEUE_BOARD_PATH}/*`,
 ];

@@ -4,6 +4,8 @@ import { AlertStore } from '../alerts/alert-store.js';
 import { createAlertsQueue, queueRefundAlert } from '../alerts/alerts-queue.js';
 import type { Config } from '../config/env.js';
 import { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
+import { DoctorStore } from '../doctor/doctor-store.js';
+import { runDoctor } from '../doctor/run-doctor.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
@@ -113,6 +115,10 @@ export function composeApp(config: Config, logger: Logger, redis: Redis, options
       evidenceQueue,
       queues,
       reminderOffsetsMs: config.reminderOffsetsMs,
+      doctor: {
+        run: () => runDoctor({ whop, redis, companyIds: config.companyIds }),
+        store: new DoctorStore(redis),
+      },
     },
   });
   return { app, metrics, close: async () => void (await Promise.all(queues.map((q) => q.close()))) };
