@@ -27,7 +27,7 @@ const PROTECTED = [
   QUEUE_BOARD_PATH,
   `${QUEUE_BOARD_PATH}/*`,
 ];
-const PAGES = ['/login', ...PROTECTED];
+const PAGES = ['/login', '/login/*', ...PROTECTED];
 
 /**
  * Strict CSP for our pages: nothing but this origin's stylesheet and inline SVG; no script at all, no

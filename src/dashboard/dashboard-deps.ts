@@ -37,6 +37,8 @@ export interface DashboardDeps {
    * report is kept; without it the page points to `npm run cli -- doctor`.
    */
   doctor?: { run: () => Promise<DoctorReport>; store: DoctorStore };
+  /** Accept single-use login links (`GET /login/<code>`, src/dashboard/login-links.ts): the demo's. */
+  loginLinks?: boolean;
   /** The client address failed logins are counted by; default: the socket's remote address. */
   clientIp?: (c: Context) => string;
   now?: () => Date;

@@ -179,3 +179,8 @@ export const DOCTOR_LAST_REPORT = 'da:doctor:last-report';
 export const dashboardSessionKey = (sessionId: string) => `da:dashboard:session:${sessionId}`;
 /** `da:dashboard:login-failures:<ip>`: integer, failed logins from that address in the current window. */
 export const loginFailuresKey = (ip: string) => `da:dashboard:login-failures:${ip}`;
+/**
+ * `da:dashboard:login-link:<sha256 of the code, hex>`: string `1`, a single-use login link (minted by
+ * the demo), expiring with it; taken with GETDEL when used. The code itself is never stored.
+ */
+export const loginLinkKey = (codeHash: string) => `da:dashboard:login-link:${codeHash}`;
