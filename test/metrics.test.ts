@@ -14,7 +14,9 @@ import { registerQueueGauges } from '../src/metrics/queue-gauges.js';
 import { SWEEP_QUEUE } from '../src/reconcile/sweep-queue.js';
 import { buildIntake } from './support/intake.js';
 import { type MetricFamily, parsePrometheusText, sampleValue } from './support/prometheus-text.js';
+import { freePort } from './support/redis-server.js';
 import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
+import { exitOf, startWorkerProcess } from './support/worker-process.js';
 
 const QUEUES = ['whop-events', 'evidence', 'refunds', 'alerts', 'sweeps'];
 
@@ -169,14 +171,16 @@ describe('GET /metrics with the whole service', () => {
   });
 });
 
-describe('METRICS_TOKEN', () => {
-  let h: ServiceHarness | undefined;
+describe('METRICS_TOKEN and a worker process’s METRICS_PORT', () => {
+  let h: ServiceHarness;
+  beforeAll(async () => {
+    h = await startServiceHarness({ workers: false });
+  });
   afterAll(async () => {
     await h?.close();
   });
 
   it('when set, a scrape needs the bearer token; otherwise 401 through the one error answer', async () => {
-    h = await startServiceHarness({ workers: false });
     const intake = await buildIntake(h.redisUrl, { env: { METRICS_TOKEN: 'metrics-token-0123456789' } });
     try {
       const none = await intake.app.request('/metrics');
@@ -193,6 +197,42 @@ describe('METRICS_TOKEN', () => {
       await intake.close();
     }
   });
+
+  it('`npm run start:worker` with METRICS_PORT serves what its workers record, and stops with the process', async () => {
+    const port = await freePort();
+    const worker = startWorkerProcess(h, {
+      METRICS_PORT: String(port),
+      HOST: '127.0.0.1',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}/metrics`;
+      const auth = { authorization: 'Bearer metrics-token-0123456789' };
+      // Its start-up sweep runs in this process: its duration is in this process's metrics.
+      const sweeps = { queue: 'sweeps', outcome: 'completed' };
+      await expect
+        .poll(
+          async () => {
+            const res = await fetch(url, { headers: auth }).catch(() => null);
+            if (res?.status !== 200) return 0;
+            return (
+              sampleValue(
+                parsePrometheusText(await res.text()),
+                'dispute_autopilot_job_duration_seconds_count',
+                sweeps,
+              ) ?? 0
+            );
+          },
+          { timeout: 30_000, interval: 200 },
+        )
+        .toBeGreaterThanOrEqual(1);
+      expect((await fetch(url)).status).toBe(401);
+    } finally {
+      worker.kill('SIGTERM');
+      expect(await exitOf(worker)).toBeNull();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  }, 60_000);
 
   it('a worker process’s own metrics port serves its registry behind the same token', async () => {
     const metrics = createMetrics();
