@@ -40,7 +40,8 @@ export function registerQueueGauges(
     });
     return inflight;
   };
-  const jobs = new Gauge({
+  // Registered in `metrics.registry`; prom-client calls each `collect` at scrape.
+  new Gauge({
     name: 'dispute_autopilot_queue_jobs',
     help: 'Jobs per queue and state (waiting, active, delayed, failed), read from Redis at scrape',
     labelNames: ['queue', 'state'] as const,
@@ -51,7 +52,7 @@ export function registerQueueGauges(
       for (const c of s?.counts ?? []) this.set({ queue: c.queue, state: c.state }, c.jobs);
     },
   });
-  const reminders = new Gauge({
+  new Gauge({
     name: 'dispute_autopilot_reminders_pending',
     help: 'Reminders scheduled and not yet due (delayed reminder jobs in the alerts queue)',
     registers: [metrics.registry],
@@ -60,7 +61,7 @@ export function registerQueueGauges(
       this.set((await read())?.remindersPending ?? Number.NaN);
     },
   });
-  const ok = new Gauge({
+  new Gauge({
     name: 'dispute_autopilot_queue_read_success',
     help: `1 when this scrape read the queues from Redis, 0 when Redis failed or took over ${timeoutMs} ms`,
     registers: [metrics.registry],
@@ -68,7 +69,6 @@ export function registerQueueGauges(
       this.set((await read()) ? 1 : 0);
     },
   });
-  void [jobs, reminders, ok];
 }
 
 async function snapshot(queues: readonly Queue[], redis: Redis): Promise<QueueSnapshot> {
