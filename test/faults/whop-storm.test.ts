@@ -98,10 +98,14 @@ it('a 10 s storm of 429s, 5xx and latency while disputes arrive: all reconciled 
   );
   // It was a storm: close to half the calls failed.
   expect(faulted / stormCalls.length).toBeGreaterThan(0.35);
-  // The shared limiter (GCRA, a burst of one second's worth) never let more through than RATE per
-  // second plus that burst, over any window (one call of slack for the simulator's own clock).
+  // The shared limiter (GCRA, a burst of one second's worth) lets through at most RATE per second plus
+  // that burst in any window. Counted where the calls arrive, which trails the slot by up to JITTER_MS
+  // on a loaded machine: a window of arrivals holds the slots of a window that much longer.
+  const JITTER_MS = 500;
   for (const windowMs of [1000, 5000]) {
-    expect(busiestWindow(starts, windowMs)).toBeLessThanOrEqual((RATE * windowMs) / 1000 + RATE + 1);
+    expect(busiestWindow(starts, windowMs)).toBeLessThanOrEqual(
+      (RATE * (windowMs + JITTER_MS)) / 1000 + RATE,
+    );
   }
   expect(await failedJobs(harness.admin)).toEqual([]);
 }, 90_000);
