@@ -3,7 +3,8 @@
  * auth fails here unless it joins the explicit public list. The app is the one production composes, with
  * every part mounted, served on a real socket (what a header looks like on the wire is part of the test).
  *
- * Bearer routes (`/api/*` behind ADMIN_TOKEN, `/access-events` behind ACCESS_EVENTS_TOKEN) refuse with
+ * Bearer routes (`/api/*` behind ADMIN_TOKEN, `/access-events` behind ACCESS_EVENTS_TOKEN, `/metrics`
+ * behind METRICS_TOKEN, which this app sets) refuse with
  * 401 `unauthorized`; dashboard routes (pages, `/admin/queues`) send anyone without a session to the
  * login page. Two things are accepted on purpose, the same on every bearer route:
  * - the scheme in any case (`bearer`, `BEARER`): RFC 7235 §2.1 makes auth schemes case-insensitive,
@@ -15,7 +16,6 @@
 import { request } from 'node:http';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/env.js';
 import { DashboardSessions, SESSION_COOKIE } from '../src/dashboard/session.js';
 import { type RunningServer, startHttpServer } from '../src/http/serve.js';
 import { DashboardClient, setCookies } from './support/dashboard-client.js';
@@ -33,19 +33,6 @@ const ENV = {
   WHOP_BASE_URL: 'http://127.0.0.1:9/api/v1',
 };
 
-/**
- * `/metrics` is behind METRICS_TOKEN once the configuration knows it (issue 13): then it is a bearer
- * route like the others and this list no longer names it.
- */
-const metricsProtected =
-  'metricsToken' in
-  loadConfig({
-    REDIS_URL: 'redis://127.0.0.1:1',
-    WHOP_API_KEY: 'k',
-    WHOP_WEBHOOK_SECRET: `ws_${'0a'.repeat(32)}`,
-    ...ENV,
-  });
-
 /** Routes anyone may call, each with why. Any other route must refuse a request without credentials. */
 const PUBLIC: Record<string, string> = {
   'GET /healthz': 'liveness probe',
@@ -54,8 +41,8 @@ const PUBLIC: Record<string, string> = {
   'GET /login': 'the login page',
   'POST /login': 'the login form (the admin token is what it checks)',
   'ALL /login': 'the login page’s headers and origin check',
+  'ALL /login/*': 'single-use login links (the demo’s banner): the link is the credential',
   'GET /assets/dashboard.css': 'the stylesheet the login page needs',
-  ...(metricsProtected ? {} : { 'GET /metrics': 'public until METRICS_TOKEN exists (issue 13)' }),
 };
 
 type Guard = { kind: 'bearer'; token: string; other: string } | { kind: 'session' };

@@ -26,6 +26,7 @@ import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 const WHOP_API_KEY = 'whop_apikey_secrets_in_logs_0123456789abcdef';
 const SLACK_PATH = '/services/T0SECRET/B0SECRET/slackSecretPart0123456789';
 const DISCORD_PATH = '/api/webhooks/998877665544/discordSecretPart-0123456789';
+const METRICS_TOKEN = 'metrics-token-secrets-in-logs-01';
 const SMTP = { user: 'alerts-user', pass: 'smtpPassw0rdSecret!' };
 
 let h: ServiceHarness;
@@ -47,6 +48,7 @@ beforeAll(async () => {
     backoffBaseMs: 50,
     env: {
       LOG_LEVEL: 'trace',
+      METRICS_TOKEN,
       AUTO_SUBMIT: 'never',
       SLACK_WEBHOOK_URL: slack.url(SLACK_PATH),
       DISCORD_WEBHOOK_URL: discord.url(DISCORD_PATH),
@@ -116,6 +118,8 @@ describe('a full run at LOG_LEVEL=trace', () => {
       (await api(`/api/cases?token=${HARNESS_ADMIN_TOKEN}`, 'Bearer wrong-token-000000000000')).status,
     ).toBe(401);
     expect((await api('/api/cases', `Bearer ${HARNESS_ACCESS_TOKEN}`)).status).toBe(401);
+    expect((await api('/metrics', `Bearer ${METRICS_TOKEN}`)).status).toBe(200);
+    expect((await api('/metrics', `Bearer ${HARNESS_ADMIN_TOKEN}`)).status).toBe(401);
     expect((await new DashboardClient(h.app).login(`${HARNESS_ADMIN_TOKEN}x`)).status).toBe(401);
     // A webhook signed with the wrong secret, and one with a signature but a stale timestamp.
     const body = JSON.stringify(whopEvent('dispute.created', { id: 'dspt_x' }));
@@ -134,6 +138,7 @@ describe('a full run at LOG_LEVEL=trace', () => {
       WHOP_API_KEY,
       ADMIN_TOKEN: HARNESS_ADMIN_TOKEN,
       ACCESS_EVENTS_TOKEN: HARNESS_ACCESS_TOKEN,
+      METRICS_TOKEN,
       'session cookie': decodeURIComponent(sessionCookie),
       'session id': decodeURIComponent(sessionCookie).split('.')[0]!,
       SLACK_WEBHOOK_URL: slack.url(SLACK_PATH),

@@ -10,6 +10,7 @@ const SECRETS = {
   WHOP_WEBHOOK_SECRET: `ws_${'5e'.repeat(32)}`,
   ADMIN_TOKEN: 'logger-test-admin-token-0001',
   ACCESS_EVENTS_TOKEN: 'logger-test-access-token-001',
+  METRICS_TOKEN: 'logger-test-metrics-token-01',
   REDIS_URL: 'redis://:redisPassw0rd@127.0.0.1:6390',
   SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/slackUrlSecret123',
   DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/discordUrlSecret123',

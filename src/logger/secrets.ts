@@ -9,7 +9,12 @@ const MIN_SECRET_LENGTH = 6;
  * whole URL and the part that is the secret (a password, or a Slack or Discord webhook's path and token).
  */
 export function secretsOf(config: Config): string[] {
-  const out: (string | undefined)[] = [config.whopApiKey, config.adminToken, config.accessEventsToken];
+  const out: (string | undefined)[] = [
+    config.whopApiKey,
+    config.adminToken,
+    config.accessEventsToken,
+    config.metricsToken,
+  ];
   for (const key of config.webhookKeys) out.push(key.toString('utf8'), key.toString('base64'));
   const { slackWebhookUrl, discordWebhookUrl, smtpUrl } = config.alertChannels;
   for (const url of [slackWebhookUrl, discordWebhookUrl]) out.push(url, ...urlParts(url, 'path'));
