@@ -27,6 +27,7 @@ import {
 } from './compose-operations.js';
 import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
 import { composeReminder } from './compose-reminder.js';
+import { digestPeriodKey } from './digest-schedule.js';
 import { COUNTED_PAYMENT_STATUSES, disputeRate } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
@@ -46,6 +47,10 @@ export interface AlertDispatcherOptions {
   reminderOffsetsMs: number[];
   /** Dispute-rate thresholds, lowest first (e.g. 0.0075 and 0.015). */
   rateThresholds: number[];
+  /** `TZ`: the zone whose calendar days the daily digest is for. Default UTC. */
+  timeZone?: string;
+  /** Told each delivery's end once it is recorded (metrics); must not throw. */
+  onDelivery?: (destination: AlertDestination, outcome: 'sent' | 'failed' | 'uncertain') => void;
   now?: () => Date;
 }
 
@@ -176,12 +181,14 @@ export class AlertDispatcher {
     }
     faultPoint('alerts.after_send');
     await this.deps.alerts.recordSent(alert, destination, this.now());
+    this.options.onDelivery?.(destination, 'sent');
     return 'sent';
   }
 
   private async uncertain(alert: Alert, destination: AlertDestination, reason: string) {
     this.deps.log.warn({ alertId: alert.id, destination, reason }, 'alert delivery uncertain');
     await this.deps.alerts.recordUncertain(alert, destination, reason, this.now());
+    this.options.onDelivery?.(destination, 'uncertain');
     return 'uncertain' as const;
   }
 
@@ -271,12 +278,16 @@ export class AlertDispatcher {
   /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */
   async recordFailure(alert: Alert, destination: AlertDestination, reason: string): Promise<void> {
     await this.deps.alerts.recordFailure(alert, destination, reason, this.now());
+    this.options.onDelivery?.(destination, 'failed');
   }
 
-  /** The daily digest, one per company with something open. */
-  async digest(): Promise<number> {
+  /**
+   * The daily digest, one per company with something open. `scheduledFor` (Unix ms) is the moment its
+   * scheduler set it for, so a digest that runs late still counts for its own day (`digestPeriodKey`).
+   */
+  async digest(scheduledFor?: number): Promise<number> {
     const now = this.now();
-    const periodKey = now.toISOString().slice(0, 10);
+    const periodKey = digestPeriodKey(scheduledFor ?? now, this.options.timeZone ?? 'UTC');
     let sent = 0;
     for (const companyId of await this.deps.store.companies()) {
       const open = await this.deps.store.list({ companyId, openOnly: true, limit: 200 });
