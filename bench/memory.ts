@@ -13,21 +13,17 @@
 import type { Redis } from 'ioredis';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
 import { parseAccessEvents } from '../src/access-events/parse-access-events.js';
-import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
-import { AlertStore } from '../src/alerts/alert-store.js';
 import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
-import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
 import { CaseStore } from '../src/store/case-store.js';
-import { createWhopClient } from '../src/whop/whop-client.js';
 import { seededRandom } from '../test/support/builders/ordering.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { createAlertsWorker } from '../workers/alerts-worker.js';
 import { makeCustomers, makeRawEvents } from './access-events.js';
 import { waitUntil } from './lib.js';
-import { openDispute, pool, storeFirstRead } from './records.js';
+import { logOnlyDispatcher, openDispute, pool, storeFirstRead } from './records.js';
 
 const ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 10_000);
 const ACCESS_EVENTS = Number(process.env.BENCH_MEMORY_ACCESS_EVENTS ?? 50_000);
@@ -94,17 +90,9 @@ export async function runMemoryBench() {
   const log = createLogger('silent');
   const store = new CaseStore(command);
   const queue = createAlertsQueue(command);
-  const dispatcher = new AlertDispatcher(
-    {
-      // Only resolution cases and `dispute.opened` read Whop; nothing here does.
-      whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
-      store,
-      evidence: new EvidenceStore(command),
-      queue,
-      alerts: new AlertStore(command),
-      log,
-    },
-    { channels: [], alertPolicyFor: () => null, reminderOffsetsMs: OFFSETS_MS, rateThresholds: [] },
+  const dispatcher = logOnlyDispatcher(
+    { redis: command, store, queue, log },
+    { reminderOffsetsMs: OFFSETS_MS },
   );
   const rows: MemoryRow[] = [];
   try {

@@ -4,11 +4,19 @@
  * fired set, indexes, case events). The Whop objects are the SDK-shaped test builders with varied ids,
  * companies, products, reasons, amounts, statuses and dates.
  */
+
+import type { Redis } from 'ioredis';
+import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
+import { AlertStore } from '../src/alerts/alert-store.js';
+import type { createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import type { CaseEvent, CaseKind } from '../src/cases/case-record.js';
 import { fromWhop } from '../src/cases/from-whop.js';
 import { mergeSnapshot } from '../src/cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
+import { EvidenceStore } from '../src/evidence/evidence-store.js';
+import type { Logger } from '../src/logger/logger.js';
 import type { CaseStore } from '../src/store/case-store.js';
+import { createWhopClient } from '../src/whop/whop-client.js';
 import { whopCase, whopDispute, whopPaymentEmbed } from '../test/support/builders/whop-cases.js';
 
 const DAY = 86_400_000;
@@ -34,6 +42,28 @@ export async function pool(n: number, inFlight: number, fn: (i: number) => Promi
     Array.from({ length: Math.min(inFlight, n) }, async () => {
       while (next < n) await fn(next++);
     }),
+  );
+}
+
+/**
+ * The real AlertDispatcher with no channel (alerts go to the `log` destination) and no rate watch, as
+ * the alerts worker runs it; `now` shifts its clock (the reminders bench runs it ahead of the wall clock).
+ */
+export function logOnlyDispatcher(
+  deps: { redis: Redis; store: CaseStore; queue: ReturnType<typeof createAlertsQueue>; log: Logger },
+  opts: { reminderOffsetsMs: number[]; now?: () => Date },
+) {
+  return new AlertDispatcher(
+    {
+      // Only resolution cases and `dispute.opened` read Whop; the benches hand it neither.
+      whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
+      store: deps.store,
+      evidence: new EvidenceStore(deps.redis),
+      queue: deps.queue,
+      alerts: new AlertStore(deps.redis),
+      log: deps.log,
+    },
+    { channels: [], alertPolicyFor: () => null, rateThresholds: [], ...opts },
   );
 }
 

@@ -9,22 +9,19 @@
  */
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { AlertDispatcher } from '../src/alerts/alert-dispatcher.js';
-import { AlertStore } from '../src/alerts/alert-store.js';
 import { type AlertJob, alertJobOptions, createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { reminderKey } from '../src/alerts/reminder-schedule.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import { fromWhop } from '../src/cases/from-whop.js';
 import { mergeSnapshot } from '../src/cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
-import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
 import { ALERT_SENT_PREFIX, CASE_EVENTS_STREAM } from '../src/redis/keys.js';
 import { CaseStore } from '../src/store/case-store.js';
-import { createWhopClient } from '../src/whop/whop-client.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
 import { createAlertsWorker } from '../workers/alerts-worker.js';
+import { logOnlyDispatcher, pool } from './records.js';
 
 const ITEMS = Number(process.env.BENCH_REMINDER_ITEMS ?? 100_000);
 /**
@@ -106,16 +103,6 @@ async function memoryUsage(redis: Redis, keys: string[]): Promise<number> {
   return sum;
 }
 
-/** Runs `fn(i)` for i in [0, n) with at most `inFlight` at once. */
-async function pool(n: number, inFlight: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(inFlight, n) }, async () => {
-      while (next < n) await fn(next++);
-    }),
-  );
-}
-
 function stats(xs: number[]): LatencyStats {
   const s = Float64Array.from(xs).sort();
   const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]! : 0);
@@ -156,23 +143,9 @@ export async function runRemindersBench(): Promise<RemindersResult> {
   // due reminder LEAD_MS after scheduling is expected to end. BullMQ delays are `due − offset − now()`,
   // so jobs fall due on the wall clock at `due − offset − skew`.
   let skew = 0;
-  const dispatcher = new AlertDispatcher(
-    {
-      // Only resolution cases and `dispute.opened` read Whop; nothing here does.
-      whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
-      store,
-      evidence: new EvidenceStore(command),
-      queue,
-      alerts: new AlertStore(command),
-      log,
-    },
-    {
-      channels: [],
-      alertPolicyFor: () => null,
-      reminderOffsetsMs: OFFSETS_MS,
-      rateThresholds: [],
-      now: () => new Date(Date.now() + skew),
-    },
+  const dispatcher = logOnlyDispatcher(
+    { redis: command, store, queue, log },
+    { reminderOffsetsMs: OFFSETS_MS, now: () => new Date(Date.now() + skew) },
   );
   const workers: ReturnType<typeof createAlertsWorker>[] = [];
   try {
