@@ -8,7 +8,10 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { AlertStore } from '../src/alerts/alert-store.js';
+import type { CaseRecord } from '../src/cases/case-record.js';
 import { EVIDENCE_QUEUE } from '../src/evidence/evidence-queue.js';
+import { loadInsights } from '../src/insights/load-insights.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { dashboardTestApp } from '../test/support/dashboard-app.js';
 import { DashboardClient } from '../test/support/dashboard-client.js';
@@ -57,6 +60,8 @@ export async function runDashboardBench() {
     return c;
   };
   const rows: PageTiming[] = [];
+  /** Where the insights' time goes, per size: reading every record alone, and the whole computation. */
+  const profile: { records: number; scanMs: number; insightsMs: number; jsonBytesPerRecord: number }[] = [];
   let seedMs = 0;
   try {
     const login = await client.login(TOKEN);
@@ -93,9 +98,23 @@ export async function runDashboardBench() {
           rows.push(row);
         }
       }
+      const t1 = performance.now();
+      let read = 0;
+      for await (const chunk of store.scan(1000)) read += chunk.length;
+      const scanMs = performance.now() - t1;
+      const t2 = performance.now();
+      await loadInsights(store, new AlertStore(redis), new Date());
+      const insightsMs = performance.now() - t2;
+      // Mean size of a record's JSON, from a sample of a thousand.
+      const sample: CaseRecord[] = (await store.scan(1000).next()).value ?? [];
+      const jsonBytesPerRecord =
+        sample.reduce((a, r) => a + JSON.stringify(r).length, 0) / Math.max(1, sample.length);
+      profile.push({ records: read, scanMs, insightsMs, jsonBytesPerRecord });
+      console.log(JSON.stringify(profile.at(-1)));
     }
     return {
       rows,
+      profile,
       warm: WARM,
       seedMs,
       memory: Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]),
@@ -119,6 +138,15 @@ export function dashboardMarkdown(r: Awaited<ReturnType<typeof runDashboardBench
     ...r.rows.map(
       (row) =>
         `| ${row.records} | \`${row.path}\` | ${row.mode} | ${GOALS_MS[row.path]} | ${ms(row.coldMs)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.max)} | ${Math.round(row.bytes / 1024)} | ${row.p95 <= GOALS_MS[row.path]! ? 'yes' : '**no**'} |`,
+    ),
+    '',
+    '**Where the insights time goes** (one pass each, in this process, after the page timings): reading every record (`CaseStore.scan`, 1,000 records per Redis call, each record JSON-parsed whole) against the whole `loadInsights`:',
+    '',
+    '| records | read every record ms | whole insights ms | share | record JSON bytes (mean) |',
+    '|---|---|---|---|---|',
+    ...r.profile.map(
+      (p) =>
+        `| ${p.records} | ${ms(p.scanMs)} | ${ms(p.insightsMs)} | ${Math.round((100 * p.scanMs) / p.insightsMs)} % | ${Math.round(p.jsonBytesPerRecord)} |`,
     ),
   ].join('\n');
 }
