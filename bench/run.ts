@@ -1,5 +1,5 @@
 /**
- * `npm run bench [intake|sweep|access-events|reminders]`: runs the benchmarks side by side and rewrites
+ * `npm run bench [intake|sweep|access-events|e2e|workers|memory|dashboard|reminders]`: runs the benchmarks side by side and rewrites
  * their sections of bench/RESULTS.md (sections not re-run are kept as they were, with their own dates).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { runWorkersBench, workersMarkdown } from './workers.js';
 const benches: { key: string; title: string; run: () => Promise<string> }[] = [
   {
     key: 'intake',
-    title: 'Webhook intake (issue 2)',
+    title: 'Webhook intake (issues 2 and 14)',
     run: async () => intakeMarkdown(await runIntakeBench()),
   },
   { key: 'sweep', title: 'Sweep cost (issue 3)', run: async () => sweepMarkdown(await runSweepBench()) },
