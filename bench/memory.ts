@@ -187,5 +187,7 @@ export function memoryMarkdown(r: Awaited<ReturnType<typeof runMemoryBench>>): s
       (row) =>
         `| ${row.what} | ${row.count} | ${row.bytes} | **${Math.round(row.perItem)}** | ${fams(row)} |`,
     ),
+    '',
+    'What lasts: a case record stays for good (it is the history); a reminder until it fires; an alert delivery job while queued. Of an alert once delivered, only the sent marker (`da:alert-sent:*`, one per alert and channel, 90 days) grows with the number of alerts: the completed job BullMQ keeps (`bull:alerts:*` and its `bull:alerts:completed` entry) is bounded at 20,000 jobs and 7 days, and the delivery logs (`da:alerts:sent` …) at the latest 1,000. Access events stay for `ACCESS_LOG_RETENTION_DAYS`; their bytes per event fall a little as each customer has more of them (per-customer keys are shared).',
   ].join('\n');
 }
