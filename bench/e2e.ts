@@ -30,6 +30,7 @@ export interface E2eStep {
   backlogAtEnd: number;
   /** Jobs waiting or running in every queue then (plus unrelayed inbox entries). */
   queueAtEnd: number;
+  queueByQueue: Record<string, number>;
   /** The largest queue depth seen in the middle and the last third of the step. */
   queueMiddleThird: number;
   queueLastThird: number;
@@ -72,7 +73,8 @@ async function step(rig: Rig, rate: number, seconds: number, drain: boolean): Pr
   })();
   const opened = await rig.sim.open(rate, seconds);
   const endedAt = Date.now();
-  const queueAtEnd = await rig.backlog();
+  const queueByQueue = await rig.backlogByQueue();
+  const queueAtEnd = Object.values(queueByQueue).reduce((a, b) => a + b, 0);
   const alertedAtEnd = chargebackAlerts(rig, from);
   const backlogAtEnd = opened.filter(([id]) => !alertedAtEnd.has(id)).length;
   const cpuAfter = await rig.cpu();
@@ -105,6 +107,7 @@ async function step(rig: Rig, rate: number, seconds: number, drain: boolean): Pr
     alerted: latencies.length,
     backlogAtEnd,
     queueAtEnd,
+    queueByQueue,
     queueMiddleThird,
     queueLastThird,
     held:
@@ -184,13 +187,18 @@ export function e2eMarkdown(r: Awaited<ReturnType<typeof runE2eBench>>): string 
     '',
     `**Stepping the rate up**, ${STEP_S} s per step, one server and one worker process. A step holds when, as its last dispute is opened, at most ${HELD_BACKLOG_S} s of arrivals still await their alert, and the queue (jobs waiting or running in every queue, evidence staging included, plus unrelayed inbox entries) peaked in the step's last third at most ${QUEUE_GROWTH}× its peak in the middle third plus ${HELD_BACKLOG_S} s of arrivals: it settled rather than grew. Each step runs on a fresh deployment (after a 5 s warm-up at 20/s, not counted), so none inherits a backlog.`,
     '',
-    '| disputes/s | opened | unalerted at end | queue peak, middle third | last third | held | p50 ms | p99 ms | CPU % of a core |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| disputes/s | opened | unalerted at end | queue peak, middle third | last third | queue at end, by queue | held | p50 ms | p99 ms | CPU % of a core |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...r.steps.map(
       (s) =>
-        `| ${s.rate} | ${s.opened} | ${s.backlogAtEnd} | ${s.queueMiddleThird} | ${s.queueLastThird} | ${s.held ? 'yes' : '**no**'} | ${s.p50} | ${s.p99} | ${cpu(s.cpu)} |`,
+        `| ${s.rate} | ${s.opened} | ${s.backlogAtEnd} | ${s.queueMiddleThird} | ${s.queueLastThird} | ${Object.entries(
+          s.queueByQueue,
+        )
+          .filter(([, n]) => n > 0)
+          .map(([q, n]) => `${q} ${n}`)
+          .join(', ')} | ${s.held ? 'yes' : '**no**'} | ${s.p50} | ${s.p99} | ${cpu(s.cpu)} |`,
     ),
     '',
-    `Highest rate held for ${STEP_S} s: **${best} disputes/s** (one server, one worker process), every dispute's whole work included. The alerts alone kept up (at most ${HELD_BACKLOG_S} s of arrivals unalerted at the end) up to ${Math.max(0, ...r.steps.filter((s) => s.backlogAtEnd <= s.rate * HELD_BACKLOG_S && s.alerted === s.opened).map((s) => s.rate))} disputes/s: above the held rate the queue that grows is the evidence staging, each dispute's longest job. Failed jobs at the end of the steps: ${r.failedJobs}.`,
+    `Highest rate held for ${STEP_S} s: **${best} disputes/s** (one server, one worker process), every dispute's whole work included. The alerts alone kept up (at most ${HELD_BACKLOG_S} s of arrivals unalerted at the end) up to ${Math.max(0, ...r.steps.filter((s) => s.backlogAtEnd <= s.rate * HELD_BACKLOG_S && s.alerted === s.opened).map((s) => s.rate))} disputes/s: above the held rate, the queue-at-end column shows which queue grows. Failed jobs at the end of the steps: ${r.failedJobs}.`,
   ].join('\n');
 }

@@ -48,10 +48,18 @@ export async function startRig(opts: { server: boolean; workers: number; slack: 
     },
     /** Jobs waiting or running in every queue, plus inbox entries not yet relayed. */
     async backlog(): Promise<number> {
+      return Object.values(await rig.backlogByQueue()).reduce((a, b) => a + b, 0);
+    },
+    /** The same by queue (`inbox`: entries not yet relayed). */
+    async backlogByQueue(): Promise<Record<string, number>> {
       const pipe = admin.pipeline();
       for (const q of QUEUES) pipe.llen(`bull:${q}:wait`).llen(`bull:${q}:active`);
       const counts = ((await pipe.exec()) ?? []).map(([, n]) => Number(n ?? 0));
-      return counts.reduce((a, b) => a + b, 0) + (await inboxLag(admin));
+      const out: Record<string, number> = { inbox: await inboxLag(admin) };
+      QUEUES.forEach((q, i) => {
+        out[q] = counts[2 * i]! + counts[2 * i + 1]!;
+      });
+      return out;
     },
     /** CPU seconds used so far by each process of the rig. */
     async cpu(): Promise<Record<string, number>> {
