@@ -174,6 +174,8 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       alertPolicyFor: alertPolicyLookup(policy),
       reminderOffsetsMs: s.config.reminderOffsetsMs,
       rateThresholds: s.config.disputeRateThresholds,
+      rateMinPayments: s.config.disputeRateMinPayments,
+      coalesceMs: s.config.alertCoalesceMs,
     },
   );
   const relay = createCaseEventsToAlertsRelay(

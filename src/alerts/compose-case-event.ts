@@ -23,6 +23,7 @@ import {
   productOf,
   stillAwaiting,
   str,
+  strengthFields,
   titleDue,
   withDue,
 } from './compose-parts.js';
@@ -136,6 +137,7 @@ function disputeNeedsResponse(event: CaseEvent, record: CaseRecord, facts: CaseE
       { label: 'Reason', value: reason },
       ...dueFields('Respond by', dueAt, facts.now),
       ...field('Evidence', facts.evidenceStatus),
+      ...strengthFields(facts.strength),
       ...field('Product', productOf(record)),
       { label: inquiry ? 'Inquiry' : 'Dispute', value: record.id },
       ...field('Payment', record.paymentId),

@@ -48,3 +48,26 @@ export function rateCrossings(
   const previous = previousRate !== null && Number.isFinite(previousRate) ? previousRate : -1;
   return [...new Set(thresholds)].filter((t) => previous < t && t <= currentRate).sort((a, b) => a - b);
 }
+
+/**
+ * The highest threshold the rate reached (`threshold ≤ rate`), or null: the one level a message names,
+ * however many the rate passed at once.
+ */
+export function rateLevel(
+  rate: number | null,
+  thresholds: readonly number[] = DEFAULT_RATE_THRESHOLDS,
+): number | null {
+  if (rate === null || !Number.isFinite(rate)) return null;
+  const reached = thresholds.filter((t) => t <= rate);
+  return reached.length ? Math.max(...reached) : null;
+}
+
+/** Default minimum sample: below this many payments in 30 days, a rate is given as counts. */
+export const DEFAULT_RATE_MIN_PAYMENTS = 100;
+
+/** "2 disputes on 1 payment in 30 days". */
+export function disputeCountsWords(disputes30d: number, payments30d: number): string {
+  const d = `${disputes30d} ${disputes30d === 1 ? 'dispute' : 'disputes'}`;
+  const p = `${payments30d} ${payments30d === 1 ? 'payment' : 'payments'}`;
+  return `${d} on ${p} in 30 days`;
+}
