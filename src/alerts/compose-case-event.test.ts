@@ -59,6 +59,33 @@ describe('dispute alerts from case events', () => {
     ]);
   });
 
+  it('the opening message carries the case strength, the recommendation and the first way to strengthen it', () => {
+    const alert = alertFor('dispute.needs_response', undefined, chargeback, {
+      strength: {
+        strength: 'weak',
+        reasons: ['Against: no use after the purchase is recorded.', 'Against: no refund policy.', 'A', 'B'],
+        recommendation: {
+          action: 'let_close',
+          text: 'Consider not fighting: a weak case for $49.00.',
+          strengthen: ['Send access events.', 'Add refund_policy.'],
+        },
+      },
+    });
+    expect(alert.fields.slice(4, 7)).toEqual([
+      {
+        label: 'Case strength',
+        value:
+          'Weak case, consider letting it close. Against: no use after the purchase is recorded. Against: no refund policy. A',
+      },
+      { label: 'Recommendation', value: 'Consider not fighting: a weak case for $49.00.' },
+      { label: 'Would strengthen it', value: 'Send access events.' },
+    ]);
+    // Without an assessment (evidence not drafted yet), no such fields.
+    expect(
+      fieldValue(alertFor('dispute.needs_response', undefined, chargeback), 'Case strength'),
+    ).toBeUndefined();
+  });
+
   it('an inquiry is a warning with days left, urgent within 48 hours, and says it can escalate', () => {
     const inquiry = recordOf('dispute', whopDispute({ status: 'warning_needs_response' }));
     const early = seen(alertFor('dispute.needs_response', undefined, inquiry));

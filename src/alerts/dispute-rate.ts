@@ -33,23 +33,6 @@ export function disputeRate(counts: { disputes30d: number; payments30d: number }
 }
 
 /**
- * The thresholds the rate newly reached or passed on its way up, lowest first: `previous < t ≤ current`.
- * Stateless, so "alert once per crossing" and "re-arm when the rate falls back below" both follow from
- * passing the last rate seen as `previousRate`: staying above alerts nothing, dipping below and coming
- * back alerts again. An unknown previous rate (null: first measurement) counts as below every
- * threshold; an unknown current rate crosses nothing.
- */
-export function rateCrossings(
-  previousRate: number | null,
-  currentRate: number | null,
-  thresholds: readonly number[] = DEFAULT_RATE_THRESHOLDS,
-): number[] {
-  if (currentRate === null || !Number.isFinite(currentRate)) return [];
-  const previous = previousRate !== null && Number.isFinite(previousRate) ? previousRate : -1;
-  return [...new Set(thresholds)].filter((t) => previous < t && t <= currentRate).sort((a, b) => a - b);
-}
-
-/**
  * The highest threshold the rate reached (`threshold ≤ rate`), or null: the one level a message names,
  * however many the rate passed at once.
  */
