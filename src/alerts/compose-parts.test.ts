@@ -100,7 +100,7 @@ describe('openingEvidenceStatus', () => {
       },
     });
     expect(openingEvidenceStatus(dispute, state, true)).toMatch(
-      /; built without: payments.retrieve refused$/,
+      /\. Built without: payments.retrieve refused$/,
     );
     expect(openingEvidenceStatus(recordOf('resolution_case', whopCase()), undefined, false)).toBeUndefined();
   });

@@ -182,7 +182,7 @@ export function openingEvidenceStatus(
   const fields = Object.keys(state.staged.fields).length;
   const drafted = `Staged in Whop (${fields} ${fields === 1 ? 'field' : 'fields'}${state.staged.attachmentFileId ? ', access log attached' : ''})`;
   const missing = state.draft?.missingFacts?.length
-    ? `; built without: ${state.draft.missingFacts.map((f) => f.note).join('; ')}`
+    ? `. Built without: ${state.draft.missingFacts.map((f) => f.note).join('; ')}`
     : '';
   return state.submission.scheduledFor
     ? `${drafted}; submits automatically ${formatDateTime(state.submission.scheduledFor)} unless you change it in Whop${missing}`
