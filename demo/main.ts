@@ -8,10 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { startWhopSimulator } from '../simulator/index.js';
 import { type Config, ConfigError, loadConfig } from '../src/config/env.js';
+import { LOGIN_LINK_TTL_MS, LoginLinks } from '../src/dashboard/login-links.js';
 import { startServer } from '../src/http/start-server.js';
 import { createLogger } from '../src/logger/logger.js';
+import { createMetrics } from '../src/metrics/metrics.js';
 import { PolicyError } from '../src/policy/policy-error.js';
 import { startWorkers } from '../workers/index.js';
 import { startActivity } from './activity.js';
@@ -94,15 +97,22 @@ async function main() {
   const logFile = resolve(DATA_DIR, 'demo.log');
   const logger = createLogger(config.logLevel, createWriteStream(logFile, { flags: 'a' }));
 
-  const server = await startServer(config, logger);
+  // One process runs both, as role `all` does: one registry, so /metrics shows the workers' too.
+  const metrics = createMetrics();
+  // Login links: the banner's one-click login (single use, an hour), instead of a token in a URL.
+  const server = await startServer(config, logger, { metrics, loginLinks: true });
   closers.push(() => server.close());
-  const workers = await startWorkers(config, logger);
+  const workers = await startWorkers(config, logger, { metrics });
   closers.push(() => workers.close());
+  const loginLink = await mintLoginLink(redisUrl);
 
   say('');
   say('Dispute Autopilot demo: the service is running against a simulated Whop.');
-  say(`  Dashboard:  ${serviceUrl}/   (log in at ${serviceUrl}/login with the admin token)`);
-  say(`  Admin token: ${adminToken}`);
+  say(`  Dashboard:  ${serviceUrl}/`);
+  say(
+    `  Log in:     ${serviceUrl}/login/${loginLink}   (one click; works once, for ${LOGIN_LINK_TTL_MS / 60_000} minutes)`,
+  );
+  say(`  Admin token: ${adminToken}   (or log in at ${serviceUrl}/login with it)`);
   say(`  Read API:   curl -H "Authorization: Bearer ${adminToken}" ${serviceUrl}/api/cases`);
   say(`  Redis:      ${redisNote}`);
   say(`  Service log: ${logFile}`);
@@ -111,6 +121,16 @@ async function main() {
 
   const activity = startActivity({ sim, serviceUrl, accessEventsToken, pace, say });
   closers.push(async () => activity.stop());
+}
+
+/** A single-use login link's code, stored in the demo's Redis for the server to accept. */
+async function mintLoginLink(redisUrl: string): Promise<string> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    return await new LoginLinks(redis).mint();
+  } finally {
+    redis.disconnect();
+  }
 }
 
 main().catch((err) => {

@@ -465,6 +465,11 @@ export class WhopSimulator {
     return this.requests.count(route);
   }
 
+  /** Requests to one route that have arrived, including those still in flight (latency). */
+  requestsArrived(route: string): number {
+    return this.requests.arrived(route);
+  }
+
   requestCounts(): Record<string, number> {
     return this.requests.countsByRoute();
   }

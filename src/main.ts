@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { startWorkers } from '../workers/index.js';
 import { type Config, ConfigError, loadConfig } from './config/env.js';
+import { startMetricsServer } from './http/metrics-server.js';
 import { startServer } from './http/start-server.js';
 import { createLogger } from './logger/logger.js';
 import { routeConsoleToLog } from './logger/throttled-errors.js';
+import { createMetrics } from './metrics/metrics.js';
 import { PolicyError } from './policy/policy-error.js';
 import { createIntakeRedis } from './redis/connection.js';
 import { guardEviction } from './redis/eviction-guard.js';
@@ -43,9 +45,16 @@ async function main() {
     },
   });
   const closers: { close(): Promise<void> }[] = [];
-  if (role !== 'worker') closers.push(await startServer(config, logger));
+  // One registry per process: with role `all` the server's /metrics also shows what the workers record.
+  const metrics = createMetrics();
+  if (role !== 'worker') closers.push(await startServer(config, logger, { metrics }));
   if (role !== 'server') {
-    closers.push(await startWorkers(config, logger));
+    closers.push(await startWorkers(config, logger, { metrics }));
+    const { metricsPort } = config;
+    // A worker-only process serves its own metrics, when asked to.
+    if (role === 'worker' && metricsPort !== undefined) {
+      closers.push(await startMetricsServer(metrics, { ...config, metricsPort }, logger));
+    }
   }
 
   let stopping = false;

@@ -10,6 +10,7 @@ import { createAlertsQueue } from '../src/alerts/alerts-queue.js';
 import { ChannelError, EmailChannel, type NamedChannel, SlackChannel } from '../src/alerts/channels/index.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
+import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { sampleAlert } from './support/builders/alerts.js';
@@ -31,7 +32,7 @@ afterEach(async () => {
   for (const q of queues.splice(0)) await q.close();
 });
 
-function dispatcherWith(channels: NamedChannel[]) {
+function dispatcherWith(channels: NamedChannel[], metrics?: Metrics) {
   const queue = createAlertsQueue(redis.client);
   queues.push(queue);
   const alerts = new AlertStore(redis.client);
@@ -45,7 +46,16 @@ function dispatcherWith(channels: NamedChannel[]) {
       queue,
       log: createLogger('silent'),
     },
-    { channels, alertPolicyFor: () => null, reminderOffsetsMs: [], rateThresholds: [] },
+    {
+      channels,
+      alertPolicyFor: () => null,
+      reminderOffsetsMs: [],
+      rateThresholds: [],
+      // As workers/index.ts wires it.
+      ...(metrics
+        ? { onDelivery: (channel, outcome) => metrics.alertDeliveries.inc({ channel, outcome }) }
+        : {}),
+    },
   );
   return { dispatcher, alerts };
 }
@@ -64,6 +74,32 @@ async function failure(p: Promise<unknown>): Promise<ChannelError> {
   }
   throw new Error('expected the delivery to fail');
 }
+
+describe('the alert deliveries metric', () => {
+  const count = async (metrics: Metrics, outcome: string) =>
+    (await metrics.alertDeliveries.get()).values.find(
+      (v) => v.labels.channel === 'slack' && v.labels.outcome === outcome,
+    )?.value ?? 0;
+
+  it('counts each delivery’s end once: sent, uncertain, failed for good', async () => {
+    receiver = await startChatReceiver();
+    const metrics = createMetrics();
+    const { dispatcher } = dispatcherWith(slackAt(receiver.url()), metrics);
+    const sent = sampleAlert({ id: 'metric_sent' });
+    expect(await dispatcher.deliver(sent, 'slack')).toBe('sent');
+    expect(await dispatcher.deliver(sent, 'slack')).toBe('already_sent');
+    receiver.respondNext({ status: 200, reset: true });
+    const lost = sampleAlert({ id: 'metric_lost' });
+    expect(await dispatcher.deliver(lost, 'slack')).toBe('uncertain');
+    expect(await dispatcher.deliver(lost, 'slack')).toBe('uncertain');
+    await dispatcher.recordFailure(sampleAlert({ id: 'metric_failed' }), 'slack', 'slack answered 404');
+    expect([
+      await count(metrics, 'sent'),
+      await count(metrics, 'uncertain'),
+      await count(metrics, 'failed'),
+    ]).toEqual([1, 1, 1]);
+  });
+});
 
 describe('a chat webhook', () => {
   it('answering after our timeout: the post is not sent again, and is listed as uncertain', async () => {

@@ -94,7 +94,8 @@ afterAll(async () => {
 });
 
 // Every run is its own process and the runs share nothing they change, so they go in parallel.
-describe.concurrent('npm run cli -- backfill', () => {
+// See cli-import-access-log.test.ts: several tsx processes at once on a loaded machine.
+describe.concurrent('npm run cli -- backfill', { timeout: 120_000 }, () => {
   it('reconciles what was created months ago without webhooks, prints a JSON report, exits 0, and is idempotent', async () => {
     const since = isoDay(Date.now() - 120 * DAY);
     const env = { ...baseEnv(), WHOP_COMPANY_IDS: companyA };

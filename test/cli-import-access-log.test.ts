@@ -54,7 +54,9 @@ afterAll(async () => {
 });
 
 // Each run imports its own customers, so the runs go in parallel.
-describe.concurrent('npm run cli -- import-access-log', () => {
+// Up to five CLI processes start at once (vitest's maxConcurrency): each loads the service's modules through
+// tsx, seconds of CPU on a loaded 2-core machine, hence the longer timeout.
+describe.concurrent('npm run cli -- import-access-log', { timeout: 120_000 }, () => {
   it('imports a JSONL file in batches, reports rejected lines, exits 1, and a re-run only finds duplicates', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 2_500; i++) {

@@ -6,6 +6,7 @@
 import { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LoginLinks } from '../src/dashboard/login-links.js';
 import { DashboardSessions, SESSION_COOKIE } from '../src/dashboard/session.js';
 import { EVIDENCE_QUEUE, type EvidenceJob } from '../src/evidence/evidence-queue.js';
 import type { App } from '../src/http/app.js';
@@ -176,6 +177,47 @@ describe('failed logins', () => {
     for (let i = 0; i < 9; i++) await client.login('wrong-token-wrong-token');
     expect((await client.login(TOKEN)).status).toBe(303);
     expect(await redis.client.exists('da:dashboard:login-failures:198.51.100.8')).toBe(0);
+  });
+});
+
+describe('login links (the demo’s one-click login)', () => {
+  beforeEach(async () => {
+    await redis.client.flushdb();
+  });
+  const linkApp = () =>
+    dashboardTestApp(redis.client, { adminToken: TOKEN, evidenceQueue, extra: { loginLinks: true } });
+
+  it('a minted link logs in once, with the same session cookie as the form; Redis keeps only its hash', async () => {
+    const code = await new LoginLinks(redis.client).mint();
+    expect(await redis.client.keys(`*${code}*`)).toEqual([]);
+    const client = new DashboardClient(linkApp());
+    const res = await client.get(`/login/${code}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/');
+    expect(setCookies(res).get(SESSION_COOKIE)).toMatch(/HttpOnly; SameSite=Lax/);
+    expect((await client.get('/')).status).toBe(200);
+    const again = await new DashboardClient(linkApp()).get(`/login/${code}`);
+    expect(again.status).toBe(401);
+    expect(await again.text()).toContain('This login link has expired or was already used');
+  });
+
+  it('an expired or made-up link is refused and counts as a failed login', async () => {
+    const code = await new LoginLinks(redis.client).mint(50);
+    await new Promise((r) => setTimeout(r, 120));
+    const client = new DashboardClient(linkApp(), { 'x-test-ip': '198.51.100.20' });
+    expect((await client.get(`/login/${code}`)).status).toBe(401);
+    expect((await client.get(`/login/${'x'.repeat(43)}`)).status).toBe(401);
+    expect((await client.get('/login/short')).status).toBe(401);
+    expect(client.jar.has(SESSION_COOKIE)).toBe(false);
+    expect(await redis.client.get('da:dashboard:login-failures:198.51.100.20')).toBe('3');
+  });
+
+  it('is not accepted where the dashboard was built without login links (production)', async () => {
+    const code = await new LoginLinks(redis.client).mint();
+    const res = await new DashboardClient(app).get(`/login/${code}`);
+    expect(res.status).toBe(404);
+    // Not used up either.
+    expect((await new DashboardClient(linkApp()).get(`/login/${code}`)).status).toBe(302);
   });
 });
 

@@ -77,6 +77,27 @@ describe('npm run demo', () => {
     const body = (await res.json()) as { data: { kind: string; status: string }[] };
     expect(body.data.some((c) => c.kind === 'dispute')).toBe(true);
 
+    // The banner's login link: one click gives a session, whose home page lists the disputes …
+    const link = /Log in: +(http:\/\/localhost:\d+\/login\/[A-Za-z0-9_-]+)/.exec(demo.out.stdout)?.[1];
+    expect(link).toBeDefined();
+    expect(link).not.toContain(token);
+    const linkUrl = link!.replace('localhost', '127.0.0.1');
+    const login = await fetch(linkUrl, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    expect(login.headers.get('location')).toBe('/');
+    const session = login.headers.getSetCookie().find((c) => c.startsWith('da_session='));
+    expect(session).toMatch(/HttpOnly/i);
+    const home = await fetch(`http://127.0.0.1:${port}/`, {
+      headers: { cookie: session!.split(';')[0]! },
+      redirect: 'manual',
+    });
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('/cases/');
+    // … and works once: the same link again is refused.
+    const again = await fetch(linkUrl, { redirect: 'manual' });
+    expect(again.status).toBe(401);
+    expect(await again.text()).toContain('expired or was already used');
+
     // Its private Redis (a free port, data under DEMO_DATA_DIR) is up while the demo runs …
     const redisPort = Number(/Redis: +redis:\/\/127\.0\.0\.1:(\d+) \(private/.exec(demo.out.stdout)?.[1]);
     expect(await portOpen(redisPort)).toBe(true);

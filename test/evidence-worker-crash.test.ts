@@ -16,7 +16,7 @@ it('a worker killed while submitting: the job is taken over, finds the submissio
   h = await startServiceHarness({
     workers: false,
     // The submit call takes a while on Whop's side, so the worker can be killed while it is in flight.
-    sim: { faults: { latencyMs: 1500, latencyRoutes: ['POST /disputes/:id/submit_evidence'] } },
+    sim: { faults: { latencyMs: 4000, latencyRoutes: ['POST /disputes/:id/submit_evidence'] } },
   });
   const env = { AUTO_SUBMIT: 'immediately', JOB_LOCK_DURATION: '2s' };
   worker = startWorkerProcess(h, env);
@@ -26,16 +26,22 @@ it('a worker killed while submitting: the job is taken over, finds the submissio
     reason: 'Fraudulent',
   });
   const evidence = new EvidenceStore(h.admin);
-  // The worker has marked the attempt and is calling Whop: kill it, as a crash or an OOM kill would.
+  // The worker has marked the attempt and its submit call has reached Whop, which is still working on it:
+  // kill it, as a crash or an OOM kill would. Waiting on the attempt marker alone raced the call on a
+  // loaded machine (killed before the request left, so Whop never got it).
   await expect
-    .poll(async () => (await evidence.get(dispute.id))?.submission.attemptedAt, { timeout: 20_000 })
-    .toBeTruthy();
+    .poll(() => h!.sim.requestsArrived('POST /disputes/:id/submit_evidence'), {
+      timeout: 30_000,
+      interval: 20,
+    })
+    .toBe(1);
+  expect((await evidence.get(dispute.id))?.submission.attemptedAt).toBeTruthy();
   worker.kill('SIGKILL');
   await new Promise((r) => worker!.once('exit', r));
   expect((await evidence.get(dispute.id))?.submission.submittedAt).toBeNull();
 
   // Whop completed the submission the dead worker sent.
-  await expect.poll(() => h!.sim.getDispute(dispute.id).status, { timeout: 5000 }).toBe('under_review');
+  await expect.poll(() => h!.sim.getDispute(dispute.id).status, { timeout: 20_000 }).toBe('under_review');
 
   // Another worker takes the stalled job over once its lock lapses.
   worker = startWorkerProcess(h, env);

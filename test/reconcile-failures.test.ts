@@ -62,7 +62,9 @@ describe('when Whop calls fail', () => {
   });
 
   it('rides out Whop read-your-writes lag: a 404 just after the webhook is retried', async () => {
-    h = await startServiceHarness({ sim: { faults: { readLagMs: 40 } } });
+    // The lag must outlast the first read even on a loaded machine (a 40 ms lag was read past under
+    // load); the retries' backoff (300, 600, 1200 ms) outlasts the lag well within the 4 tries.
+    h = await startServiceHarness({ sim: { faults: { readLagMs: 800 } }, backoffBaseMs: 300 });
     const dispute = h.sim.openDispute({ paymentId: h.sim.createPayment().id });
     await h.settle();
     expect((await h.store.get(dispute.id))?.status).toBe('needs_response');

@@ -12,6 +12,7 @@ import { createEvidenceQueue, EVIDENCE_QUEUE, scheduleSubmission } from '../src/
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
 import { logErrors } from '../src/logger/throttled-errors.js';
+import { countWhopCalls, createMetrics, type Metrics } from '../src/metrics/metrics.js';
 import { EMPTY_POLICY, loadPolicyFile, type Policy, policyNotices } from '../src/policy/policy-file.js';
 import { resolvePolicy } from '../src/policy/resolve-policy.js';
 import { CaseReconciler } from '../src/reconcile/case-reconciler.js';
@@ -37,6 +38,8 @@ import { createWhopEventHandler } from './whop-event-handler.js';
 import { createInboxRelay, createWhopEventWorker, type WhopEventHandler } from './whop-event-worker.js';
 
 export interface RunningWorkers {
+  /** What the workers record (job durations, Whop calls, alerts, sweep recoveries, refunds). */
+  metrics: Metrics;
   /** Stops taking work, lets running jobs finish (bounded by the caller), closes Redis. */
   close(): Promise<void>;
 }
@@ -46,6 +49,11 @@ export interface WorkerOverrides {
   handler?: WhopEventHandler;
   /** Retry pacing for Whop failures; tests shorten it. */
   backoffBaseMs?: number;
+  /**
+   * Where the workers record their metrics: the server's, when one process runs both (`all`, the demo,
+   * tests); otherwise their own, served on METRICS_PORT by `main.ts`.
+   */
+  metrics?: Metrics;
 }
 
 /** What every pipeline is built from. */
@@ -57,6 +65,7 @@ interface Shared {
   whop: Whop;
   store: CaseStore;
   reconciler: CaseReconciler;
+  metrics: Metrics;
   /** Job settings every pipeline's worker shares: backoff base (tests shorten it), lock duration. */
   jobs: Omit<JobWorkerOptions, 'onFailedForGood'>;
 }
@@ -117,13 +126,17 @@ export async function startWorkers(
     evidence,
     await startSweepPipeline(
       shared,
-      (runId, caseIds) => dispatcher.onSweepRecovered(runId, caseIds),
+      (runId, caseIds) => {
+        shared.metrics.sweepRecovered.inc(caseIds.length);
+        return dispatcher.onSweepRecovered(runId, caseIds);
+      },
       (denials) => dispatcher.onSweepRefused(denials),
       promisedWorkCheck({ store: shared.store, autopilot: evidence.autopilot, dispatcher, log }),
     ),
   );
   log.info('workers started');
   return {
+    metrics: shared.metrics,
     async close() {
       await Promise.all(pipelines.map((p) => p.stop()));
       await Promise.all(pipelines.map((p) => p.close()));
@@ -136,10 +149,12 @@ function connectShared(config: Config, log: Logger, overrides: WorkerOverrides):
   const command = createWorkerRedis(config.redisUrl);
   logErrors(command, log, 'redis (commands)');
   const store = new CaseStore(command);
+  const metrics = overrides.metrics ?? createMetrics();
   const whop = createWhopClient({
     apiKey: config.whopApiKey,
     baseURL: config.whopBaseUrl,
     limiter: new RateLimiter(command, config.whopRateLimit),
+    onCall: countWhopCalls(metrics),
   });
   const reconciler = new CaseReconciler(whop, store, log.child({ component: 'reconciler' }));
   const backoff = overrides.backoffBaseMs ? { backoffBaseMs: overrides.backoffBaseMs } : {};
@@ -150,7 +165,12 @@ function connectShared(config: Config, log: Logger, overrides: WorkerOverrides):
     whop,
     store,
     reconciler,
-    jobs: { ...backoff, lockDuration: config.jobLockMs },
+    metrics,
+    jobs: {
+      ...backoff,
+      lockDuration: config.jobLockMs,
+      observeJob: (queue, outcome, seconds) => metrics.jobSeconds.observe({ queue, outcome }, seconds),
+    },
   };
 }
 
@@ -176,6 +196,7 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       rateThresholds: s.config.disputeRateThresholds,
       rateMinPayments: s.config.disputeRateMinPayments,
       coalesceMs: s.config.alertCoalesceMs,
+      onDelivery: (channel, outcome) => s.metrics.alertDeliveries.inc({ channel, outcome }),
     },
   );
   const relay = createCaseEventsToAlertsRelay(
@@ -282,6 +303,7 @@ async function startRefundsPipeline(
     log,
     rulesFor: (companyId) => resolvePolicy(policy, companyId, null).dispute_alerts,
     onRecorded,
+    onOutcome: (outcome) => s.metrics.refunds.inc({ outcome }),
   });
   const relay = createCaseEventsToRefundsRelay(
     relayRedis,
@@ -322,6 +344,7 @@ async function startSweepPipeline(
     afterSweep,
     // Twice a job's: a sweep runs longer (60 s by default).
     2 * s.config.jobLockMs,
+    s.jobs.observeJob,
   );
   return { stop: () => sweeps.close(), close: () => quitAll([redis]) };
 }

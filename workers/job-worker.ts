@@ -12,6 +12,29 @@ export interface JobWorkerOptions {
   lockDuration?: number;
   /** Told about a job that failed for good (alerts). */
   onFailedForGood?: (job: Job, err: Error) => Promise<void>;
+  /** Told how long each attempt of a job took (seconds) and how it ended (metrics); must not throw. */
+  observeJob?: JobObserver;
+}
+
+export type JobObserver = (queue: string, outcome: 'completed' | 'failed', seconds: number) => void;
+
+/** The processor, timed for `observe` when there is one. */
+export function timedProcessor<T, R>(queue: string, processor: Processor<T, R>, observe?: JobObserver) {
+  if (!observe) return processor;
+  const timed: Processor<T, R> = async (job, token, signal) => {
+    const started = performance.now();
+    const done = (outcome: 'completed' | 'failed') =>
+      observe(queue, outcome, (performance.now() - started) / 1000);
+    try {
+      const result = await processor(job, token, signal);
+      done('completed');
+      return result;
+    } catch (err) {
+      done('failed');
+      throw err;
+    }
+  };
+  return timed;
 }
 
 /**
@@ -32,17 +55,21 @@ export function createJobWorker<T>(input: {
   options: JobWorkerOptions;
 }) {
   const { options, log, label } = input;
-  const worker = new Worker<T>(input.queue, input.processor, {
-    connection: input.connection,
-    concurrency: options.concurrency ?? input.defaultConcurrency,
-    ...(options.lockDuration
-      ? { lockDuration: options.lockDuration, stalledInterval: options.lockDuration }
-      : {}),
-    settings: {
-      backoffStrategy: (attemptsMade, _type, err) =>
-        backoffMs(attemptsMade, input.retryAfterOf(err), options.backoffBaseMs ?? 2000, input.maxBackoffMs),
+  const worker = new Worker<T>(
+    input.queue,
+    timedProcessor(input.queue, input.processor, options.observeJob),
+    {
+      connection: input.connection,
+      concurrency: options.concurrency ?? input.defaultConcurrency,
+      ...(options.lockDuration
+        ? { lockDuration: options.lockDuration, stalledInterval: options.lockDuration }
+        : {}),
+      settings: {
+        backoffStrategy: (attemptsMade, _type, err) =>
+          backoffMs(attemptsMade, input.retryAfterOf(err), options.backoffBaseMs ?? 2000, input.maxBackoffMs),
+      },
     },
-  });
+  );
   worker.on('failed', (job, err) => {
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     if (final && job) options.onFailedForGood?.(job, err).catch(() => {});

@@ -6,6 +6,7 @@ import type { Sweeper, SweepOptions } from '../src/reconcile/sweep.js';
 import { createSweepQueue, SWEEP_QUEUE, scheduleSweeps } from '../src/reconcile/sweep-queue.js';
 import { SweepRuns } from '../src/reconcile/sweep-runs.js';
 import type { PermissionDenial } from '../src/whop/whop-errors.js';
+import { type JobObserver, timedProcessor } from './job-worker.js';
 
 /**
  * Runs the sweep at start and every `intervalMs`, as BullMQ jobs so that with any number of worker
@@ -27,6 +28,8 @@ export async function startSweeps(
   afterSweep?: () => Promise<Record<string, number>>,
   /** A crashed worker's sweep is taken over once its lock lapses (renewed while it runs). */
   lockMs = 60_000,
+  /** Told how long each sweep took (metrics). */
+  observeJob?: JobObserver,
 ) {
   const queue = createSweepQueue(connection);
   const runs = new SweepRuns(connection);
@@ -54,7 +57,7 @@ export async function startSweeps(
     const { recoveredIds: _ids, ...counts } = report;
     return { ...counts, ...promised };
   };
-  const worker = new Worker(SWEEP_QUEUE, run, {
+  const worker = new Worker(SWEEP_QUEUE, timedProcessor(SWEEP_QUEUE, run, observeJob), {
     connection,
     concurrency: 1,
     // A sweep of a large account can take minutes; its lock is renewed while it runs.

@@ -59,6 +59,7 @@ export function buildApp(sim: SimContext, deps: BuildAppDeps): Hono<SimEnv> {
     const path = c.req.path;
     c.set('route', normalizeRoute(c.req.method, path));
     c.set('fault', null);
+    if (!path.startsWith('/_sim')) deps.log.arrive(c.get('route'));
     await next();
     if (path.startsWith('/_sim')) return;
     const url = new URL(c.req.url);

@@ -38,6 +38,17 @@ export class RequestLog {
   private seq = 0;
   readonly entries: RequestLogEntry[] = [];
   private readonly counts = new Map<string, number>();
+  private readonly arrivals = new Map<string, number>();
+
+  /** A request arrived (before latency and handling): `record` follows when it is answered. */
+  arrive(route: string): void {
+    this.arrivals.set(route, (this.arrivals.get(route) ?? 0) + 1);
+  }
+
+  /** Requests to one route that have arrived, answered or still in flight (a crash test's signal). */
+  arrived(route: string): number {
+    return this.arrivals.get(route) ?? 0;
+  }
 
   record(entry: Omit<RequestLogEntry, 'seq'>): void {
     this.seq += 1;
@@ -58,5 +69,6 @@ export class RequestLog {
   reset(): void {
     this.entries.length = 0;
     this.counts.clear();
+    this.arrivals.clear();
   }
 }

@@ -72,6 +72,8 @@ export interface AlertDispatcherOptions {
   rateMinPayments?: number;
   /** How long a new item's opening message waits to carry what is known by then (ms; default 0). */
   coalesceMs?: number;
+  /** Told each delivery's end once it is recorded (metrics); must not throw. */
+  onDelivery?: (destination: AlertDestination, outcome: 'sent' | 'failed' | 'uncertain') => void;
   now?: () => Date;
 }
 
@@ -247,12 +249,14 @@ export class AlertDispatcher {
     }
     faultPoint('alerts.after_send');
     await this.deps.alerts.recordSent(alert, destination, this.now());
+    this.options.onDelivery?.(destination, 'sent');
     return 'sent';
   }
 
   private async uncertain(alert: Alert, destination: AlertDestination, reason: string) {
     this.deps.log.warn({ alertId: alert.id, destination, reason }, 'alert delivery uncertain');
     await this.deps.alerts.recordUncertain(alert, destination, reason, this.now());
+    this.options.onDelivery?.(destination, 'uncertain');
     return 'uncertain' as const;
   }
 
@@ -363,6 +367,7 @@ export class AlertDispatcher {
   /** A delivery that failed for good, kept for `GET /api/alerts` (the last 1,000). */
   async recordFailure(alert: Alert, destination: AlertDestination, reason: string): Promise<void> {
     await this.deps.alerts.recordFailure(alert, destination, reason, this.now());
+    this.options.onDelivery?.(destination, 'failed');
   }
 
   /**

@@ -70,6 +70,8 @@ describe('loadConfig', () => {
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ...base, ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
     [{ ...base, ACCESS_EVENTS_TOKEN: 'short' }, 'ACCESS_EVENTS_TOKEN'],
+    [{ ...base, METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ ...base, METRICS_PORT: 'nine' }, 'METRICS_PORT'],
     [{ ...base, ACCESS_LOG_RETENTION_DAYS: '0' }, 'ACCESS_LOG_RETENTION_DAYS'],
     [{ ...base, WHOP_COMPANY_IDS: 'biz_ok,acme' }, 'WHOP_COMPANY_IDS'],
     [{ ...base, WHOP_RATE_LIMIT: '0' }, 'WHOP_RATE_LIMIT'],

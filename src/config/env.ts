@@ -90,6 +90,8 @@ const schema = z.object({
   SWEEP_INITIAL_LOOKBACK: duration('45d', 60_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ACCESS_EVENTS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).optional(),
   ACCESS_LOG_RETENTION_DAYS: z.coerce
     .number({ error: 'must be a number of days' })
     .int('must be a whole number of days')
@@ -199,6 +201,10 @@ export type Config = {
   adminToken: string | undefined;
   /** Bearer token for `POST /access-events`; the endpoint is off without one. */
   accessEventsToken: string | undefined;
+  /** Bearer token `GET /metrics` needs; without one the metrics are open. */
+  metricsToken: string | undefined;
+  /** A worker-only process serves its own `GET /metrics` on this port (on `host`); none without it. */
+  metricsPort: number | undefined;
   /** How long the merchant's access events are kept. */
   accessLogRetentionDays: number;
   /** When evidence is submitted by default (the policy file may say otherwise per company). */
@@ -281,6 +287,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepInitialLookbackMs: e.SWEEP_INITIAL_LOOKBACK,
     adminToken: e.ADMIN_TOKEN,
     accessEventsToken: e.ACCESS_EVENTS_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     accessLogRetentionDays: e.ACCESS_LOG_RETENTION_DAYS,
     autoSubmit: e.AUTO_SUBMIT,
     submitLeadMs: e.SUBMIT_LEAD,

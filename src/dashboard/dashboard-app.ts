@@ -23,10 +23,11 @@ const PROTECTED = [
   '/cases/*',
   '/insights',
   '/health',
+  '/health/doctor',
   QUEUE_BOARD_PATH,
   `${QUEUE_BOARD_PATH}/*`,
 ];
-const PAGES = ['/login', ...PROTECTED];
+const PAGES = ['/login', '/login/*', ...PROTECTED];
 
 /**
  * Strict CSP for our pages: nothing but this origin's stylesheet and inline SVG; no script at all, no

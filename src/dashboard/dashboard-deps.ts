@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
 import type { AlertStore } from '../alerts/alert-store.js';
+import type { DoctorReport } from '../doctor/doctor-report.js';
+import type { DoctorStore } from '../doctor/doctor-store.js';
 import type { EvidenceJob } from '../evidence/evidence-queue.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { CaseStore } from '../store/case-store.js';
@@ -30,6 +32,13 @@ export interface DashboardDeps {
    * shown as its fields.
    */
   refundDecisions?: (caseId: string) => Promise<Record<string, unknown>[]>;
+  /**
+   * `doctor` on demand from the health page (`run` calls Whop: only when asked), and where its last
+   * report is kept; without it the page points to `npm run cli -- doctor`.
+   */
+  doctor?: { run: () => Promise<DoctorReport>; store: DoctorStore };
+  /** Accept single-use login links (`GET /login/<code>`, src/dashboard/login-links.ts): the demo's. */
+  loginLinks?: boolean;
   /** The client address failed logins are counted by; default: the socket's remote address. */
   clientIp?: (c: Context) => string;
   now?: () => Date;

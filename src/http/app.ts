@@ -15,12 +15,15 @@ import { type AlertRouteDeps, alertRoutes } from './routes/alerts.js';
 import { type CaseRouteDeps, caseRoutes } from './routes/cases.js';
 import { type DeadLetterRouteDeps, deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { type PaymentRouteDeps, paymentRoutes } from './routes/payments.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
+  /** METRICS_TOKEN: guards `GET /metrics` when set. */
+  metricsToken?: string | undefined;
   verifier: WebhookSignatureVerifier;
   inbox: EventInbox;
   /** The intake's fail-fast connection; `/readyz` pings it. */
@@ -58,10 +61,7 @@ export function createApp(deps: AppDeps) {
   }
   if (deps.accessEvents) app.route('/access-events', accessEventRoutes(deps.accessEvents));
   if (deps.dashboard) app.route('/', dashboardRoutes(deps.dashboard));
-  app.get('/metrics', async (c) => {
-    c.header('Content-Type', deps.metrics.registry.contentType);
-    return c.body(await deps.metrics.registry.metrics());
-  });
+  app.route('/', metricsRoutes(deps));
 
   // Routes and middleware throw HttpError; these two render every error answer.
   app.notFound(notFound);

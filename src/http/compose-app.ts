@@ -4,17 +4,21 @@ import { AlertStore } from '../alerts/alert-store.js';
 import { createAlertsQueue, queueRefundAlert } from '../alerts/alerts-queue.js';
 import type { Config } from '../config/env.js';
 import { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
+import { DoctorStore } from '../doctor/doctor-store.js';
+import { runDoctor } from '../doctor/run-doctor.js';
 import { createEvidenceQueue } from '../evidence/evidence-queue.js';
 import { evidenceRefresher } from '../evidence/evidence-refresh.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
 import { EventInbox } from '../intake/event-inbox.js';
 import type { Logger } from '../logger/logger.js';
 import { logErrors } from '../logger/throttled-errors.js';
-import { createMetrics } from '../metrics/metrics.js';
+import { countWhopCalls, createMetrics, type Metrics } from '../metrics/metrics.js';
+import { registerQueueGauges } from '../metrics/queue-gauges.js';
 import { createSweepQueue } from '../reconcile/sweep-queue.js';
 import { createWhopEventsQueue } from '../reconcile/whop-events-queue.js';
 import { RefundService } from '../refunds/refund-service.js';
 import { RefundStore } from '../refunds/refund-store.js';
+import { createRefundsQueue } from '../refunds/refunds-queue.js';
 import { CaseStore } from '../store/case-store.js';
 import { WebhookSignatureVerifier } from '../webhooks/verify-signature.js';
 import { RateLimiter } from '../whop/rate-limiter.js';
@@ -31,37 +35,58 @@ function configuredChannelNames(config: Config): string[] {
   ].filter((x): x is string => Boolean(x));
 }
 
+/** What the process running the server adds to the configuration. */
+export interface ComposeOptions {
+  /** Where the server records; shared with the workers when one process runs both. Default: its own. */
+  metrics?: Metrics;
+  /** Accept single-use login links (`GET /login/<code>`, minted by the demo); off in production. */
+  loginLinks?: boolean;
+}
+
 /**
  * The HTTP app with every dependency as the server process wires it, on the intake's fail-fast Redis
  * connection. `main.ts` serves it; tests call it to get exactly what production runs.
  */
-export function composeApp(config: Config, logger: Logger, redis: Redis) {
-  const metrics = createMetrics();
+export function composeApp(config: Config, logger: Logger, redis: Redis, options: ComposeOptions = {}) {
+  const metrics = options.metrics ?? createMetrics();
   const evidence = new EvidenceStore(redis);
   const evidenceQueue = createEvidenceQueue(redis);
   const alertsQueue = createAlertsQueue(redis);
   const store = new CaseStore(redis);
   const refundDecisions = new RefundStore(redis, { lockMs: config.jobLockMs });
-  // Refunds on request (the dashboard's button) take the same path as the workers' auto-refunds.
+  // Refunds on request (the dashboard's button) and the health page's doctor read Whop.
+  const whop = createWhopClient({
+    apiKey: config.whopApiKey,
+    baseURL: config.whopBaseUrl,
+    limiter: new RateLimiter(redis, config.whopRateLimit),
+    onCall: countWhopCalls(metrics),
+  });
+  // Refunds on request take the same path as the workers' auto-refunds.
   const refunds = new RefundService({
-    whop: createWhopClient({
-      apiKey: config.whopApiKey,
-      baseURL: config.whopBaseUrl,
-      limiter: new RateLimiter(redis, config.whopRateLimit),
-    }),
+    whop,
     store: refundDecisions,
     cases: store,
     log: logger.child({ component: 'refunds' }),
     onRecorded: (record) => queueRefundAlert(alertsQueue, record),
+    onOutcome: (outcome) => metrics.refunds.inc({ outcome }),
   });
   logErrors(evidenceQueue, logger, 'evidence queue');
   const alerts = new AlertStore(redis);
   const accessEvents = new AccessEventStore(redis, { retentionDays: config.accessLogRetentionDays });
-  // The dashboard shows every queue; these handles only read (and queue "Submit evidence now").
-  const queues = [createWhopEventsQueue(redis), evidenceQueue, alertsQueue, createSweepQueue(redis)];
+  // The dashboard and the metrics show every queue; these handles only read (and queue "Submit evidence now").
+  const queues = [
+    createWhopEventsQueue(redis),
+    evidenceQueue,
+    createRefundsQueue(redis),
+    alertsQueue,
+    createSweepQueue(redis),
+  ];
+  // Read at scrape by the server only: every process would report the same depths.
+  registerQueueGauges(metrics, queues, redis);
   const app = createApp({
     logger,
     metrics,
+    metricsToken: config.metricsToken,
     verifier: new WebhookSignatureVerifier(config.webhookKeys),
     inbox: new EventInbox(redis, { onFlush: (s) => metrics.inboxFlushSeconds.observe(s) }),
     redis,
@@ -90,6 +115,11 @@ export function composeApp(config: Config, logger: Logger, redis: Redis) {
       evidenceQueue,
       queues,
       reminderOffsetsMs: config.reminderOffsetsMs,
+      loginLinks: options.loginLinks ?? false,
+      doctor: {
+        run: () => runDoctor({ whop, redis, companyIds: config.companyIds }),
+        store: new DoctorStore(redis),
+      },
     },
   });
   return { app, metrics, close: async () => void (await Promise.all(queues.map((q) => q.close()))) };

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { App } from './app.js';
 
 export interface RunningServer {
   port: number;
@@ -9,7 +8,10 @@ export interface RunningServer {
   close(timeoutMs: number): Promise<void>;
 }
 
-export function startHttpServer(app: App, port: number, hostname = '0.0.0.0'): Promise<RunningServer> {
+/** Anything with a fetch handler: the app, or a worker's metrics-only app. */
+type Fetchable = { fetch: Parameters<typeof serve>[0]['fetch'] };
+
+export function startHttpServer(app: Fetchable, port: number, hostname = '0.0.0.0'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
       resolve({

@@ -2,7 +2,7 @@ import type { Config } from '../config/env.js';
 import type { Logger } from '../logger/logger.js';
 import { logErrors } from '../logger/throttled-errors.js';
 import { createIntakeRedis, waitUntilReady } from '../redis/connection.js';
-import { composeApp } from './compose-app.js';
+import { type ComposeOptions, composeApp } from './compose-app.js';
 import { startHttpServer } from './serve.js';
 
 /**
@@ -13,10 +13,11 @@ import { startHttpServer } from './serve.js';
 export async function startServer(
   config: Config,
   logger: Logger,
+  options: ComposeOptions = {},
 ): Promise<{ port: number; close(): Promise<void> }> {
   const redis = createIntakeRedis(config.redisUrl);
   logErrors(redis, logger, 'intake redis');
-  const composed = composeApp(config, logger, redis);
+  const composed = composeApp(config, logger, redis, options);
   if (!(await waitUntilReady(redis, 5000))) logger.warn('redis not reachable yet; answering 503 until it is');
   const server = await startHttpServer(composed.app, config.port, config.host);
   logger.info({ host: config.host, port: server.port }, 'http server listening');

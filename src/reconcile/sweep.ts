@@ -166,7 +166,10 @@ export class Sweeper {
     if (stopped()) report.stopped = true;
     const { recoveredIds: _ids, ...counts } = report;
     const ms = this.now().getTime() - startedAt.getTime();
-    this.log.info({ ...counts, ms }, report.stopped ? 'sweep stopped early (shutting down)' : 'sweep finished');
+    this.log.info(
+      { ...counts, ms },
+      report.stopped ? 'sweep stopped early (shutting down)' : 'sweep finished',
+    );
     return report;
   }
 

@@ -187,9 +187,20 @@ export const refundDailyKey = (companyId: string, day: string) => `da:refund:dai
 export const refundsByCompanyKey = (companyId: string) => `da:refunds:by-company:${companyId}`;
 /** Sorted set of the payment's decision ids, score = when decided (ms): every refund traced to its decision. */
 export const refundsByPaymentKey = (paymentId: string) => `da:refunds:by-payment:${paymentId}`;
-// ── Dashboard (owner: src/dashboard/session.ts and src/dashboard/login-limiter.ts) ────────────────────
+
+// ── Doctor (owner: src/doctor/doctor-store.ts) ────────────────────────────────────────────────────────
+
+/** String, the last DoctorReport run from the dashboard's health page, as JSON; expires after 30 days. */
+export const DOCTOR_LAST_REPORT = 'da:doctor:last-report';
+
+// ── Dashboard (owner: src/dashboard/session.ts, login-limiter.ts and login-links.ts) ──────────────────
 
 /** `da:dashboard:session:<sessionId>`: string `1` expiring with the session; logout deletes it. */
 export const dashboardSessionKey = (sessionId: string) => `da:dashboard:session:${sessionId}`;
 /** `da:dashboard:login-failures:<ip>`: integer, failed logins from that address in the current window. */
 export const loginFailuresKey = (ip: string) => `da:dashboard:login-failures:${ip}`;
+/**
+ * `da:dashboard:login-link:<sha256 of the code, hex>`: string `1`, a single-use login link (minted by
+ * the demo), expiring with it; taken with GETDEL when used. The code itself is never stored.
+ */
+export const loginLinkKey = (codeHash: string) => `da:dashboard:login-link:${codeHash}`;

@@ -96,6 +96,8 @@ export interface RefundServiceDeps {
   rulesFor?: (companyId: string) => RefundRules;
   /** Told each time a decision or an outcome is stored (the alerts). Must be idempotent. */
   onRecorded?: (record: RefundDecisionRecord) => Promise<void>;
+  /** Told each outcome once it is stored (metrics); must not throw. */
+  onOutcome?: (code: RefundOutcomeCode) => void;
   now?: () => Date;
   settleMs?: number;
 }
@@ -300,7 +302,7 @@ export class RefundService {
       ? this.outcome(record, 'failed', found.refundId)
       : this.outcome(record, 'refunded', found?.refundId ?? null);
     try {
-      await this.deps.store.finishAttempt(record, outcome.code === 'failed');
+      await this.finishAttempt(record, outcome.code === 'failed');
     } catch (err) {
       throw new RefundNotRecorded(record, err);
     }
@@ -312,13 +314,13 @@ export class RefundService {
     const paymentId = record.paymentId!;
     if (err instanceof APIError && err.status !== undefined && REFUSED_STATUSES.has(err.status)) {
       this.outcome(record, 'refused', null, whopMessage(err));
-      await this.deps.store.finishAttempt(record, true);
+      await this.finishAttempt(record, true);
       return this.complete(record);
     }
     if (err instanceof APIError && err.status === 429) {
       // Turned away before Whop looked at it: nothing was sent. An alert is decided again later.
       this.outcome(record, 'not_refunded', null, 'Whop asked to slow down (429) before refunding');
-      await this.deps.store.finishAttempt(record, true);
+      await this.finishAttempt(record, true);
       throw new RetryableWhopError('whop answered 429 to the refund', retryAfterMs(err.headers));
     }
     this.deps.log.warn(
@@ -363,12 +365,18 @@ export class RefundService {
       }
       this.outcome(record, 'not_refunded', null);
     }
-    await this.deps.store.finishAttempt(record, !MONEY_MOVED.has(record.outcome!.code));
+    await this.finishAttempt(record, !MONEY_MOVED.has(record.outcome!.code));
     this.deps.log.info(
       { decisionId: record.id, outcome: record.outcome },
       'refund attempt settled by re-reading the payment',
     );
     return this.complete(record);
+  }
+
+  /** Stores the attempt's outcome (`releaseCap`: give back the daily cap), then counts it. */
+  private async finishAttempt(record: RefundDecisionRecord, releaseCap: boolean): Promise<void> {
+    await this.deps.store.finishAttempt(record, releaseCap);
+    if (record.outcome) this.deps.onOutcome?.(record.outcome.code);
   }
 
   private outcome(

@@ -62,7 +62,10 @@ export async function startServiceHarness(
   const admin = new Redis(redis.url);
   const running: { close(): Promise<void> }[] = [];
   const launchWorkers = async (launch: { waitForSweep?: boolean } = {}) => {
-    running.push(await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20 }));
+    // One process's metrics, as with role `all`: the server's /metrics shows the workers' too.
+    running.push(
+      await startWorkers(config, log, { backoffBaseMs: opts.backoffBaseMs ?? 20, metrics: intake.metrics }),
+    );
     if (launch.waitForSweep === false) return;
     // Let the start-up sweep finish, so tests decide what happens next.
     const sweeps = new Queue(SWEEP_QUEUE, { connection: admin });

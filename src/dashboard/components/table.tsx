@@ -27,8 +27,13 @@ export function TableHead(props: { columns: readonly Column[] }) {
 /** Right-aligned number columns. */
 export const nums = (...texts: string[]): Column[] => texts.map((text) => ({ text, num: true }));
 
-/** Alert deliveries (sent, or failed with the channel's reason), newest first; a card per row on a phone. */
-export function DeliveryTable(props: { rows: readonly (DeliveryRecord & { failed: boolean })[] }) {
+/**
+ * Alert deliveries (sent; failed, or uncertain — it may have arrived, not sent again — with the reason),
+ * newest first; a card per row on a phone.
+ */
+export function DeliveryTable(props: {
+  rows: readonly (DeliveryRecord & { failed: boolean; uncertain?: boolean })[];
+}) {
   const rows = [...props.rows].sort((a, b) => b.at.localeCompare(a.at));
   return (
     <div class="table-wrap stack">
@@ -43,7 +48,11 @@ export function DeliveryTable(props: { rows: readonly (DeliveryRecord & { failed
               </td>
               <td data-label="Channel">{r.destination}</td>
               <td data-label="Outcome">
-                <Badge tone={r.failed ? 'bad' : 'done'}>{r.failed ? 'Failed' : 'Sent'}</Badge>
+                {r.uncertain ? (
+                  <Badge tone="warn">Uncertain</Badge>
+                ) : (
+                  <Badge tone={r.failed ? 'bad' : 'done'}>{r.failed ? 'Failed' : 'Sent'}</Badge>
+                )}
                 {r.reason && <div class="small">{r.reason}</div>}
               </td>
             </tr>

@@ -42,6 +42,8 @@ interface CaseData {
   brief: (Partial<CaseBrief> & { builtAt?: string }) | undefined;
   sent: DeliveryRecord[];
   failed: DeliveryRecord[];
+  /** Deliveries that may have arrived and were not sent again. */
+  uncertain: DeliveryRecord[];
   refundDecisions: Record<string, unknown>[] | null;
   now: Date;
   reminderOffsetsMs: readonly number[];
@@ -290,10 +292,15 @@ function Brief(props: { brief: CaseData['brief'] }) {
   );
 }
 
-function Deliveries(props: { sent: DeliveryRecord[]; failed: DeliveryRecord[] }) {
+function Deliveries(props: {
+  sent: DeliveryRecord[];
+  failed: DeliveryRecord[];
+  uncertain: DeliveryRecord[];
+}) {
   const rows = [
     ...props.sent.map((r) => ({ ...r, failed: false })),
     ...props.failed.map((r) => ({ ...r, failed: true })),
+    ...props.uncertain.map((r) => ({ ...r, failed: false, uncertain: true })),
   ];
   return (
     <section aria-labelledby="alerts-h">
@@ -350,7 +357,7 @@ function CasePage(props: { csrf: string; d: CaseData; done: string | undefined }
       {r.kind === 'dispute' && <Evidence d={d} rows={evidenceRows(d.evidence, r.whop)} />}
       {r.kind === 'resolution_case' && <Brief brief={d.brief} />}
       {d.refundDecisions && <RefundDecisions decisions={d.refundDecisions} />}
-      <Deliveries sent={d.sent} failed={d.failed} />
+      <Deliveries sent={d.sent} failed={d.failed} uncertain={d.uncertain} />
       <Timeline rows={d.timeline} />
     </Layout>
   );
@@ -364,12 +371,13 @@ export function caseRoutes(ctx: DashboardContext) {
     const id = c.req.param('id');
     const record = await ctx.store.get(id);
     if (!record) throw new HttpError('not_found', `No dispute, inquiry or case with id ${id}.`);
-    const [timeline, evidence, brief, sent, failed, refundDecisions] = await Promise.all([
+    const [timeline, evidence, brief, sent, failed, uncertain, refundDecisions] = await Promise.all([
       ctx.store.timeline(id),
       record.kind === 'dispute' ? ctx.evidence.get(id) : undefined,
       record.kind === 'resolution_case' ? ctx.evidence.getBrief(id) : undefined,
       ctx.alerts.recent('sent', 1000),
       ctx.alerts.recent('failed', 1000),
+      ctx.alerts.recent('uncertain', 1000),
       ctx.refundDecisions ? ctx.refundDecisions(id) : null,
     ]);
     const data: CaseData = {
@@ -379,6 +387,7 @@ export function caseRoutes(ctx: DashboardContext) {
       brief: brief as CaseData['brief'],
       sent: alertsForCase(sent, id),
       failed: alertsForCase(failed, id),
+      uncertain: alertsForCase(uncertain, id),
       refundDecisions,
       now: ctx.now(),
       reminderOffsetsMs: ctx.reminderOffsetsMs,

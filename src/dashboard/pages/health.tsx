@@ -2,10 +2,12 @@ import type { Job, Queue } from 'bullmq';
 import { Hono } from 'hono';
 import type { DeliveryRecord } from '../../alerts/alert-store.js';
 import { formatDateTime, humanize } from '../../alerts/wording.js';
+import { type DoctorReport, formatDoctorReport } from '../../doctor/doctor-report.js';
+import { HttpError } from '../../errors/http-error.js';
 import { SWEEP_QUEUE } from '../../reconcile/sweep-queue.js';
 import { CASE_EVENTS_STREAM, deadLetterStream, INBOX_STREAM } from '../../redis/keys.js';
 import { evictionProblem, inspectRedis, type RedisInspection } from '../../redis/redis-checks.js';
-import { Badge, Layout, Notice } from '../components/layout.js';
+import { Badge, CsrfField, Layout, Notice, type Tone } from '../components/layout.js';
 import { DeliveryTable, nums, TableHead } from '../components/table.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
 import { QUEUE_BOARD_PATH } from '../queue-board.js';
@@ -35,6 +37,9 @@ interface HealthData {
   redis: RedisInspection;
   deadLetters: { stream: string; entries: number | null }[];
   failedAlerts: DeliveryRecord[] | null;
+  uncertainAlerts: DeliveryRecord[] | null;
+  /** undefined: no doctor on this page; null: never run (or could not be read). */
+  doctor: { last: DoctorReport | null; error: string | null } | undefined;
 }
 
 const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : null);
@@ -82,7 +87,7 @@ async function sweepHealth(queues: readonly Queue[]): Promise<SweepHealth> {
 
 async function loadHealth(ctx: DashboardContext): Promise<HealthData> {
   const streams = [deadLetterStream(INBOX_STREAM), deadLetterStream(CASE_EVENTS_STREAM)];
-  const [queues, sweep, redis, deadLetters, failedAlerts] = await Promise.all([
+  const [queues, sweep, redis, deadLetters, failedAlerts, uncertainAlerts, doctor] = await Promise.all([
     Promise.all(ctx.queues.map(queueHealth)),
     sweepHealth(ctx.queues),
     inspectRedis(ctx.redis),
@@ -90,8 +95,13 @@ async function loadHealth(ctx: DashboardContext): Promise<HealthData> {
       streams.map(async (stream) => ({ stream, entries: await ctx.redis.xlen(stream).catch(() => null) })),
     ),
     ctx.alerts.recent('failed', 20).catch(() => null),
+    ctx.alerts.recent('uncertain', 20).catch(() => null),
+    ctx.doctor?.store.last().then(
+      (last) => ({ last, error: null }),
+      (err) => ({ last: null, error: message(err) }),
+    ),
   ]);
-  return { queues, sweep, redis, deadLetters, failedAlerts };
+  return { queues, sweep, redis, deadLetters, failedAlerts, uncertainAlerts, doctor };
 }
 
 const mb = (bytes: number | null) => (bytes === null ? 'unknown' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
@@ -220,24 +230,117 @@ function HealthPage(props: { csrf: string; d: HealthData }) {
         </section>
       </div>
       <section aria-labelledby="alerts-h">
-        <h2 id="alerts-h">Alert deliveries that failed</h2>
-        {d.failedAlerts === null ? (
+        <h2 id="alerts-h">Alert deliveries that failed or are uncertain</h2>
+        <p class="small muted">
+          Failed: the channel refused it or never answered, after every retry. Uncertain: it may have arrived
+          (the answer was lost, or a worker stopped mid-send), so it was not sent again: check the channel.
+        </p>
+        {d.failedAlerts === null || d.uncertainAlerts === null ? (
           <Notice kind="error">Could not read the delivery log.</Notice>
-        ) : d.failedAlerts.length === 0 ? (
-          <p class="muted">None among the last 1,000.</p>
+        ) : d.failedAlerts.length + d.uncertainAlerts.length === 0 ? (
+          <p class="muted">None among the last 1,000 of each.</p>
         ) : (
-          <DeliveryTable rows={d.failedAlerts.map((a) => ({ ...a, failed: true }))} />
+          <DeliveryTable
+            rows={[
+              ...d.failedAlerts.map((a) => ({ ...a, failed: true })),
+              ...d.uncertainAlerts.map((a) => ({ ...a, failed: false, uncertain: true })),
+            ]}
+          />
         )}
       </section>
+      <Doctor csrf={props.csrf} doctor={d.doctor} />
     </Layout>
   );
 }
 
-/** `GET /health`: the operator's page. Each part reads on its own, so one failure shows as that part's error. */
+const DOCTOR_TONE: Record<DoctorReport['features'][number]['status'], Tone> = {
+  ok: 'done',
+  degraded: 'warn',
+  missing: 'bad',
+  unchecked: 'bad',
+};
+
+/** The last `doctor` report and a button to run it again (it calls Whop: never on a page load). */
+function Doctor(props: { csrf: string; doctor: HealthData['doctor'] }) {
+  const last = props.doctor?.last ?? null;
+  return (
+    <section aria-labelledby="doctor-h">
+      <h2 id="doctor-h">Doctor</h2>
+      <p class="small muted">
+        Probes every permission the API key needs with a harmless Whop call per method, and checks Redis (the
+        same as <span class="mono">npm run cli -- doctor</span>).
+      </p>
+      {!props.doctor ? (
+        <p class="muted">Not available here: run npm run cli -- doctor.</p>
+      ) : (
+        <>
+          {props.doctor.error && (
+            <Notice kind="error">Could not read the last report: {props.doctor.error}</Notice>
+          )}
+          {last ? (
+            <>
+              <p>
+                Last run {formatDateTime(last.checkedAt)}:{' '}
+                {last.ok ? <Badge tone="done">ready</Badge> : <Badge tone="bad">not ready</Badge>}
+              </p>
+              <div class="table-wrap">
+                <table>
+                  <TableHead columns={['Feature', 'Verdict', 'Missing']} />
+                  <tbody>
+                    {last.features.map((f) => (
+                      <tr>
+                        <th scope="row">{f.label}</th>
+                        <td>
+                          <Badge tone={DOCTOR_TONE[f.status]}>{humanize(f.status)}</Badge>
+                        </td>
+                        <td class="small">{[...f.missing, ...f.degradedWithout].join(', ') || '—'}</td>
+                      </tr>
+                    ))}
+                    <tr>
+                      <th scope="row">Redis</th>
+                      <td>
+                        <Badge tone={last.redis.status === 'ok' ? 'done' : 'bad'}>
+                          {humanize(last.redis.status)}
+                        </Badge>
+                      </td>
+                      <td class="small">{last.redis.problems.join('; ') || '—'}</td>
+                    </tr>
+                  </tbody>
+                </table>
+              </div>
+              <details>
+                <summary>The full report</summary>
+                <pre class="small">{formatDoctorReport(last)}</pre>
+              </details>
+            </>
+          ) : (
+            !props.doctor.error && <p class="muted">Not run from here yet.</p>
+          )}
+          <form method="post" action="/health/doctor">
+            <CsrfField token={props.csrf} />
+            <button type="submit">Run doctor now</button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * `GET /health`: the operator's page. Each part reads on its own, so one failure shows as that part's
+ * error. `POST /health/doctor` (CSRF-checked like every form) runs `doctor`, keeps its report and shows
+ * the page again.
+ */
 export function healthRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
   app.get('/health', async (c) => {
     return render(c, <HealthPage csrf={c.get('session').csrfToken} d={await loadHealth(ctx)} />);
+  });
+  app.post('/health/doctor', async (c) => {
+    if (!ctx.doctor)
+      throw new HttpError('not_found', 'Doctor is not available here: run npm run cli -- doctor.');
+    await ctx.doctor.store.save(await ctx.doctor.run());
+    return c.redirect('/health#doctor-h', 303);
   });
   return app;
 }

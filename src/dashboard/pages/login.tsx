@@ -3,6 +3,7 @@ import { durationWords } from '../../alerts/wording.js';
 import { HttpError } from '../../errors/http-error.js';
 import { CsrfField, Layout, Notice } from '../components/layout.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
+import { LoginLinks } from '../login-links.js';
 import { render } from '../render.js';
 import { safeEqual } from '../session.js';
 
@@ -44,7 +45,8 @@ function LoginPage(props: { csrf: string; next: string; error?: string; signedOu
 
 /**
  * `GET /login` (the form), `POST /login` (field `token` = ADMIN_TOKEN, compared in constant time; failed
- * attempts counted per address and refused past the limit) and `POST /logout`.
+ * attempts counted per address and refused past the limit), `GET /login/<code>` (a single-use login
+ * link, where enabled: login-links.ts) and `POST /logout`.
  */
 export function loginRoutes(ctx: DashboardContext, adminToken: string) {
   const app = new Hono<DashboardEnv>();
@@ -83,6 +85,30 @@ export function loginRoutes(ctx: DashboardContext, adminToken: string) {
     await ctx.sessions.start(c);
     return c.redirect(next, 303);
   });
+
+  // Single-use links (the demo's banner): a failed one counts as a failed login, like a wrong token.
+  if (ctx.loginLinks) {
+    const links = new LoginLinks(ctx.redis);
+    app.get('/login/:code', async (c) => {
+      const ip = ctx.clientIp(c);
+      const wait = await ctx.limiter.waitMs(ip);
+      if (wait > 0) {
+        throw new HttpError(
+          'too_many_login_attempts',
+          `Too many failed logins from your address. Try again in ${durationWords(wait)}.`,
+        );
+      }
+      if (!(await links.redeem(c.req.param('code')))) {
+        await ctx.limiter.recordFailure(ip);
+        const csrf = await ctx.sessions.loginCsrfToken(c);
+        const error = 'This login link has expired or was already used: log in with the admin token.';
+        return render(c, <LoginPage csrf={csrf} next="/" error={error} />, 401);
+      }
+      await ctx.limiter.reset(ip);
+      await ctx.sessions.start(c);
+      return c.redirect('/', 302);
+    });
+  }
 
   app.post('/logout', async (c) => {
     await ctx.sessions.end(c, c.get('session'));
