@@ -86,6 +86,20 @@ async function evidenceToldOnce() {
   expect(posted('Evidence ready').length + folded()).toBe(1);
 }
 
+/**
+ * The submission was told exactly once: in the opening message when it happened within its coalescing
+ * window (issue 12), or in its own "evidence submitted" message.
+ */
+async function submissionToldOnce() {
+  const inOpening = () =>
+    posted('Chargeback').filter((q) => q.raw.includes('submitted automatically')).length;
+  await expect
+    .poll(() => posted('Evidence submitted').length + inOpening() > 0, { timeout: 40_000 })
+    .toBe(true);
+  await idle();
+  expect(posted('Evidence submitted').length + inOpening()).toBe(1);
+}
+
 /** No evidence or alert job waiting or running, twice in a row half a second apart. */
 async function idle() {
   const queues = [EVIDENCE_QUEUE, ALERTS_QUEUE].map((name) => new Queue(name, { connection: h!.admin }));
@@ -174,7 +188,7 @@ describe('evidence staging and submission', () => {
       const payment = run.h.sim.createPayment({ total: 45 });
       disputeId = run.h.sim.openDispute({ paymentId: payment.id, reason: 'Fraudulent' }).id;
     });
-    await postedOnce('Evidence submitted');
+    await submissionToldOnce();
     expect((await evidenceOf(disputeId))!.submission.alert).toBe('queued');
     expect(run.h.sim.requestCount('POST /disputes/:id/submit_evidence')).toBe(1);
   });

@@ -61,13 +61,14 @@ describe('evidence messages next to the opening one (issue 12)', () => {
     expect(opening).toMatch(/Case strength.*(Strong|Fair|Weak) case/);
   });
 
-  it('evidence submitted: one message when it happened (and no opening asking for an answer once it is answered)', async () => {
+  it('evidence submitted after the opening message: one "evidence submitted" message when it happened', async () => {
     r = await startAlertReceivers();
-    h = await startServiceWithReceivers(r, {
-      REMINDER_OFFSETS: '',
-      ALERT_COALESCE_WINDOW: '1s',
-      AUTO_SUBMIT: 'immediately',
-    });
+    h = await startServiceWithReceivers(
+      r,
+      { REMINDER_OFFSETS: '', ALERT_COALESCE_WINDOW: '0s', AUTO_SUBMIT: 'immediately' },
+      // The submission lands after the (empty) window.
+      { faults: { latencyMs: 1500, latencyRoutes: ['POST /disputes/:id/submit_evidence'] } },
+    );
     h.sim.openDispute({
       paymentId: h.sim.createPayment({ total: 80 }).id,
       needsResponseBy: Date.now() + 5 * 24 * HOUR,
@@ -76,9 +77,34 @@ describe('evidence messages next to the opening one (issue 12)', () => {
     await h.settle();
     await wait(300);
     expect(r!.count('submitted')).toEqual([1, 1, 1]);
-    // Submitted within the window, the chargeback no longer awaits the merchant: no opening asks for
-    // an answer (the "submitted" message names it). Submitted after: the opening came first.
-    expect(r!.count('opening').every((n) => n <= 1)).toBe(true);
+    expect(r!.count('opening')).toEqual([1, 1, 1]);
+    expect(r!.slackRaw(/Chargeback: \$80/)).toContain('Submit evidence in Whop');
+  });
+
+  it('evidence submitted within the window: the opening message says so, and is the only one', async () => {
+    r = await startAlertReceivers();
+    h = await startServiceWithReceivers(r, {
+      REMINDER_OFFSETS: '',
+      ALERT_COALESCE_WINDOW: '4s',
+      AUTO_SUBMIT: 'immediately',
+    });
+    h.sim.openDispute({
+      paymentId: h.sim.createPayment({ total: 85 }).id,
+      reason: 'Fraudulent',
+      needsResponseBy: Date.now() + 5 * 24 * HOUR,
+    });
+    await expect.poll(() => r!.count('opening'), { timeout: 15_000 }).toEqual([1, 1, 1]);
+    await h.settle();
+    await wait(300);
+    expect(r!.count('submitted')).toEqual([0, 0, 0]);
     expect(r!.count('evidence')).toEqual([0, 0, 0]);
+    // The opening and the dispute-rate counts: nothing else.
+    expect(r!.received().slack.sort()).toEqual([
+      'Chargeback: $85.00 — evidence submitted automatically',
+      'Disputes: 1 dispute on 1 payment in 30 days',
+    ]);
+    const opening = r!.slackRaw(/Chargeback: \$85/);
+    expect(opening).toContain('Submitted ');
+    expect(opening).toMatch(/Case strength.*(Strong|Fair|Weak) case/);
   });
 });

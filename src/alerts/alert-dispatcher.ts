@@ -165,11 +165,15 @@ export class AlertDispatcher {
     const evidence = record.kind === 'dispute' ? await this.deps.evidence.get(record.id) : undefined;
     const paymentMethodType = await this.paymentMethodType(record);
     const strength = evidence?.draft?.strength;
+    const folded = claim === 'with_evidence';
+    // Submitted by the autopilot within the window: the opening says so, as the one message.
+    const submittedAt = folded ? evidence?.submission.submittedAt : null;
     const alert = composeCaseEventAlert(event, record, {
       now,
-      evidenceStatus: openingEvidenceStatus(record, evidence, claim === 'with_evidence'),
+      evidenceStatus: openingEvidenceStatus(record, evidence, folded),
       ...(caseBrief ? { caseBrief } : {}),
       ...(strength ? { strength } : {}),
+      ...(submittedAt ? { submittedAt } : {}),
       paymentMethodType,
     });
     if (alert) await this.notify(alert);
@@ -266,9 +270,9 @@ export class AlertDispatcher {
     if (!record) return;
     const at = what === 'staged' ? state.staged?.stagedAt : state.submission.submittedAt;
     await this.recordActivity(record, what === 'staged' ? 'evidence_staged' : 'evidence_submitted', at);
-    // Staged while the opening message waits: that message carries it (`onOpening`).
-    if (what === 'staged' && (await this.deps.alerts.evidenceStaged(record.id)) === 'folded') {
-      this.deps.log.info({ disputeId: record.id }, 'evidence ready: folded into the opening message');
+    // Staged (or submitted) while the opening message waits: that message carries it (`onOpening`).
+    if ((await this.deps.alerts.evidenceReady(record.id)) === 'folded') {
+      this.deps.log.info({ disputeId: record.id, what }, 'evidence alert folded into the opening message');
       return;
     }
     const fields = Object.keys(state.staged?.fields ?? {});

@@ -161,12 +161,12 @@ describe('AlertStore: the opening message and the evidence it carries', () => {
 
   it('evidence staged while the opening waits is folded into it; staged after it, it is sent on its own', async () => {
     // No opening expected (a backfill, an older version): evidence alerts as always.
-    expect(await store.evidenceStaged('dspt_0')).toBe('send');
+    expect(await store.evidenceReady('dspt_0')).toBe('send');
     await store.markOpeningPending('dspt_1', 'dspt_1.needs_response.needs_response');
     expect(await store.openingPending('dspt_1')).toBe(true);
-    expect(await store.evidenceStaged('dspt_1')).toBe('folded');
+    expect(await store.evidenceReady('dspt_1')).toBe('folded');
     // Repeatable (a retry of the evidence run), and a relayed event again changes nothing.
-    expect(await store.evidenceStaged('dspt_1')).toBe('folded');
+    expect(await store.evidenceReady('dspt_1')).toBe('folded');
     await store.markOpeningPending('dspt_1', 'dspt_1.needs_response.needs_response');
     expect(await store.claimOpening('dspt_1', 'dspt_1.needs_response.needs_response', due, 5000)).toBe(
       'with_evidence',
@@ -176,7 +176,7 @@ describe('AlertStore: the opening message and the evidence it carries', () => {
     expect(await store.claimOpening('dspt_1', 'dspt_1.needs_response.needs_response', due, 9000)).toBe(
       'with_evidence',
     );
-    expect(await store.evidenceStaged('dspt_1')).toBe('send');
+    expect(await store.evidenceReady('dspt_1')).toBe('send');
     // The opening covers the reminders due by its first claim.
     expect(await store.openingCovered('dspt_1', due)).toBe(5000);
     expect(await store.openingCovered('dspt_1', '2025-03-30T00:00:00.000Z')).toBeNull();
@@ -188,9 +188,9 @@ describe('AlertStore: the opening message and the evidence it carries', () => {
   it('an opening composed before the evidence is staged goes without it; a second opening (escalation) waits again', async () => {
     await store.markOpeningPending('dspt_2', 'inquiry');
     expect(await store.claimOpening('dspt_2', 'inquiry', due, 1000)).toBe('without_evidence');
-    expect(await store.evidenceStaged('dspt_2')).toBe('send');
+    expect(await store.evidenceReady('dspt_2')).toBe('send');
     await store.markOpeningPending('dspt_2', 'chargeback');
-    expect(await store.evidenceStaged('dspt_2')).toBe('folded');
+    expect(await store.evidenceReady('dspt_2')).toBe('folded');
     expect(await store.claimOpening('dspt_2', 'chargeback', null, 2000)).toBe('with_evidence');
     expect(await redis.client.ttl('da:opening:dspt_2')).toBeGreaterThan(89 * 24 * 3600);
   });

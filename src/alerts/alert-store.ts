@@ -134,10 +134,10 @@ return r
 `;
 
 /**
- * Evidence was staged: 'folded' when an opening message is still to come (it carries the evidence),
- * else 'send'. Repeatable: the same answer until the opening goes out. KEYS: opening hash.
+ * Evidence was staged or submitted: 'folded' when an opening message is still to come (it carries the
+ * evidence), else 'send'. Repeatable: the same answer until the opening goes out. KEYS: opening hash.
  */
-const EVIDENCE_STAGED = `
+const EVIDENCE_READY = `
 local s = redis.call('HGET', KEYS[1], 'state')
 if s == 'pending' or s == 'evidence_waiting' then
   redis.call('HSET', KEYS[1], 'state', 'evidence_waiting')
@@ -331,9 +331,12 @@ export class AlertStore {
     )) as OpeningClaim;
   }
 
-  /** Evidence was staged: `folded` when an opening still to go out will carry it, else `send` its own alert. */
-  async evidenceStaged(caseId: string): Promise<'folded' | 'send'> {
-    return (await this.redis.eval(EVIDENCE_STAGED, 1, openingKey(caseId))) as 'folded' | 'send';
+  /**
+   * Evidence was staged or submitted: `folded` when an opening still to go out will carry it, else
+   * `send` its own alert.
+   */
+  async evidenceReady(caseId: string): Promise<'folded' | 'send'> {
+    return (await this.redis.eval(EVIDENCE_READY, 1, openingKey(caseId))) as 'folded' | 'send';
   }
 
   /** When the opening message for this due date went out (Unix ms), or null: reminders passed by then are covered. */

@@ -86,6 +86,30 @@ describe('dispute alerts from case events', () => {
     ).toBeUndefined();
   });
 
+  it('answered by the autopilot before the opening went out: told once as news (info), not as a request', () => {
+    const answered = advance(chargeback, whopDispute({ status: 'under_review' }), '2025-03-21T19:31:00.000Z');
+    const event = eventOf('dispute.needs_response', undefined, chargeback);
+    // Read after the submission, without the autopilot's word: nothing (the record has the last word).
+    expect(composeCaseEventAlert(event, answered, { now: NOW })).toBeNull();
+    const alert = seen(
+      composeCaseEventAlert(event, answered, {
+        now: NOW,
+        submittedAt: '2025-03-21T19:30:05.000Z',
+        evidenceStatus: 'Submitted Fri 21 Mar 2025, 19:30 UTC',
+      }),
+    );
+    expect(alert).toMatchObject({
+      id: 'dspt_5Vn8QxLk2m.needs_response.needs_response',
+      kind: 'dispute_opened',
+      severity: 'info',
+      title: 'Chargeback: $49.00 — evidence submitted automatically',
+    });
+    expect(alert.summary).toContain('submitted the evidence on Fri 21 Mar 2025, 19:30 UTC');
+    expect(alert.summary).toContain('Nothing to do now');
+    expect(fieldValue(alert, 'Evidence')).toBe('Submitted Fri 21 Mar 2025, 19:30 UTC');
+    expect(fieldValue(alert, 'Respond by')).toBeUndefined();
+  });
+
   it('an inquiry is a warning with days left, urgent within 48 hours, and says it can escalate', () => {
     const inquiry = recordOf('dispute', whopDispute({ status: 'warning_needs_response' }));
     const early = seen(alertFor('dispute.needs_response', undefined, inquiry));

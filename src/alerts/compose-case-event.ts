@@ -56,7 +56,8 @@ export function composeCaseEventAlert(
       if (DISPUTE_NEEDS_RESPONSE.has(event.status) || DISPUTE_FINAL.has(event.status)) return null;
       return disputeOpened(event, record);
     case 'dispute.needs_response':
-      return stillAwaiting(record) ? disputeNeedsResponse(event, record, facts) : null;
+      if (stillAwaiting(record)) return disputeNeedsResponse(event, record, facts);
+      return facts.submittedAt ? disputeAnsweredByAutopilot(event, record, facts, facts.submittedAt) : null;
     case 'dispute.under_review':
       return null;
     case 'dispute.won':
@@ -136,6 +137,44 @@ function disputeNeedsResponse(event: CaseEvent, record: CaseRecord, facts: CaseE
       { label: 'Amount', value: money(record) },
       { label: 'Reason', value: reason },
       ...dueFields('Respond by', dueAt, facts.now),
+      ...field('Evidence', facts.evidenceStatus),
+      ...strengthFields(facts.strength),
+      ...field('Product', productOf(record)),
+      { label: inquiry ? 'Inquiry' : 'Dispute', value: record.id },
+      ...field('Payment', record.paymentId),
+    ],
+  };
+}
+
+/**
+ * A new dispute or inquiry the autopilot already answered (evidence submitted within the opening's
+ * coalescing window): told once, as news, with what was submitted and the case strength. Info.
+ */
+function disputeAnsweredByAutopilot(
+  event: CaseEvent,
+  record: CaseRecord,
+  facts: CaseEventFacts,
+  submittedAt: string,
+): Alert {
+  const inquiry = event.status === 'warning_needs_response';
+  const dueAt = event.dueAt ?? record.dueAt;
+  const reason = record.reason ?? 'not given';
+  const what = inquiry ? 'an inquiry' : 'a chargeback';
+  return {
+    id: eventAlertId(event),
+    kind: 'dispute_opened',
+    severity: 'info',
+    ...about(record),
+    ...withDue(dueAt),
+    title: `${inquiry ? 'Inquiry' : 'Chargeback'}: ${money(record)} — evidence submitted automatically`,
+    summary:
+      `The customer's bank opened ${what} on ${paymentPhrase(record)} (reason: ${reason}). The autopilot ` +
+      `submitted the evidence on ${formatDateTime(submittedAt)}; it can no longer be changed, and the bank decides next. ` +
+      'Nothing to do now: you will hear the outcome.',
+    fields: [
+      { label: 'Amount', value: money(record) },
+      { label: 'Reason', value: reason },
+      ...field('Was due', dueAt ? formatDateTime(dueAt) : null),
       ...field('Evidence', facts.evidenceStatus),
       ...strengthFields(facts.strength),
       ...field('Product', productOf(record)),

@@ -116,6 +116,11 @@ export interface CaseEventFacts {
   paymentMethodType?: string | null;
   /** When the merchant's appeal window on a decided case closes, when the caller knows it. */
   appealBy?: string | null;
+  /**
+   * When the autopilot submitted the dispute's evidence, if it did so before the opening message went
+   * out (ISO 8601): the opening then tells of the dispute as answered, not as a request to answer.
+   */
+  submittedAt?: string;
   /** A dispute's case strength, when the evidence stage assessed it: for the merchant's eyes only. */
   strength?: Pick<CaseStrength, 'strength' | 'reasons' | 'recommendation'>;
 }
