@@ -14,6 +14,7 @@ import { type Config, ConfigError, loadConfig } from '../src/config/env.js';
 import { LOGIN_LINK_TTL_MS, LoginLinks } from '../src/dashboard/login-links.js';
 import { startServer } from '../src/http/start-server.js';
 import { createLogger } from '../src/logger/logger.js';
+import { secretsOf } from '../src/logger/secrets.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { PolicyError } from '../src/policy/policy-error.js';
 import { startWorkers } from '../workers/index.js';
@@ -95,7 +96,9 @@ async function main() {
   }
   // The service's JSON log goes to a file; the terminal is for the story and the alerts.
   const logFile = resolve(DATA_DIR, 'demo.log');
-  const logger = createLogger(config.logLevel, createWriteStream(logFile, { flags: 'a' }));
+  const logger = createLogger(config.logLevel, createWriteStream(logFile, { flags: 'a' }), {
+    secrets: secretsOf(config),
+  });
 
   // One process runs both, as role `all` does: one registry, so /metrics shows the workers' too.
   const metrics = createMetrics();

@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config/env.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import { startServer } from './http/start-server.js';
 import { createLogger } from './logger/logger.js';
+import { secretsOf } from './logger/secrets.js';
 import { routeConsoleToLog } from './logger/throttled-errors.js';
 import { createMetrics } from './metrics/metrics.js';
 import { PolicyError } from './policy/policy-error.js';
@@ -30,7 +31,7 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
   // From here on every line is JSON, whatever a library prints.
   routeConsoleToLog(logger);
   await guardEviction({

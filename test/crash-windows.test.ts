@@ -13,6 +13,7 @@ import { EVIDENCE_QUEUE, submitJobId } from '../src/evidence/evidence-queue.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { FaultPoint } from '../src/faults/fault-point.js';
 import { alertTitle, type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
+import { waitForIdleQueues } from './support/queues.js';
 import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 import { exitOf, startWorkerProcess } from './support/worker-process.js';
 
@@ -101,18 +102,7 @@ async function submissionToldOnce() {
 }
 
 /** No evidence or alert job waiting or running, twice in a row half a second apart. */
-async function idle() {
-  const queues = [EVIDENCE_QUEUE, ALERTS_QUEUE].map((name) => new Queue(name, { connection: h!.admin }));
-  try {
-    for (let quiet = 0; quiet < 2; ) {
-      await new Promise((r) => setTimeout(r, 500));
-      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
-      quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
-    }
-  } finally {
-    await Promise.all(queues.map((q) => q.close()));
-  }
-}
+const idle = () => waitForIdleQueues(h!.admin, [EVIDENCE_QUEUE, ALERTS_QUEUE]);
 
 async function alertsApi() {
   const res = await h!.app.request('/api/alerts', {

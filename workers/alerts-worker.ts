@@ -58,7 +58,8 @@ export function createAlertsWorker(
       case 'refund':
         return dispatcher.onRefund(data.record);
       case 'digest':
-        return dispatcher.digest();
+        // A scheduler's job carries the moment it was due (`prevMillis`); a hand-queued one has none.
+        return dispatcher.digest(job.opts.prevMillis);
       case 'deliver':
         try {
           return await dispatcher.deliver(data.alert, data.channel);

@@ -193,6 +193,7 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       channels,
       alertPolicyFor: alertPolicyLookup(policy),
       reminderOffsetsMs: s.config.reminderOffsetsMs,
+      timeZone: s.config.timeZone,
       rateThresholds: s.config.disputeRateThresholds,
       rateMinPayments: s.config.disputeRateMinPayments,
       coalesceMs: s.config.alertCoalesceMs,

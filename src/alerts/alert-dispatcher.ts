@@ -35,6 +35,7 @@ import {
 import { eventAlertId, openingEvidenceStatus } from './compose-parts.js';
 import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
 import { composeReminder } from './compose-reminder.js';
+import { digestPeriodKey } from './digest-schedule.js';
 import { COUNTED_PAYMENT_STATUSES, disputeRate, rateLevel } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
@@ -72,6 +73,8 @@ export interface AlertDispatcherOptions {
   rateMinPayments?: number;
   /** How long a new item's opening message waits to carry what is known by then (ms; default 0). */
   coalesceMs?: number;
+  /** `TZ`: the zone whose calendar days the daily digest is for. Default UTC. */
+  timeZone?: string;
   /** Told each delivery's end once it is recorded (metrics); must not throw. */
   onDelivery?: (destination: AlertDestination, outcome: 'sent' | 'failed' | 'uncertain') => void;
   now?: () => Date;
@@ -377,11 +380,13 @@ export class AlertDispatcher {
   /**
    * The daily digest, one per company with something open or done since its last digest: open items by
    * deadline with their case strength, the money at stake, and what the autopilot did and what was won
-   * or lost since the last digest (or the last 24 hours, for the first).
+   * or lost since the last digest (or the last 24 hours, for the first). `scheduledFor` (Unix ms) is the
+   * moment its scheduler set it for, so a digest that runs late still counts for its own day
+   * (`digestPeriodKey`).
    */
-  async digest(): Promise<number> {
+  async digest(scheduledFor?: number): Promise<number> {
     const now = this.now();
-    const periodKey = now.toISOString().slice(0, 10);
+    const periodKey = digestPeriodKey(scheduledFor ?? now, this.options.timeZone ?? 'UTC');
     let sent = 0;
     for (const companyId of await this.deps.store.companies()) {
       const open = await this.deps.store.list({ companyId, openOnly: true, limit: 200 });

@@ -4,6 +4,7 @@ import { KEEP_FAILED_JOBS, type QueuedJob, safeJobId, WORKER_BACKOFF } from '../
 import type { RefundDecisionRecord } from '../refunds/refund-record.js';
 import type { Alert } from './alert.js';
 import type { ChannelName } from './channels/channel-error.js';
+import { digestRepeat } from './digest-schedule.js';
 import { reminderKey } from './reminder-schedule.js';
 
 export const ALERTS_QUEUE = 'alerts';
@@ -84,12 +85,11 @@ export function reminderJob(
 
 /** The daily digest at `at` ('HH:MM') in `timeZone` (IANA); one scheduler however many workers start. */
 export async function scheduleDigest(queue: Queue<AlertJob>, at: string, timeZone: string) {
-  const [hour, minute] = at.split(':').map(Number);
-  await queue.upsertJobScheduler(
-    'daily-digest',
-    { pattern: `${minute} ${hour} * * *`, tz: timeZone },
-    { name: 'digest', data: { type: 'digest' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
+  await queue.upsertJobScheduler('daily-digest', digestRepeat(at, timeZone), {
+    name: 'digest',
+    data: { type: 'digest' },
+    opts: { removeOnComplete: 100, removeOnFail: 100 },
+  });
 }
 
 /** Routes and delivers an alert built anywhere (evidence, sweep, failed jobs); once per alert id. */

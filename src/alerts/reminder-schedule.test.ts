@@ -154,6 +154,49 @@ describe('reminderTimes', () => {
   });
 });
 
+describe('reminderTimes across time zones and daylight-saving changes', () => {
+  // Offsets are elapsed time: "24h before" is 24 real hours before the due date, whatever the clocks on
+  // the wall do in between, and the same however Whop spells the date.
+  it.each([
+    // due date as Whop might write it, the same instant in UTC, a DST change within the 72 h before it
+    ['2025-03-10T09:00:00-04:00', '2025-03-10T13:00:00.000Z', 'New York springs forward 9 Mar'],
+    ['2025-11-03T09:00:00-05:00', '2025-11-03T14:00:00.000Z', 'New York falls back 2 Nov'],
+    ['2025-03-31T09:00:00+01:00', '2025-03-31T08:00:00.000Z', 'London springs forward 30 Mar'],
+    ['2025-10-06T09:00:00+11:00', '2025-10-05T22:00:00.000Z', 'Sydney springs forward 5 Oct'],
+    ['2025-03-10T09:00:00+05:30', '2025-03-10T03:30:00.000Z', 'Kolkata, no DST'],
+  ])('due %s (%s, %s): each reminder exactly its offset before, in elapsed time', (spelled, utc) => {
+    const dueMs = Date.parse(utc);
+    const now = iso(dueMs - 5 * 24 * H);
+    const times = reminderTimes({ dueAt: spelled, offsetsMs: OFFSETS, now, firstSeenAt: now });
+    expect(times).toEqual(reminderTimes({ dueAt: utc, offsetsMs: OFFSETS, now, firstSeenAt: now }));
+    expect(times.map((t) => dueMs - Date.parse(t.fireAt))).toEqual(OFFSETS);
+    expect(times.map((t) => t.delayMs)).toEqual(OFFSETS.map((o) => dueMs - o - Date.parse(now)));
+    for (const o of OFFSETS) expect(reminderKey('dspt_1', o, spelled)).toBe(reminderKey('dspt_1', o, utc));
+  });
+
+  it('24 h before a due date just after New York springs forward is 08:00 the day before on the wall, not 09:00', () => {
+    const due = '2025-03-09T09:00:00-04:00'; // EDT: clocks went forward at 02:00 that morning
+    const now = '2025-03-04T12:00:00Z';
+    const [, day] = reminderTimes({ dueAt: due, offsetsMs: OFFSETS, now, firstSeenAt: now });
+    expect(day!.fireAt).toBe('2025-03-08T13:00:00.000Z');
+    const wall = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'America/New_York',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(Date.parse(day!.fireAt));
+    // 13:00 UTC on 8 March is 08:00 EST: 24 real hours before, across the hour the clocks skipped.
+    expect(wall).toBe('08:00');
+  });
+
+  it('a due date already past when first seen, whatever its zone: no reminder', () => {
+    const now = '2025-03-10T14:00:00Z';
+    for (const due of ['2025-03-10T09:59:59-04:00', '2025-03-10T15:00:00+01:00', '2025-03-10T13:00:00Z']) {
+      expect(reminderTimes({ dueAt: due, offsetsMs: OFFSETS, now, firstSeenAt: now })).toEqual([]);
+    }
+  });
+});
+
 describe('reminderKey', () => {
   it('is (item, offset, due date), the same for any spelling of the date, and colon-free', () => {
     const a = reminderKey('dspt_5Vn8QxLk2m', 24 * H, '2025-03-24T23:59:59Z');

@@ -23,6 +23,7 @@ import { ConfigError, loadConfig } from '../config/env.js';
 import { formatDoctorReport } from '../doctor/doctor-report.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import { createLogger } from '../logger/logger.js';
+import { secretsOf } from '../logger/secrets.js';
 import { CaseReconciler } from '../reconcile/case-reconciler.js';
 import { Sweeper, type SweepReport } from '../reconcile/sweep.js';
 import { createIntakeRedis, createWorkerRedis, waitUntilReady } from '../redis/connection.js';
@@ -57,6 +58,7 @@ async function backfill(args: string[]) {
   const log = createLogger(
     config.logLevel === 'info' ? 'warn' : config.logLevel,
     pino.destination({ fd: 2, sync: true }),
+    { secrets: secretsOf(config) },
   );
   const redis = createWorkerRedis(config.redisUrl);
   redis.on('error', () => {});

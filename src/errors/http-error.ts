@@ -9,6 +9,14 @@ export const HTTP_ERRORS = {
   // Any route.
   not_found: { status: 404 },
   internal_error: { status: 500 },
+  /**
+   * Refused by Node's HTTP parser before any route (src/http/serve.ts): not HTTP/1.1 we can read
+   * (a broken request line, bad framing, conflicting lengths), headers over Node's 16 KiB limit, or a
+   * request whose head took too long. Always with `Connection: close`.
+   */
+  malformed_request: { status: 400 },
+  headers_too_large: { status: 431 },
+  request_timeout: { status: 408 },
   // Bearer-token APIs (/api, /access-events).
   api_disabled: { status: 503 },
   unauthorized: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },

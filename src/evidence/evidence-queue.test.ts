@@ -21,7 +21,7 @@ describe('evidenceJobFor', () => {
       expect(evidenceJobFor(event(type, 'dspt_1'))).toMatchObject({
         name: 'stage',
         data: { type: 'stage', disputeId: 'dspt_1' },
-        opts: { jobId: `ev_dspt_1_${type}`, attempts: 10 },
+        opts: { jobId: `ev_dspt_1_${type}`, attempts: 20 },
       });
     }
   });

@@ -10,8 +10,14 @@ export type EvidenceJob =
   | { type: 'submit'; disputeId: string; scheduledFor: string | null }
   | { type: 'brief'; caseId: string };
 
+/**
+ * 20 attempts with the workers' backoff (base 2 s, doubling, capped at 5 min, jittered to half or more)
+ * span roughly 30–60 minutes: a staging attempt makes several Whop calls, so during a long Whop outage
+ * or a storm of 429/5xx an attempt rarely succeeds and the job has to outlast the storm. 10 attempts
+ * gave up after ~8 minutes. Retrying is safe: staging and submission are idempotent (docs/EFFECTS.md).
+ */
 export const evidenceJobOptions = {
-  attempts: 10,
+  attempts: 20,
   backoff: WORKER_BACKOFF,
   removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
   removeOnFail: KEEP_FAILED_JOBS,

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HttpError } from '../errors/http-error.js';
 import type { RequestLog } from './middleware/request-logger/index.js';
@@ -21,3 +22,19 @@ export const onError: ErrorHandler = (err, c) => {
 
 /** `app.notFound`: no route matched the method and path. */
 export const notFound: NotFoundHandler = (c) => renderError(c, new HttpError('not_found', 'no such route'));
+
+/**
+ * The same answer as raw HTTP/1.1 bytes, for a socket no request object exists for (the parser refused
+ * what came in), with `Connection: close`: nothing more can be read from that connection.
+ */
+export function rawErrorAnswer(err: HttpError): string {
+  const body = JSON.stringify(err.toJSON());
+  const lines = [
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...Object.entries(err.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}

@@ -2,26 +2,37 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/env.js';
 import { composeApp } from '../../src/http/compose-app.js';
-import { createLogger } from '../../src/logger/logger.js';
+import { createLogger, type Logger } from '../../src/logger/logger.js';
 import { createIntakeRedis, waitUntilReady } from '../../src/redis/connection.js';
 import { TEST_SECRET } from './signed-webhook.js';
 
-/** A logger whose JSON lines the test can read. */
+/** A logger whose JSON lines the test can read, parsed (`lines`) and exactly as written (`text`). */
 export function captureLogger(level = 'debug') {
   const lines: Record<string, unknown>[] = [];
+  const text: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      for (const line of String(chunk).split('\n')) {
+        if (!line) continue;
+        text.push(line);
+        lines.push(JSON.parse(line));
+      }
       cb();
     },
   });
-  return { logger: createLogger(level, sink), lines };
+  return { logger: createLogger(level, sink), lines, text };
 }
 
 /** The real HTTP app wired to a real Redis, exactly as `npm run start:server` composes it. */
 export async function buildIntake(
   redisUrl: string,
-  opts: { secrets?: string[]; commandTimeoutMs?: number; env?: Record<string, string> } = {},
+  opts: {
+    secrets?: string[];
+    commandTimeoutMs?: number;
+    env?: Record<string, string>;
+    /** Log here instead of to `logLines` (which then stays empty). */
+    logger?: Logger;
+  } = {},
 ) {
   const redis: Redis = createIntakeRedis(redisUrl, opts.commandTimeoutMs ?? 500);
   redis.on('error', () => {});
@@ -31,8 +42,9 @@ export async function buildIntake(
     WHOP_WEBHOOK_SECRET: (opts.secrets ?? [TEST_SECRET]).join(','),
     ...opts.env,
   });
-  const { logger, lines } = captureLogger();
-  const composed = composeApp(config, logger, redis);
+  const captured = captureLogger();
+  const lines = opts.logger ? [] : captured.lines;
+  const composed = composeApp(config, opts.logger ?? captured.logger, redis);
   await waitUntilReady(redis, 5000);
   return {
     app: composed.app,

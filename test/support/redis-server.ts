@@ -35,17 +35,24 @@ export function hasRedisServerBinary(): boolean {
 }
 
 /**
- * A throwaway redis-server of our own (no persistence, its own temp dir), so tests never touch anyone's
- * data and can stop, pause or restart it at will.
+ * A throwaway redis-server of our own (its own temp dir), so tests never touch anyone's data and can
+ * stop, pause or restart it at will. No persistence unless `appendfsync` is given: then an append-only
+ * file in that temp dir, fsynced as said, which a restart (same port, same dir) loads again.
  */
 export class RedisServerProcess {
   private proc: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'da-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly appendfsync: 'always' | 'everysec' | undefined,
+  ) {}
 
-  static async start(port?: number): Promise<RedisServerProcess> {
-    const server = new RedisServerProcess(port ?? (await freePort()));
+  static async start(
+    port?: number,
+    opts: { appendfsync?: 'always' | 'everysec' } = {},
+  ): Promise<RedisServerProcess> {
+    const server = new RedisServerProcess(port ?? (await freePort()), opts.appendfsync);
     await server.launch();
     return server;
   }
@@ -66,8 +73,9 @@ export class RedisServerProcess {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(this.appendfsync
+          ? ['--appendonly', 'yes', '--appendfsync', this.appendfsync]
+          : ['--appendonly', 'no']),
         '--dir',
         this.dir,
       ],
@@ -124,7 +132,7 @@ export class RedisServerProcess {
     this.proc = undefined;
   }
 
-  /** Starts again on the same port (empty: no persistence), as after a Redis restart. */
+  /** Starts again on the same port (empty without persistence; else with its AOF), as after a Redis restart. */
   async restart(): Promise<void> {
     await this.stop();
     await this.launch();

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { startWhopSimulator, type WhopSimulatorOptions } from '../../simulator/index.js';
 import { type Config, loadConfig } from '../../src/config/env.js';
 import { startHttpServer } from '../../src/http/serve.js';
-import { createLogger } from '../../src/logger/logger.js';
+import { createLogger, type Logger } from '../../src/logger/logger.js';
 import { CaseReconciler } from '../../src/reconcile/case-reconciler.js';
 import { Sweeper } from '../../src/reconcile/sweep.js';
 import { SWEEP_QUEUE } from '../../src/reconcile/sweep-queue.js';
@@ -30,6 +30,8 @@ export async function startServiceHarness(
     backoffBaseMs?: number;
     /** false: no in-process workers (a test runs worker processes itself, or starts them later). */
     workers?: boolean;
+    /** Where the server and the workers log (default: TEST_LOG_LEVEL, silent). */
+    logger?: Logger;
   } = {},
 ) {
   const redis = await startTestRedis();
@@ -44,6 +46,7 @@ export async function startServiceHarness(
   const intake = await buildIntake(redis.url, {
     secrets: [secret],
     env: { ...whopEnv, ...tokens, ...opts.env },
+    logger: opts.logger,
   });
   const server = await startHttpServer(intake.app, 0, '127.0.0.1');
   sim.setWebhookTarget(`http://127.0.0.1:${server.port}/webhooks/whop`);
@@ -58,7 +61,7 @@ export async function startServiceHarness(
     ...tokens,
     ...opts.env,
   });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const admin = new Redis(redis.url);
   const running: { close(): Promise<void> }[] = [];
   const launchWorkers = async (launch: { waitForSweep?: boolean } = {}) => {

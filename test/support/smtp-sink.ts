@@ -76,10 +76,11 @@ export class SmtpSink {
     this.server.on('error', () => {});
   }
 
-  static async start(): Promise<SmtpSink> {
+  /** On `port` (a mail server coming back where it was), or an OS-picked one. */
+  static async start(port = 0): Promise<SmtpSink> {
     const sink = new SmtpSink();
     await new Promise<void>((resolve, reject) => {
-      const net = sink.server.listen(0, '127.0.0.1', () => resolve());
+      const net = sink.server.listen(port, '127.0.0.1', () => resolve());
       net.once('error', reject);
     });
     sink.listeningPort = (sink.server.server.address() as { port: number }).port;
@@ -156,8 +157,8 @@ export class SmtpSink {
   }
 }
 
-export function startSmtpSink(): Promise<SmtpSink> {
-  return SmtpSink.start();
+export function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpSink> {
+  return SmtpSink.start(opts.port);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ describe('bearerToken', () => {
     ['the token without a scheme', TOKEN],
     ['the scheme without a token', 'Bearer '],
     ['two tokens', `Bearer ${TOKEN} ${TOKEN}`],
+    ['a no-break space after the scheme', `Bearer\u00a0${TOKEN}`],
+    ['a no-break space after the token', `Bearer ${TOKEN}\u00a0`],
   ])('answers 401 unauthorized with WWW-Authenticate for %s, never reaching the route', async (_l, auth) => {
     const res = await request(TOKEN, auth);
     expect(res.status).toBe(401);
