@@ -171,7 +171,8 @@ export class AlertDispatcher {
     const folded = claim === 'with_evidence';
     // Submitted by the autopilot within the window: the opening says so, as the one message.
     const submittedAt = folded ? evidence?.submission.submittedAt : null;
-    const alert = composeCaseEventAlert(event, record, {
+    // The deadline as it is now: Whop may have moved it while the message waited (same id: the event's).
+    const alert = composeCaseEventAlert({ ...event, dueAt: record.dueAt ?? event.dueAt }, record, {
       now,
       evidenceStatus: openingEvidenceStatus(record, evidence, folded),
       ...(caseBrief ? { caseBrief } : {}),
