@@ -115,6 +115,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis, options
       evidenceQueue,
       queues,
       reminderOffsetsMs: config.reminderOffsetsMs,
+      refunds,
       loginLinks: options.loginLinks ?? false,
       doctor: {
         run: () => runDoctor({ whop, redis, companyIds: config.companyIds }),

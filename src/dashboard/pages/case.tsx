@@ -33,6 +33,8 @@ export const caseHref = (id: string) => `/cases/${encodeURIComponent(id)}`;
 /** Notices after an action redirected back here (`?done=`). */
 const DONE: Record<string, string> = {
   submit: 'Submission queued: the evidence worker submits it within moments. Reload to see it submitted.',
+  refund:
+    'Refunded through Whop. The refund shows on the payment in Whop, and its webhook updates this page.',
 };
 
 interface CaseData {
