@@ -4,6 +4,7 @@
  * guard's reason; without the CSRF token nothing is sent.
  */
 import { afterEach, expect, it } from 'vitest';
+import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { DashboardClient } from './support/dashboard-client.js';
 import { HARNESS_ADMIN_TOKEN, type ServiceHarness, startServiceHarness } from './support/service-harness.js';
 
@@ -50,3 +51,30 @@ it('"Refund" on a Resolution Center case refunds its payment once; a second pres
   expect(await again.text()).toMatch(/refunded/i);
   expect(h.sim.requestCount('POST /payments/:id/refund')).toBe(1);
 });
+
+it('shows the case strength the evidence stage assessed, on the home page and with its reasons on the case page', async () => {
+  h = await startServiceHarness({ env: { AUTO_SUBMIT: 'never' } });
+  const payment = h.sim.createPayment({ total: 60, paidAt: Date.now() - 10 * DAY });
+  const dispute = h.sim.openDispute({ paymentId: payment.id, reason: 'Fraudulent' });
+  const evidence = new EvidenceStore(h.admin);
+  await expect
+    .poll(async () => (await evidence.get(dispute.id))?.draft?.strength?.strength, { timeout: 20_000 })
+    .toMatch(/^(strong|fair|weak)$/);
+  const assessed = (await evidence.get(dispute.id))!.draft!.strength!;
+  const label = assessed.strength.charAt(0).toUpperCase() + assessed.strength.slice(1);
+
+  const client = new DashboardClient(h.app);
+  await client.login(HARNESS_ADMIN_TOKEN);
+  const home = await (await client.get('/')).text();
+  const row = home.slice(home.indexOf(dispute.id));
+  expect(row.slice(0, row.indexOf('</tr>'))).toMatch(
+    new RegExp(`data-label="Case strength">\\s*<span[^>]*>${label}</span>`),
+  );
+  const page = await (await client.get(`/cases/${dispute.id}`)).text();
+  expect(page).toContain('Case strength');
+  expect(page).toContain(escapeHtml(assessed.recommendation.text));
+  expect(page).toContain(escapeHtml(assessed.reasons[0]!));
+});
+
+const escapeHtml = (s: string) =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');

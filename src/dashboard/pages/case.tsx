@@ -88,6 +88,17 @@ function Facts(props: { d: CaseData }) {
           <dt>Case strength</dt>
           <dd>
             <Badge tone={strength.tone}>{strength.label}</Badge>
+            {strength.recommendation && <p class="small">{strength.recommendation}</p>}
+            {strength.reasons.length > 0 && (
+              <ul class="small">
+                {strength.reasons.map((r) => (
+                  <li>{r}</li>
+                ))}
+              </ul>
+            )}
+            {strength.strengthen.length > 0 && (
+              <p class="small muted">To strengthen it: {strength.strengthen.join(' ')}</p>
+            )}
           </dd>
         </>
       )}
