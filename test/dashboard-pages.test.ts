@@ -280,10 +280,10 @@ describe('case page', () => {
     expect(await evidenceQueue.count()).toBe(0);
   });
 
-  it('confirms a refund with a form to the refund route; a disputed payment offers none', async () => {
+  it('confirms a refund with a form to the case’s refund action; a disputed payment offers none', async () => {
     const ok = await client.get('/cases/reso_2Wq9ErTy6u/refund');
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toMatch(/<form method="post" action="\/api\/payments\/pay_7Hq2VbN0rT\/refund"/);
+    expect(await ok.text()).toMatch(/<form method="post" action="\/cases\/reso_2Wq9ErTy6u\/refund"/);
     const disputed = await client.get('/cases/dspt_003/refund');
     expect(disputed.status).toBe(409);
   });
