@@ -162,12 +162,17 @@ describe("refundForOpening (a decision folded into the dispute alert's message)"
       said: 'Refunded $42.00 to head off a chargeback: rule max_amount $50.00.',
       rule: 'max_amount',
     });
-    const skipped = skippedRecord();
-    expect(refundForOpening(skipped)).toEqual({
+    const over =
+      'The alert is for $80.00, over the auto-refund maximum of $50.00 (rule max_amount): not refunded.';
+    expect(refundForOpening(skippedRecord('over_max_amount', over))).toEqual({
       handled: false,
-      said: skipped.decision.reason,
-      rule: skipped.decision.rule,
+      said: over,
+      rule: 'max_amount',
     });
+    // Whop refunded it itself: nothing left to do either.
+    expect(refundForOpening(skippedRecord('auto_refunded', 'Whop already refunded…'))?.handled).toBe(true);
+    // Auto-refund off: nothing to carry (the message asks the merchant to act).
+    expect(refundForOpening(skippedRecord('disabled', 'Auto-refund is off.'))).toBeNull();
     const outcome = {
       code: 'refused' as const,
       at: '2025-03-20T12:00:01.000Z',
