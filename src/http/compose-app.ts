@@ -32,6 +32,7 @@ function configuredChannelNames(config: Config): string[] {
     a.slackWebhookUrl && 'slack',
     a.discordWebhookUrl && 'discord',
     a.smtpUrl && a.emailFrom && a.emailTo && 'email',
+    a.terminal && 'terminal',
   ].filter((x): x is string => Boolean(x));
 }
 

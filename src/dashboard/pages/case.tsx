@@ -192,7 +192,7 @@ function Cell(props: { label: string; value: string | null; changed?: boolean; o
 
 function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
   const { record, evidence } = props.d;
-  const status = evidenceStatus(evidence);
+  const status = evidenceStatus(evidence, record.status);
   const submitted = Boolean(evidence?.submission.submittedAt);
   const pdfHref = `${caseHref(record.id)}/access-log.pdf`;
   const whopFile = str(obj(record.whop.uncategorized_attachment)?.url);

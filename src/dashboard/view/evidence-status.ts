@@ -1,4 +1,5 @@
 import { formatDateTime } from '../../alerts/wording.js';
+import { AWAITING_MERCHANT } from '../../cases/case-record.js';
 import type { EvidenceState } from '../../evidence/evidence-store.js';
 
 /** Where a dispute's evidence stands, as one short phrase and a tone for the badge. */
@@ -21,7 +22,11 @@ const OUTCOME: Record<string, string> = {
  * staged (and when it submits, if scheduled), merchant-edited (fields the merchant wrote in Whop, which
  * we leave alone), or submitted. Times in UTC.
  */
-export function evidenceStatus(state: EvidenceState | undefined | null): EvidenceStatus {
+export function evidenceStatus(
+  state: EvidenceState | undefined | null,
+  /** The dispute's status in Whop: once Whop no longer waits for a response, nothing is scheduled. */
+  disputeStatus?: string,
+): EvidenceStatus {
   if (!state) return { label: 'Not staged yet', tone: 'muted', error: null };
   const s = state.submission;
   const error = s.lastError ?? null;
@@ -32,6 +37,10 @@ export function evidenceStatus(state: EvidenceState | undefined | null): Evidenc
       error,
     };
   if (s.outcome && OUTCOME[s.outcome]) return { label: OUTCOME[s.outcome]!, tone: 'warn', error };
+  // A schedule left in the state of a dispute Whop moved on (under review, decided) will not run: the
+  // submission job finds it not editable. Say what is true now rather than the stale schedule.
+  if (disputeStatus !== undefined && !AWAITING_MERCHANT.dispute.has(disputeStatus))
+    return { label: OUTCOME.not_editable!, tone: 'muted', error };
   if (!state.staged) return { label: 'Not staged yet', tone: 'muted', error };
   const edited = state.merchantOwned.length;
   const base = edited ? `Merchant-edited (${edited} field${edited === 1 ? '' : 's'})` : 'Staged';

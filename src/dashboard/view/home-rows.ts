@@ -92,7 +92,7 @@ export function homeRow(
     amount: amountOf(record),
     reason: record.reason ? (record.kind === 'dispute' ? record.reason : humanize(record.reason)) : null,
     strength: caseStrength(evidence),
-    evidence: record.kind === 'dispute' ? evidenceStatus(evidence) : null,
+    evidence: record.kind === 'dispute' ? evidenceStatus(evidence, record.status) : null,
     nextReminder: nextReminder(record, offsetsMs, now),
   };
 }

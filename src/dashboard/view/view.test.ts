@@ -200,6 +200,23 @@ describe('home rows', () => {
 });
 
 describe('evidence status', () => {
+  it('shows no stale schedule once Whop no longer waits for a response', () => {
+    const s = staged({ merchantOwned: [] });
+    const scheduled = { ...s, submission: { ...s.submission, scheduledFor: inHours(3) } };
+    expect(evidenceStatus(scheduled, 'needs_response').label).toBe(
+      'Staged; submits Thu 20 Mar 2025, 15:00 UTC',
+    );
+    expect(evidenceStatus(scheduled, 'warning_needs_response').label).toMatch(/^Staged; submits/);
+    for (const status of ['under_review', 'won', 'lost', 'closed'])
+      expect(evidenceStatus(scheduled, status)).toMatchObject({
+        label: 'Not submitted: Whop no longer takes evidence',
+        tone: 'muted',
+      });
+    // A submission that happened is still told, whatever the status now.
+    const done = { ...scheduled, submission: { ...scheduled.submission, submittedAt: inHours(-1) } };
+    expect(evidenceStatus(done, 'under_review').label).toMatch(/^Submitted /);
+  });
+
   it('goes from not staged, to staged (scheduled or not), to submitted, and says why it was not', () => {
     expect(evidenceStatus(undefined)).toEqual({ label: 'Not staged yet', tone: 'muted', error: null });
     const s = staged({ merchantOwned: [] });
