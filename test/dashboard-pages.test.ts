@@ -331,6 +331,25 @@ describe('insights and health', () => {
     expect(html).toContain('Inquiries that became chargebacks');
   });
 
+  it('insights: below DISPUTE_RATE_MIN_PAYMENTS the rate is counts, and the payment count says when it was taken', async () => {
+    await new AlertStore(redis.client).cachePayments30d('biz_4Tq8mXv2Lp', 3);
+    const withMin = dashboardTestApp(redis.client, {
+      adminToken: TOKEN,
+      evidenceQueue,
+      extra: { disputeRateMinPayments: 100 },
+    });
+    const c = new DashboardClient(withMin);
+    await c.login(TOKEN);
+    const html = await (await c.get('/insights')).text();
+    await redis.client.del('da:company:biz_4Tq8mXv2Lp:payments30d');
+    const row = /<th scope="row" class="mono">biz_4Tq8mXv2Lp<\/th>.*?<\/tr>/s.exec(html)?.[0] ?? '';
+    expect(row).toMatch(/<td class="num">3<span class="small muted"> \(as of /);
+    expect(row).toMatch(/<td class="num">\d+ on 3<\/td>/);
+    expect(row).not.toContain('%');
+    expect(html).toMatch(/\d+ disputes on 3 payments in 30 days \(fewer than 100 payments/);
+    expect(html).not.toContain('id="rate30"');
+  });
+
   it('health: every queue with its counts and failures, Redis and its eviction policy', async () => {
     const failing = new Queue('alerts', { connection: redis.client });
     const workerRedis = new Redis(server.url, { maxRetriesPerRequest: null });

@@ -33,7 +33,7 @@ import {
   composeJobFailed,
   composeSweepRecovered,
 } from './compose-operations.js';
-import { eventAlertId, openingEvidenceStatus } from './compose-parts.js';
+import { eventAlertId, evidenceStatusLine, openingEvidenceStatus } from './compose-parts.js';
 import {
   composeRefundAlert,
   composeRefundCapReached,
@@ -573,12 +573,7 @@ export class AlertDispatcher {
 
   private async evidenceStatus(record: CaseRecord): Promise<string | undefined> {
     if (record.kind !== 'dispute') return undefined;
-    const state = await this.deps.evidence.get(record.id);
-    if (!state?.staged) return 'Evidence not staged yet';
-    if (state.submission.submittedAt) return `Evidence submitted ${state.submission.submittedAt}`;
-    if (state.submission.scheduledFor)
-      return `Evidence staged; submits automatically ${state.submission.scheduledFor}`;
-    return 'Evidence staged in Whop; not submitted automatically';
+    return evidenceStatusLine(record, await this.deps.evidence.get(record.id));
   }
 
   /** A dispute won or lost, a case decided: for the digest. */

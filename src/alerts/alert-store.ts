@@ -281,6 +281,24 @@ export class AlertStore {
     return cached === null ? null : Number(cached);
   }
 
+  /**
+   * The cached 30-day count with when it was counted (ISO, from the key's remaining time to live), or
+   * null: what the insights page shows, so a reader knows payments since then are not in it.
+   */
+  async cachedPayments30dAt(
+    companyId: string,
+    now: Date,
+  ): Promise<{ count: number; countedAt: string } | null> {
+    const key = companyPayments30dKey(companyId);
+    const [[, cached], [, pttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
+      [unknown, string | null],
+      [unknown, number],
+    ];
+    if (cached === null || pttl < 0) return null;
+    const countedAt = new Date(now.getTime() - (PAYMENTS_CACHE_S * 1000 - pttl));
+    return { count: Number(cached), countedAt: countedAt.toISOString() };
+  }
+
   async cachePayments30d(companyId: string, count: number): Promise<void> {
     await this.redis.set(companyPayments30dKey(companyId), String(count), 'EX', PAYMENTS_CACHE_S);
   }

@@ -218,6 +218,8 @@ describe('dispute alerts from case events', () => {
       link: LINK,
     });
     expect(alert.summary).toContain('What we did: Refunded $49.00 and cancelled access.');
+    expect(alert.summary).toMatch(/ It was a \$49\.00 payment( for [^.]+)?\. /);
+    expect(alert.summary).not.toContain('Payment:');
     expect(fieldValue(alert, 'Type')).toBe('fraud report');
     expect(fieldValue(alert, 'What we did')).toBe('Refunded $49.00 and cancelled access');
     expect(fieldValue(alert, 'Alert fee')).toBe('charged');

@@ -32,7 +32,7 @@ import {
   composeCaseDecided,
   composeFinancedCase,
 } from './compose-resolution-case.js';
-import { formatDateTime, humanize } from './wording.js';
+import { formatDateTime, humanize, withArticle } from './wording.js';
 
 const DISPUTE_NEEDS_RESPONSE = AWAITING_MERCHANT.dispute;
 const DISPUTE_FINAL = new Set(['won', 'lost', 'closed']);
@@ -99,7 +99,7 @@ function disputeOpened(event: CaseEvent, record: CaseRecord): Alert {
     ...about(record),
     title: `New ${what}: ${money(record)} (${humanize(event.status).toLowerCase()})`,
     summary:
-      `A ${what} on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is now tracked. ` +
+      `${withArticle(what, true)} on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is now tracked. ` +
       `It was already ${humanize(event.status).toLowerCase()} when first seen, so there is nothing to answer now.`,
     fields: [
       { label: 'Amount', value: money(record) },
@@ -277,8 +277,8 @@ function disputeAlert(event: CaseEvent, record: CaseRecord, facts: CaseEventFact
     ...about(record),
     title,
     summary: [
-      `${known?.explain ?? `Whop raised a ${humanize(type).toLowerCase()} alert on this payment.`}`,
-      `Payment: ${paymentPhrase(record)}.`,
+      `${known?.explain ?? `Whop raised ${withArticle(humanize(type).toLowerCase())} alert on this payment.`}`,
+      record.amount === null && !productOf(record) ? '' : `It was ${paymentPhrase(record)}.`,
       facts.policyAction ? `What we did: ${facts.policyAction}.` : '',
       next,
     ]

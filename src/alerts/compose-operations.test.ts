@@ -116,6 +116,15 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
     expect(a.summary).toContain(
       'failed after 8 attempts and will not be retried: whop answered 401: invalid api key',
     );
+    expect(a.summary).toMatch(/^A whop-events job \(evt:123\)/);
+    const evidence = composeJobFailed({
+      queue: 'evidence',
+      jobId: '52',
+      jobName: 'stage',
+      attempts: 1,
+      reason: 'whop answered 404',
+    });
+    expect(evidence.summary).toMatch(/^An evidence job \(52\) failed after 1 attempt /);
   });
 
   it('entries set aside by a relay: urgent, each with its reason, one alert per batch', () => {

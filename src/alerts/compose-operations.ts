@@ -23,7 +23,15 @@ import {
 } from './compose-parts.js';
 import { disputeCountsWords } from './dispute-rate.js';
 import { shouldRemind } from './reminder-schedule.js';
-import { formatDateTime, formatPercent, humanize, type Instant, timeLeftWords, toMs } from './wording.js';
+import {
+  formatDateTime,
+  formatPercent,
+  humanize,
+  type Instant,
+  timeLeftWords,
+  toMs,
+  withArticle,
+} from './wording.js';
 
 /**
  * Evidence drafted into Whop (via update_evidence) and not yet submitted. Warning when the merchant has to
@@ -227,7 +235,7 @@ export function composeJobFailed(input: {
     ...common,
     title: `Job failed for good: ${name}`,
     summary:
-      `A ${input.queue} job (${input.jobId}) failed after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'} ` +
+      `${withArticle(input.queue, true)} job (${input.jobId}) failed after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'} ` +
       `and will not be retried: ${input.reason}. It stays in the queue's failed set; fix the cause ` +
       '(for a 401 or 403 from Whop, the API key or its permissions) and retry it.',
     fields: [

@@ -5,7 +5,12 @@ import { whopCase, whopDispute } from '../../test/support/builders/whop-cases.js
 import { KINDS_BY_COMPOSER, LINK } from '../../test/support/compose-checks.js';
 import { type EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import { ALERT_KINDS } from './alert.js';
-import { openingEvidenceStatus, strengthWords, whopDashboardLink } from './compose-parts.js';
+import {
+  evidenceStatusLine,
+  openingEvidenceStatus,
+  strengthWords,
+  whopDashboardLink,
+} from './compose-parts.js';
 
 describe('whopDashboardLink', () => {
   it('points at the payment in the company dashboard, or nowhere without both ids', () => {
@@ -103,5 +108,41 @@ describe('openingEvidenceStatus', () => {
       /\. Built without: payments.retrieve refused$/,
     );
     expect(openingEvidenceStatus(recordOf('resolution_case', whopCase()), undefined, false)).toBeUndefined();
+  });
+});
+
+describe('evidenceStatusLine (reminders and later messages)', () => {
+  const dispute = recordOf('dispute', whopDispute());
+  const empty = EvidenceStore.empty(dispute.id, null, 'never');
+  const staged: EvidenceState = {
+    ...empty,
+    staged: {
+      fields: { notes: 'y' },
+      attachmentFileId: null,
+      attachmentEventsHash: 'h',
+      stagedAt: '2025-03-21T19:00:00.000Z',
+      updates: 1,
+    },
+  };
+  const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+  it('gives its times in the one human format, never ISO', () => {
+    const scheduled = evidenceStatusLine(dispute, {
+      ...staged,
+      submission: { ...empty.submission, scheduledFor: '2026-11-29T13:40:20.947Z' },
+    });
+    expect(scheduled).toBe('Evidence staged; submits automatically Sun 29 Nov 2026, 13:40 UTC');
+    const submitted = evidenceStatusLine(dispute, {
+      ...staged,
+      submission: { ...empty.submission, submittedAt: '2025-03-21T19:30:00.000Z' },
+    });
+    expect(submitted).toBe('Evidence submitted Fri 21 Mar 2025, 19:30 UTC');
+    for (const line of [scheduled, submitted]) expect(line).not.toMatch(ISO);
+  });
+
+  it('says when nothing is staged, and is nothing for other records', () => {
+    expect(evidenceStatusLine(dispute, undefined)).toBe('Evidence not staged yet');
+    expect(evidenceStatusLine(dispute, staged)).toBe('Evidence staged in Whop; not submitted automatically');
+    expect(evidenceStatusLine(recordOf('resolution_case', whopCase()), staged)).toBeUndefined();
   });
 });

@@ -198,3 +198,18 @@ export function openingEvidenceStatus(
     ? `${drafted}; submits automatically ${formatDateTime(state.submission.scheduledFor)} unless you change it in Whop${missing}`
     : `${drafted}; review and submit it in Whop${missing}`;
 }
+
+/**
+ * A reminder's or later message's evidence line for a dispute (undefined for other records): its times
+ * in the one human format (formatDateTime), never as ISO strings.
+ */
+export function evidenceStatusLine(record: CaseRecord, state: EvidenceState | undefined): string | undefined {
+  if (record.kind !== 'dispute') return undefined;
+  if (!state?.staged) return 'Evidence not staged yet';
+  if (state.submission.submittedAt)
+    return `Evidence submitted ${formatDateTime(state.submission.submittedAt)}`;
+  if (state.submission.scheduledFor) {
+    return `Evidence staged; submits automatically ${formatDateTime(state.submission.scheduledFor)}`;
+  }
+  return 'Evidence staged in Whop; not submitted automatically';
+}

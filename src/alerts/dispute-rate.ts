@@ -48,9 +48,9 @@ export function rateLevel(
 /** Default minimum sample: below this many payments in 30 days, a rate is given as counts. */
 export const DEFAULT_RATE_MIN_PAYMENTS = 100;
 
-/** "2 disputes on 1 payment in 30 days". */
-export function disputeCountsWords(disputes30d: number, payments30d: number): string {
-  const d = `${disputes30d} ${disputes30d === 1 ? 'dispute' : 'disputes'}`;
-  const p = `${payments30d} ${payments30d === 1 ? 'payment' : 'payments'}`;
-  return `${d} on ${p} in 30 days`;
+/** "2 disputes on 1 payment in 30 days" (`days`: the window, default 30). */
+export function disputeCountsWords(disputes: number, payments: number, days = 30): string {
+  const d = `${disputes} ${disputes === 1 ? 'dispute' : 'disputes'}`;
+  const p = `${payments} ${payments === 1 ? 'payment' : 'payments'}`;
+  return `${d} on ${p} in ${days} days`;
 }

@@ -27,6 +27,8 @@ export interface DashboardDeps {
   evidenceQueue: Queue<EvidenceJob>;
   /** Every BullMQ queue of the service: the health page and the queue UI show them all. */
   queues: Queue[];
+  /** DISPUTE_RATE_MIN_PAYMENTS: below it the insights page gives counts, not a rate (default 0). */
+  disputeRateMinPayments?: number;
   /** REMINDER_OFFSETS, for the next reminder of each item. */
   reminderOffsetsMs: readonly number[];
   /**

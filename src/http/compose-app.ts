@@ -116,6 +116,7 @@ export function composeApp(config: Config, logger: Logger, redis: Redis, options
       evidenceQueue,
       queues,
       reminderOffsetsMs: config.reminderOffsetsMs,
+      disputeRateMinPayments: config.disputeRateMinPayments,
       refunds,
       loginLinks: options.loginLinks ?? false,
       doctor: {
