@@ -21,6 +21,7 @@ import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createWorkerRedis } from '../src/redis/connection.js';
 import { ALERT_SENT_PREFIX, CASE_EVENTS_STREAM } from '../src/redis/keys.js';
+import { RefundStore } from '../src/refunds/refund-store.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { RedisServerProcess } from '../test/support/redis-server.js';
@@ -162,6 +163,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
       whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
       store,
       evidence: new EvidenceStore(command),
+      refunds: new RefundStore(command),
       queue,
       alerts: new AlertStore(command),
       log,

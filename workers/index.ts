@@ -185,6 +185,7 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       whop: s.whop,
       store: s.store,
       evidence: new EvidenceStore(s.command),
+      refunds: new RefundStore(s.command),
       alerts: new AlertStore(s.command),
       queue,
       log,

@@ -6,7 +6,8 @@ import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js
 import { faultPoint } from '../faults/fault-point.js';
 import type { Logger } from '../logger/logger.js';
 import { toMinor } from '../money/money.js';
-import { MONEY_MOVED, type RefundDecisionRecord } from '../refunds/refund-record.js';
+import { alertDecisionId, MONEY_MOVED, type RefundDecisionRecord } from '../refunds/refund-record.js';
+import type { RefundStore } from '../refunds/refund-store.js';
 import type { CaseStore } from '../store/case-store.js';
 import { listItems } from '../whop/pagination.js';
 import { isPermissionDenied } from '../whop/permission-denial.js';
@@ -33,7 +34,12 @@ import {
   composeSweepRecovered,
 } from './compose-operations.js';
 import { eventAlertId, evidenceStatusLine, openingEvidenceStatus } from './compose-parts.js';
-import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
+import {
+  composeRefundAlert,
+  composeRefundCapReached,
+  FOLDED_REFUND_KINDS,
+  refundForOpening,
+} from './compose-refund.js';
 import { composeReminder } from './compose-reminder.js';
 import { digestPeriodKey } from './digest-schedule.js';
 import { COUNTED_PAYMENT_STATUSES, disputeRate, rateLevel } from './dispute-rate.js';
@@ -43,9 +49,10 @@ const DAY = 86_400_000;
 
 /**
  * Transitions that open something needing the merchant (a dispute or inquiry to answer, a case awaiting
- * them): their alert is the opening message, composed after the coalescing window (`onOpening`).
+ * them, a dispute alert to refund or not): their alert is the opening message, composed after the
+ * coalescing window (`onOpening`).
  */
-const OPENING_EVENTS = new Set(['dispute.needs_response', 'case.awaiting_merchant']);
+const OPENING_EVENTS = new Set(['dispute.needs_response', 'case.awaiting_merchant', 'dispute_alert.opened']);
 
 /** Outcomes the digest reports as won or lost. */
 const OUTCOMES: Record<string, 'won' | 'lost'> = {
@@ -94,6 +101,8 @@ export class AlertDispatcher {
       whop: Whop;
       store: CaseStore;
       evidence: EvidenceStore;
+      /** Refund decisions: what auto-refund decided about a dispute alert, for its opening message. */
+      refunds: Pick<RefundStore, 'get'>;
       /** Sent markers, delivery logs, the dispute-rate watch's counts: every Redis key of the alerts. */
       alerts: AlertStore;
       queue: Queue<AlertJob>;
@@ -171,6 +180,10 @@ export class AlertDispatcher {
     const folded = claim === 'with_evidence';
     // Submitted by the autopilot within the window: the opening says so, as the one message.
     const submittedAt = folded ? evidence?.submission.submittedAt : null;
+    // A dispute alert auto-refund decided within the window: the opening carries the decision.
+    const decided =
+      claim === 'with_refund' ? await this.deps.refunds.get(alertDecisionId(record.id)) : undefined;
+    const refund = decided ? refundForOpening(decided) : null;
     // The deadline as it is now: Whop may have moved it while the message waited (same id: the event's).
     const alert = composeCaseEventAlert({ ...event, dueAt: record.dueAt ?? event.dueAt }, record, {
       now,
@@ -178,6 +191,7 @@ export class AlertDispatcher {
       ...(caseBrief ? { caseBrief } : {}),
       ...(strength ? { strength } : {}),
       ...(submittedAt ? { submittedAt } : {}),
+      ...(refund ? { refund } : {}),
       paymentMethodType,
     });
     if (alert) await this.notify(alert);
@@ -305,7 +319,10 @@ export class AlertDispatcher {
   /**
    * A refund decision or outcome was stored (src/refunds/refund-service.ts): the refund sent or refused,
    * an alert not refunded and why, and once per company and UTC day, the daily cap used up. Alert ids
-   * come from the record, so calling this again for the same state sends nothing twice.
+   * come from the record, so calling this again for the same state sends nothing twice. A dispute
+   * alert's decision (refunded, or not and why) made while its opening message waits is folded into
+   * that message instead (`refundReady` keeps the answer, so a retry folds it again); a refund that
+   * failed, and the cap, keep their own messages.
    */
   async onRefund(record: RefundDecisionRecord): Promise<void> {
     if (
@@ -322,9 +339,17 @@ export class AlertDispatcher {
         at: record.outcome.at,
       });
     }
-    for (const alert of [composeRefundAlert(record), composeRefundCapReached(record)]) {
-      if (alert) await this.notify(alert);
-    }
+    const decision = composeRefundAlert(record);
+    if (decision && record.trigger === 'alert' && record.alertId && FOLDED_REFUND_KINDS.has(decision.kind)) {
+      if ((await this.deps.alerts.refundReady(record.alertId, decision.id)) === 'folded') {
+        this.deps.log.info(
+          { alertId: record.alertId, refundAlert: decision.id },
+          'refund decision folded into the dispute alert message',
+        );
+      } else await this.notify(decision);
+    } else if (decision) await this.notify(decision);
+    const cap = composeRefundCapReached(record);
+    if (cap) await this.notify(cap);
   }
 
   /** What a sweep recovered (created or changed without a webhook), one alert per company. */

@@ -196,6 +196,26 @@ describe('AlertStore: the opening message and the evidence it carries', () => {
   });
 });
 
+describe("AlertStore: a dispute alert's opening and the refund decision it carries", () => {
+  it('decided before or while the opening waits: folded, for good; decided after it: sent', async () => {
+    // The refunds worker may decide before the alerts worker marks the opening pending.
+    expect(await store.refundReady('dspa_1', 'refund.alert_dspa_1.1.done')).toBe('folded');
+    await store.markOpeningPending('dspa_1', 'dspa_1.opened');
+    expect(await store.openingPending('dspa_1')).toBe(true);
+    expect(await store.claimOpening('dspa_1', 'dspa_1.opened', null, 1000)).toBe('with_refund');
+    // A retry of the refund job after the opening went out: still folded, never a second message.
+    expect(await store.refundReady('dspa_1', 'refund.alert_dspa_1.1.done')).toBe('folded');
+    expect(await store.claimOpening('dspa_1', 'dspa_1.opened', null, 2000)).toBe('with_refund');
+
+    await store.markOpeningPending('dspa_2', 'dspa_2.opened');
+    expect(await store.claimOpening('dspa_2', 'dspa_2.opened', null, 1000)).toBe('without_evidence');
+    expect(await store.refundReady('dspa_2', 'refund.alert_dspa_2.1.skipped')).toBe('send');
+    expect(await store.refundReady('dspa_2', 'refund.alert_dspa_2.1.skipped')).toBe('send');
+    expect(await store.claimOpening('dspa_2', 'dspa_2.opened', null, 2000)).toBe('without_evidence');
+    expect(await redis.client.ttl('da:opening:dspa_2')).toBeGreaterThan(89 * 24 * 3600);
+  });
+});
+
 describe('AlertStore: the digest activity', () => {
   const entry = (kind: 'won' | 'lost', caseId: string, at: string) => ({
     kind,

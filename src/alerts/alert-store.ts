@@ -65,8 +65,11 @@ export interface RateCrossing {
   queued: boolean;
 }
 
-/** Whether a new opening message carries the evidence staged while it waited. */
-export type OpeningClaim = 'with_evidence' | 'without_evidence';
+/**
+ * Whether a new opening message carries the evidence staged while it waited (a dispute), or the
+ * auto-refund decision made while it waited (a dispute alert: `with_refund`).
+ */
+export type OpeningClaim = 'with_evidence' | 'without_evidence' | 'with_refund';
 
 /**
  * Checks the sent marker and the attempt marker and, if neither is there, records the attempt: one
@@ -110,7 +113,8 @@ return 1
  */
 const MARK_OPENING_PENDING = `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-if redis.call('HGET', KEYS[1], 'state') ~= 'evidence_waiting' then
+local s = redis.call('HGET', KEYS[1], 'state')
+if s ~= 'evidence_waiting' and s ~= 'refund_waiting' then
   redis.call('HSET', KEYS[1], 'state', 'pending')
 end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
@@ -126,7 +130,9 @@ const CLAIM_OPENING = `
 local done = redis.call('HGET', KEYS[1], ARGV[1])
 if done then return done end
 local r = 'without_evidence'
-if redis.call('HGET', KEYS[1], 'state') == 'evidence_waiting' then r = 'with_evidence' end
+local s = redis.call('HGET', KEYS[1], 'state')
+if s == 'evidence_waiting' then r = 'with_evidence' end
+if s == 'refund_waiting' then r = 'with_refund' end
 redis.call('HSET', KEYS[1], ARGV[1], r, 'state', 'opened')
 if ARGV[2] ~= '' then redis.call('HSETNX', KEYS[1], 'covered:' .. ARGV[2], ARGV[3]) end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
@@ -143,6 +149,30 @@ if s == 'pending' or s == 'evidence_waiting' then
   redis.call('HSET', KEYS[1], 'state', 'evidence_waiting')
   return 'folded'
 end
+return 'send'
+`;
+
+/**
+ * A dispute alert's refund decision (or outcome) has an alert ARGV[1]: 'folded' when the alert's opening
+ * message is still to come (it carries the decision; state `refund_waiting`), else 'send'. No state yet
+ * also folds: every alert auto-refund decides has an opening job (both come from the same event, neither
+ * for a backfill), and the refunds worker may decide before the alerts worker marks it pending. The
+ * answer is recorded per refund alert (`refund:<id>`), so a retry gets it again — also after the opening
+ * went out, when a first 'folded' must not become a second message. KEYS: opening hash. ARGV: refund
+ * alert id, TTL (s).
+ */
+const REFUND_READY = `
+local f = 'refund:' .. ARGV[1]
+local done = redis.call('HGET', KEYS[1], f)
+if done then return done end
+local s = redis.call('HGET', KEYS[1], 'state')
+if not s or s == 'pending' or s == 'refund_waiting' then
+  redis.call('HSET', KEYS[1], 'state', 'refund_waiting', f, 'folded')
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  return 'folded'
+end
+redis.call('HSET', KEYS[1], f, 'send')
+redis.call('EXPIRE', KEYS[1], ARGV[2])
 return 'send'
 `;
 
@@ -357,6 +387,16 @@ export class AlertStore {
     return (await this.redis.eval(EVIDENCE_READY, 1, openingKey(caseId))) as 'folded' | 'send';
   }
 
+  /**
+   * A dispute alert's refund decision has the alert `refundAlertId`: `folded` when the alert's opening
+   * message, still to go out, will carry it (the same answer on every call), else `send` its own alert.
+   */
+  async refundReady(caseId: string, refundAlertId: string): Promise<'folded' | 'send'> {
+    return (await this.redis.eval(REFUND_READY, 1, openingKey(caseId), refundAlertId, SENT_MARKER_TTL_S)) as
+      | 'folded'
+      | 'send';
+  }
+
   /** When the opening message for this due date went out (Unix ms), or null: reminders passed by then are covered. */
   async openingCovered(caseId: string, dueAt: string): Promise<number | null> {
     const due = Date.parse(dueAt);
@@ -368,7 +408,7 @@ export class AlertStore {
   /** Whether an opening job for the case is still waiting to go out. */
   async openingPending(caseId: string): Promise<boolean> {
     const s = await this.redis.hget(openingKey(caseId), 'state');
-    return s === 'pending' || s === 'evidence_waiting';
+    return s === 'pending' || s === 'evidence_waiting' || s === 'refund_waiting';
   }
 
   /** Records something for the company's digest (idempotent: the same entry is one member). */

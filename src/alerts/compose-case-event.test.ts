@@ -233,6 +233,40 @@ describe('dispute alerts from case events', () => {
     expect(rdr.summary).not.toContain('What we did');
   });
 
+  it('a dispute alert auto-refund decided within the window: refunded is informational, not refunded says why', () => {
+    const record = {
+      ...recordOf('dispute_alert', whopDisputeAlert({ alert_type: 'fraud' })),
+      companyId: COMPANY.id,
+    };
+    const said = 'Refunded $49.00 to head off a chargeback: rule max_amount $50.00.';
+    const refunded = seen(
+      alertFor('dispute_alert.opened', undefined, record, {
+        refund: { handled: true, said, rule: 'max_amount' },
+      }),
+    );
+    expect([refunded.severity, refunded.title]).toEqual([
+      'info',
+      'Dispute alert refunded automatically: $49.00 (fraud report)',
+    ]);
+    expect(refunded.summary).toContain(`Auto-refund: ${said} Nothing to do.`);
+    expect(fieldValue(refunded, 'Rule')).toBe('max_amount');
+    const why =
+      'The alert is for $49.00, over the auto-refund maximum of $40.00 (rule max_amount): not refunded.';
+    const notRefunded = seen(
+      alertFor('dispute_alert.opened', undefined, record, {
+        refund: { handled: false, said: why, rule: 'max_amount' },
+      }),
+    );
+    expect([notRefunded.severity, notRefunded.title]).toEqual([
+      'warning',
+      'Dispute alert: $49.00 (fraud report) — not refunded',
+    ]);
+    expect(notRefunded.summary).toContain(why);
+    expect(fieldValue(notRefunded, 'Auto-refund')).toBe(why);
+    // The same transition, the same id: one message whatever it carries.
+    expect(notRefunded.id).toBe(refunded.id);
+  });
+
   it('a failed refund warns; a succeeded one is silent', () => {
     const pending = recordOf('refund', whopRefund());
     const failed = advance(pending, whopRefund({ status: 'failed' }), '2025-03-12T00:00:00.000Z');

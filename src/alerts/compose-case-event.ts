@@ -257,16 +257,30 @@ function disputeAlert(event: CaseEvent, record: CaseRecord, facts: CaseEventFact
   const known = ALERT_TYPES[type];
   const charged = record.details.chargeForAlert;
   const transactionDate = str(record.details.transactionDate);
+  const label = known?.label ?? humanize(type).toLowerCase();
+  const { refund } = facts;
+  // Folded in from auto-refund (issue 12): refunded is news, not a request; not refunded says why.
+  const title = !refund
+    ? `Dispute alert: ${money(record)} (${label})`
+    : refund.handled
+      ? `Dispute alert refunded automatically: ${money(record)} (${label})`
+      : `Dispute alert: ${money(record)} (${label}) — not refunded`;
+  const next = !refund
+    ? ''
+    : refund.handled
+      ? `Auto-refund: ${refund.said} Nothing to do.`
+      : `Auto-refund: ${refund.said} Refund it in Whop or contact the customer to head off a chargeback.`;
   return {
     id: eventAlertId(event),
     kind: 'dispute_alert',
-    severity: 'warning',
+    severity: refund?.handled ? 'info' : 'warning',
     ...about(record),
-    title: `Dispute alert: ${money(record)} (${known?.label ?? humanize(type).toLowerCase()})`,
+    title,
     summary: [
       `${known?.explain ?? `Whop raised ${withArticle(humanize(type).toLowerCase())} alert on this payment.`}`,
       record.amount === null && !productOf(record) ? '' : `It was ${paymentPhrase(record)}.`,
       facts.policyAction ? `What we did: ${facts.policyAction}.` : '',
+      next,
     ]
       .filter(Boolean)
       .join(' '),
@@ -274,6 +288,8 @@ function disputeAlert(event: CaseEvent, record: CaseRecord, facts: CaseEventFact
       { label: 'Type', value: known?.label ?? humanize(type) },
       { label: 'Amount', value: money(record) },
       ...field('What we did', facts.policyAction),
+      ...field('Auto-refund', refund?.said),
+      ...field('Rule', refund?.rule),
       ...field('Transaction date', transactionDate ? formatDateTime(transactionDate) : null),
       ...field('Alert fee', typeof charged === 'boolean' ? (charged ? 'charged' : 'not charged') : null),
       ...field('Dispute', str(record.details.disputeId)),

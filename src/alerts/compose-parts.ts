@@ -107,6 +107,11 @@ export interface CaseEventFacts {
   evidenceStatus?: string;
   /** What the dispute-alert policy did ("Refunded $49.00 and cancelled the membership", "Notify only"). */
   policyAction?: string;
+  /**
+   * A dispute alert's auto-refund decision made within its opening's coalescing window
+   * (compose-refund.ts `refundForOpening`): `handled` makes the message informational.
+   */
+  refund?: { handled: boolean; said: string; rule: string | null };
   /** A short brief of a Resolution Center case (the customer's words, access facts), appended as is. */
   caseBrief?: string;
   /**

@@ -152,10 +152,12 @@ export const rateThresholdKey = (companyId: string, threshold: number) => `da:ra
  */
 export const rateDayKey = (companyId: string, day: string) => `da:rate-day:${companyId}:${day}`;
 /**
- * `da:opening:<caseId>`: hash, the coalesced opening message of a dispute, inquiry or case: `state`
- * (`pending` while an opening job waits, `evidence_waiting` when evidence was staged meanwhile and is
- * folded in, `opened` once composed), one field per opening (its alert id → `with_evidence` or
- * `without_evidence`), and `covered:<due-ms>` → when the opening for that due date went out (ms): the
+ * `da:opening:<caseId>`: hash, the coalesced opening message of a dispute, inquiry, case or dispute
+ * alert: `state` (`pending` while an opening job waits, `evidence_waiting` when evidence was staged
+ * meanwhile and is folded in, `refund_waiting` when auto-refund decided meanwhile, `opened` once
+ * composed), one field per opening (its alert id → `with_evidence`, `without_evidence` or
+ * `with_refund`), `refund:<refund-alert-id>` → `folded` for a refund decision the opening carries, and
+ * `covered:<due-ms>` → when the opening for that due date went out (ms): the
  * reminders already passed then are covered by it. Expires 90 days after the last write.
  */
 export const openingKey = (caseId: string) => `da:opening:${caseId}`;

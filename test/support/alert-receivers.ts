@@ -18,6 +18,8 @@ export function byKind(titles: string[]) {
     reminder: titles.filter((t) => t.startsWith('Reminder')),
     rate: titles.filter((t) => /^(Dispute rate|Disputes:)/.test(t)),
     digest: titles.filter((t) => /^(Today|Daily digest)/.test(t)),
+    disputeAlert: titles.filter((t) => t.startsWith('Dispute alert')),
+    refund: titles.filter((t) => /^(Refunded|Refund not made|Dry run)/.test(t)),
   };
 }
 
