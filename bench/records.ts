@@ -15,6 +15,7 @@ import { mergeSnapshot } from '../src/cases/merge-snapshot.js';
 import { toCaseEvent, transitionsFor } from '../src/cases/transitions.js';
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import type { Logger } from '../src/logger/logger.js';
+import { RefundStore } from '../src/refunds/refund-store.js';
 import type { CaseStore } from '../src/store/case-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { whopCase, whopDispute, whopPaymentEmbed } from '../test/support/builders/whop-cases.js';
@@ -59,6 +60,7 @@ export function logOnlyDispatcher(
       whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
       store: deps.store,
       evidence: new EvidenceStore(deps.redis),
+      refunds: new RefundStore(deps.redis),
       queue: deps.queue,
       alerts: new AlertStore(deps.redis),
       log: deps.log,

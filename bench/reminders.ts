@@ -177,7 +177,7 @@ export async function runRemindersBench(): Promise<RemindersResult> {
     const caseEventsStream = Number(await command.memory('USAGE', CASE_EVENTS_STREAM, 'SAMPLES', 0));
     console.log(`${ITEMS} records in ${Math.round(recordsMs)} ms`);
 
-    // 2. Reminders, through onCaseEvent as the alerts worker calls it for each case event. Scheduling
+    // 2. Reminders, through onCaseEvent and onOpening as the alerts worker calls them for each case event. Scheduling
     // costs 7–10 times as much per item as writing a record (measured, growing with the count); plus a margin.
     const scheduleEstimate = Math.max(20_000, recordsMs * 12);
     const scheduleStart = Date.now();
@@ -186,6 +186,10 @@ export async function runRemindersBench(): Promise<RemindersResult> {
     const t1 = performance.now();
     await pool(ITEMS, IN_FLIGHT, async (i) => {
       if ((await dispatcher.onCaseEvent(events[i]!)) !== 'done') throw new Error('not done');
+      // The opening job it queued, run here as the worker would after the coalescing window: it sends
+      // the opening message and schedules the reminders (issue 12). The queued job, run again by the
+      // workers later, finds both done (the same ids).
+      if ((await dispatcher.onOpening(events[i]!)) !== 'done') throw new Error('opening not done');
     });
     const scheduleMs = performance.now() - t1;
     const scheduledEnd = Date.now();
@@ -333,7 +337,7 @@ export function remindersMarkdown(r: RemindersResult): string {
   const row = (name: string, s: LatencyStats) =>
     `| ${name} | ${s.count} | ${Math.round(s.p50)} | ${Math.round(s.p95)} | ${Math.round(s.p99)} | ${Math.round(s.max)} |`;
   return [
-    `${r.items} open disputes (\`needs_response\`, 50 companies) written through the real \`CaseStore.apply\` as the reconciler writes a first read; then each one's \`dispute.needs_response\` case event handed to the real \`AlertDispatcher.onCaseEvent\`, as the alerts worker does, with three reminder offsets and no channel configured, so alerts go to the \`log\` destination (a silent logger: a delivery costs only its Redis writes). Per item that is **one alert delivery job** (the "Chargeback: … respond by" alert, queued at once) and **three delayed reminder jobs**; when a reminder falls due the worker re-reads the record and the evidence state and queues **one more delivery job**. So the workers run ${r.reminders} reminder jobs and ${r.reminders + r.items} delivery jobs. The \`dispute.opened\` event (it only feeds the dispute-rate watch, an API call per company per hour) is not part of the load.`,
+    `${r.items} open disputes (\`needs_response\`, 50 companies) written through the real \`CaseStore.apply\` as the reconciler writes a first read; then each one's \`dispute.needs_response\` case event handed to the real \`AlertDispatcher.onCaseEvent\` and its opening job's \`onOpening\`, as the alerts worker does, with three reminder offsets and no channel configured, so alerts go to the \`log\` destination (a silent logger: a delivery costs only its Redis writes). Per item that is **one alert delivery job** (the "Chargeback: … respond by" alert, queued at once) and **three delayed reminder jobs**; when a reminder falls due the worker re-reads the record and the evidence state and queues **one more delivery job**. So the workers run ${r.reminders} reminder jobs and ${r.reminders + r.items} delivery jobs. The \`dispute.opened\` event (it only feeds the dispute-rate watch, an API call per company per hour) is not part of the load.`,
     '',
     `Offsets ${r.offsetsMs.map(offsetText).join(', ')} rather than 72 h, 24 h, 6 h: an item's reminders fall due at \`due − offset\`, so 72h/24h/6h puts its three 66 h apart, and no short window can hold them. A delayed job costs the same whatever its delay (a job hash and a sorted-set entry), so the memory figures hold for 72h/24h/6h; the 6 h keeps every reminder hours before its due date, as in production, so a late one is still sent (a reminder processed after the due date is dropped). Due dates are spread so that the ${r.reminders} moments are uniform over ${sec(r.windowMs)}: **${Math.round(dueRate)} reminders falling due per second**. Setup: records ${sec(r.setup.recordsMs)}, scheduling ${sec(r.setup.scheduleMs)} (${Math.round(r.items / (r.setup.scheduleMs / 1000))} items/s, ${IN_FLIGHT} \`onCaseEvent\` calls in flight, no worker running yet); the ${r.items} alert deliveries were drained ${r.setup.alertBacklogDrainedMs === null ? 'never' : sec(r.setup.alertBacklogDrainedMs)} and the first reminder fell due ${sec(r.setup.leadMs)} after scheduling ended. Workers: ${r.workers} \`createAlertsWorker\` instances in one Node process (default concurrency ${r.concurrency} each, own connections), on the same machine as redis-server.`,
     '',

@@ -102,7 +102,9 @@ export function startActivity(opts: ActivityOptions): Activity {
     const payment = sim.createPayment({
       companyId: company.id,
       productId: onCourse ? course.id : signals.id,
-      user: { name, username, email },
+      // The customer's Whop account is older than the purchase, as it is for a real buyer (a newer one
+      // would be read as an account opened after paying, a warning on every demo dispute).
+      user: { name, username, email, createdAt: new Date(Date.now() - (daysAgo + 30 + n) * DAY) },
       total: onCourse ? 199 : 49.99,
       createdAt: new Date(Date.now() - daysAgo * DAY),
       cardBrand: 'visa',

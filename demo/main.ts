@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: Dispute Autopilot working, with no Whop account and no configuration. Starts a
- * private redis-server (unless REDIS_URL is set), the Whop simulator as Whop, the service (server and
+ * private redis-server, emptied at each start (unless REDIS_URL is set, which is used as is), the Whop simulator as Whop, the service (server and
  * workers, the same code production runs) pointed at it, and a stream of realistic activity. Alerts
  * print here as readable lines (and go to Slack/Discord/email too if those are configured). Ctrl-C
  * stops everything. Honours PORT, REDIS_URL, ADMIN_TOKEN; DEMO_PACE speeds the story up (tests).
@@ -41,13 +41,13 @@ async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
   let redisUrl = process.env.REDIS_URL;
   // A REDIS_URL of the user's may hold a password: only the private one is printed.
-  let redisNote = 'REDIS_URL';
+  let redisNote = 'REDIS_URL, used as is (not emptied: it keeps whatever earlier runs left)';
   if (!redisUrl) {
     try {
       const redis = await startPrivateRedis(resolve(DATA_DIR, 'redis'));
       closers.push(() => redis.stop());
       redisUrl = redis.url;
-      redisNote = `${redis.url} (private; data in ${resolve(DATA_DIR, 'redis')})`;
+      redisNote = `${redis.url} (private, empty at each start; data in ${resolve(DATA_DIR, 'redis')})`;
     } catch (err) {
       console.error(
         (err as Error).message === NO_REDIS_SERVER ? NO_REDIS_SERVER : `demo: ${(err as Error).message}`,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -37,14 +37,25 @@ export interface PrivateRedis {
 }
 
 /**
- * The demo's own redis-server: a free port on loopback, data under `dataDir` (an append-only file, as
- * production should run it, and `noeviction`), stopped with the demo. Throws NO_REDIS_SERVER when the
- * binary is missing.
+ * Empties `dataDir` (made if missing) and returns its absolute path. The demo's Whop simulator is new
+ * each run, so its Redis must be too: a previous run's cases, now past due and under a company the new
+ * simulator does not know, would only fail their jobs for good (Whop answers 404).
+ */
+export function freshDataDir(dataDir: string): string {
+  const dir = resolve(dataDir);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * The demo's own redis-server: a free port on loopback, data under `dataDir`, emptied first (see
+ * freshDataDir; an append-only file, as production should run it, and `noeviction`), stopped with the
+ * demo. Throws NO_REDIS_SERVER when the binary is missing.
  */
 export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis> {
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error(NO_REDIS_SERVER);
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
+  const dir = freshDataDir(dataDir);
   const port = await freePort();
   const proc: ChildProcess = spawn(
     'redis-server',

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessEventStore } from '../src/access-events/access-event-store.js';
 import { webhookKeyFromSecret } from '../src/config/webhook-secret.js';
 import { type App, createApp } from '../src/http/app.js';
+import { ACCESS_EVENT_CONTENT_TYPES } from '../src/http/routes/access-events.js';
 import { EventInbox } from '../src/intake/event-inbox.js';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { createIntakeRedis, waitUntilReady } from '../src/redis/connection.js';
@@ -203,6 +206,23 @@ describe('POST /access-events', () => {
       expect(res.status).toBe(415);
       expect(res.body.error?.code).toBe('unsupported_media_type');
     }
+  });
+
+  it('reads text/plain and no content type by the content, and the README says which types it takes', async () => {
+    for (const type of ['text/plain', 'text/plain; charset=utf-8', null]) {
+      await redis.flushdb();
+      expect((await post(app, JSON.stringify(event()), { type })).status, String(type)).toBe(200);
+      // Read, not refused: an empty object is an event missing its fields.
+      const empty = await post(app, '{}', { type });
+      expect(empty.status, String(type)).toBe(422);
+      expect(empty.body.error?.code).toBe('all_rejected');
+    }
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const row = readme.split('\n').find((l) => l.startsWith('| `POST /access-events`'));
+    const refused = /\*\*415\*\*(.*?)\*\*503\*\*/.exec(row ?? '')?.[1] ?? '';
+    for (const type of Object.keys(ACCESS_EVENT_CONTENT_TYPES))
+      expect(refused, type).toContain(`\`${type}\``);
+    expect(refused).toContain('no `Content-Type`');
   });
 
   it('answers 413 too_many_events past 10,000 events, and takes exactly 10,000', async () => {

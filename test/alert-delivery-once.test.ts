@@ -11,6 +11,7 @@ import { ChannelError, EmailChannel, type NamedChannel, SlackChannel } from '../
 import { EvidenceStore } from '../src/evidence/evidence-store.js';
 import { createLogger } from '../src/logger/logger.js';
 import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
+import { RefundStore } from '../src/refunds/refund-store.js';
 import { CaseStore } from '../src/store/case-store.js';
 import { createWhopClient } from '../src/whop/whop-client.js';
 import { sampleAlert } from './support/builders/alerts.js';
@@ -42,6 +43,7 @@ function dispatcherWith(channels: NamedChannel[], metrics?: Metrics) {
       whop: createWhopClient({ apiKey: 'x', baseURL: 'http://127.0.0.1:9/api/v1' }),
       store: new CaseStore(redis.client),
       evidence: new EvidenceStore(redis.client),
+      refunds: new RefundStore(redis.client),
       alerts,
       queue,
       log: createLogger('silent'),

@@ -280,10 +280,10 @@ describe('case page', () => {
     expect(await evidenceQueue.count()).toBe(0);
   });
 
-  it('confirms a refund with a form to the refund route; a disputed payment offers none', async () => {
+  it('confirms a refund with a form to the case’s refund action; a disputed payment offers none', async () => {
     const ok = await client.get('/cases/reso_2Wq9ErTy6u/refund');
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toMatch(/<form method="post" action="\/api\/payments\/pay_7Hq2VbN0rT\/refund"/);
+    expect(await ok.text()).toMatch(/<form method="post" action="\/cases\/reso_2Wq9ErTy6u\/refund"/);
     const disputed = await client.get('/cases/dspt_003/refund');
     expect(disputed.status).toBe(409);
   });
@@ -329,6 +329,25 @@ describe('insights and health', () => {
     expect(html).toMatch(/<th scope="row">Product Not Received<\/th><td class="num">3<\/td>/);
     expect(html.match(/\$147\.00/g)!.length).toBeGreaterThanOrEqual(2);
     expect(html).toContain('Inquiries that became chargebacks');
+  });
+
+  it('insights: below DISPUTE_RATE_MIN_PAYMENTS the rate is counts, and the payment count says when it was taken', async () => {
+    await new AlertStore(redis.client).cachePayments30d('biz_4Tq8mXv2Lp', 3);
+    const withMin = dashboardTestApp(redis.client, {
+      adminToken: TOKEN,
+      evidenceQueue,
+      extra: { disputeRateMinPayments: 100 },
+    });
+    const c = new DashboardClient(withMin);
+    await c.login(TOKEN);
+    const html = await (await c.get('/insights')).text();
+    await redis.client.del('da:company:biz_4Tq8mXv2Lp:payments30d');
+    const row = /<th scope="row" class="mono">biz_4Tq8mXv2Lp<\/th>.*?<\/tr>/s.exec(html)?.[0] ?? '';
+    expect(row).toMatch(/<td class="num">3<span class="small muted"> \(as of /);
+    expect(row).toMatch(/<td class="num">\d+ on 3<\/td>/);
+    expect(row).not.toContain('%');
+    expect(html).toMatch(/\d+ disputes on 3 payments in 30 days \(fewer than 100 payments/);
+    expect(html).not.toContain('id="rate30"');
   });
 
   it('health: every queue with its counts and failures, Redis and its eviction policy', async () => {

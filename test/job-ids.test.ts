@@ -7,7 +7,13 @@
  */
 import { type Job, Queue, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { caseEventJob, deliveryJob, queueAlert, reminderJob } from '../src/alerts/alerts-queue.js';
+import {
+  caseEventJob,
+  deliveryJob,
+  openingJob,
+  queueAlert,
+  reminderJob,
+} from '../src/alerts/alerts-queue.js';
 import type { CaseEvent } from '../src/cases/case-record.js';
 import { evidenceJobFor, queueEvidenceRefresh, scheduleSubmission } from '../src/evidence/evidence-queue.js';
 import { scheduleSweeps } from '../src/reconcile/sweep-queue.js';
@@ -133,6 +139,22 @@ describe('work that must happen once keeps its id: asked again after it ran, it 
       await evidence.idle();
     }
     expect([alerts.ran.length, evidence.ran.length]).toEqual([1, 1]);
+  });
+
+  it('an opening message per transition, however often its event comes, before or after it ran', async () => {
+    const q = queueWithWorker('ids-openings');
+    const event = caseEvent({ id: 'dspt_1:needs_response:needs_response' });
+    // Three deliveries of the same webhook, and the relay re-reading the entry: one job, waiting.
+    for (let i = 0; i < 3; i++) await add(q.queue, openingJob(event, 60_000));
+    expect(await q.queue.getJobCounts('delayed')).toEqual({ delayed: 1 });
+    await q.idle();
+    await add(q.queue, openingJob(event, 0));
+    await q.idle();
+    expect(q.ran).toHaveLength(1);
+    // An inquiry escalating to a chargeback is a new transition: its own opening.
+    await add(q.queue, openingJob(caseEvent({ id: 'dspt_1:needs_response:warning_needs_response' }), 0));
+    await q.idle();
+    expect(q.ran).toHaveLength(2);
   });
 
   it('an alert, routed once and delivered once per destination', async () => {

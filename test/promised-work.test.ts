@@ -52,7 +52,10 @@ it('the sweep re-creates a promised submission and a reminder whose jobs are gon
   const submitId = submitJobId(dispute.id, new Date(due - HOUR));
   const reminderId = reminderKey(dispute.id, DAY, new Date(due).toISOString());
   const [evidenceQueue, alertsQueue] = [queue(EVIDENCE_QUEUE), queue(ALERTS_QUEUE)];
-  await expect.poll(async () => (await alertsQueue.getJob(reminderId))?.getState()).toBe('delayed');
+  // Queued by the opening message's job, after its coalescing window (issue 12).
+  await expect
+    .poll(async () => (await alertsQueue.getJob(reminderId))?.getState(), { timeout: 15_000 })
+    .toBe('delayed');
   expect(await (await evidenceQueue.getJob(submitId))?.getState()).toBe('delayed');
   // Nothing is missing: the sweep re-creates nothing.
   expect(await sweepJob()).toMatchObject({ submissions: 0, reminders: 0, evidenceAlerts: 0 });

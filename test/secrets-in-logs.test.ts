@@ -10,6 +10,7 @@
  * (src/logger/secrets.ts), and this checks the stricter thing, that no log call writes one at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginLinks } from '../src/dashboard/login-links.js';
 import { SESSION_COOKIE } from '../src/dashboard/session.js';
 import { type ChatReceiver, startChatReceiver } from './support/chat-receiver.js';
 import { DashboardClient } from './support/dashboard-client.js';
@@ -45,6 +46,7 @@ beforeAll(async () => {
   h = await startServiceHarness({
     sim: { apiKey: WHOP_API_KEY },
     logger,
+    loginLinks: true,
     backoffBaseMs: 50,
     env: {
       LOG_LEVEL: 'trace',
@@ -121,6 +123,12 @@ describe('a full run at LOG_LEVEL=trace', () => {
     expect((await api('/metrics', `Bearer ${METRICS_TOKEN}`)).status).toBe(200);
     expect((await api('/metrics', `Bearer ${HARNESS_ADMIN_TOKEN}`)).status).toBe(401);
     expect((await new DashboardClient(h.app).login(`${HARNESS_ADMIN_TOKEN}x`)).status).toBe(401);
+    // A login link used, used again (401), and a made-up one (401): no code is logged.
+    const loginCode = await new LoginLinks(h.admin).mint();
+    const unknownCode = 'u5iV8XpiGVADnd-unknownLoginCode0123456789ab';
+    expect((await new DashboardClient(h.app).get(`/login/${loginCode}`)).status).toBe(302);
+    expect((await new DashboardClient(h.app).get(`/login/${loginCode}`)).status).toBe(401);
+    expect((await new DashboardClient(h.app).get(`/login/${unknownCode}`)).status).toBe(401);
     // A webhook signed with the wrong secret, and one with a signature but a stale timestamp.
     const body = JSON.stringify(whopEvent('dispute.created', { id: 'dspt_x' }));
     for (const headers of [
@@ -147,6 +155,8 @@ describe('a full run at LOG_LEVEL=trace', () => {
       'Discord URL secret part': 'discordSecretPart-0123456789',
       'SMTP password': SMTP.pass,
       SMTP_URL: smtp.url(SMTP),
+      'login link code': loginCode,
+      'unknown login link code': unknownCode,
     };
     const found: string[] = [];
     for (const [name, form] of secretForms(secrets)) {

@@ -8,7 +8,7 @@ import { WhopPermissionError } from '../src/whop/whop-errors.js';
 import { createJobWorker, type JobWorkerOptions } from './job-worker.js';
 import { caseEventsRelay, type DeadLetterHandler } from './stream-relay.js';
 
-/** How long a case alert waits for the evidence worker's brief before going without it. */
+/** How long a case's opening message waits for the evidence worker's brief, after its window, before going without it. */
 const BRIEF_WAIT_MS = 15_000;
 
 /** Every case event is looked at for alerts and reminders. */
@@ -39,11 +39,12 @@ export function createAlertsWorker(
   const run = async (job: Job<AlertJob>, token?: string) => {
     const data = job.data;
     switch (data.type) {
-      case 'case_event': {
-        const waitedFor = Date.now() - job.timestamp;
-        const outcome = await dispatcher.onCaseEvent(data.event, {
-          briefWaitOver: waitedFor > BRIEF_WAIT_MS,
-        });
+      case 'case_event':
+        return dispatcher.onCaseEvent(data.event);
+      case 'opening': {
+        // From the end of the coalescing window, not from when the job was queued.
+        const waitedFor = Date.now() - job.timestamp - (job.opts.delay ?? 0);
+        const outcome = await dispatcher.onOpening(data.event, { briefWaitOver: waitedFor > BRIEF_WAIT_MS });
         if (outcome === 'wait_for_brief') {
           await job.moveToDelayed(Date.now() + 250, token);
           throw new DelayedError();

@@ -185,6 +185,7 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       whop: s.whop,
       store: s.store,
       evidence: new EvidenceStore(s.command),
+      refunds: new RefundStore(s.command),
       alerts: new AlertStore(s.command),
       queue,
       log,
@@ -195,6 +196,8 @@ async function startAlertsPipeline(s: Shared, policy: Policy, channels: NamedCha
       reminderOffsetsMs: s.config.reminderOffsetsMs,
       timeZone: s.config.timeZone,
       rateThresholds: s.config.disputeRateThresholds,
+      rateMinPayments: s.config.disputeRateMinPayments,
+      coalesceMs: s.config.alertCoalesceMs,
       onDelivery: (channel, outcome) => s.metrics.alertDeliveries.inc({ channel, outcome }),
     },
   );

@@ -1,4 +1,13 @@
-import { type ConnectionOptions, type Job, type Processor, Worker } from 'bullmq';
+import {
+  type ConnectionOptions,
+  DelayedError,
+  type Job,
+  type Processor,
+  RateLimitError,
+  WaitingChildrenError,
+  WaitingError,
+  Worker,
+} from 'bullmq';
 import type { Logger } from '../src/logger/logger.js';
 import { logErrors } from '../src/logger/throttled-errors.js';
 import { backoffMs } from '../src/whop/whop-errors.js';
@@ -16,21 +25,34 @@ export interface JobWorkerOptions {
   observeJob?: JobObserver;
 }
 
-export type JobObserver = (queue: string, outcome: 'completed' | 'failed', seconds: number) => void;
+/**
+ * How a job attempt ended, as the job-duration metric labels it: `completed`; `delayed`, put back on
+ * purpose without using up an attempt (another job holds the dispute's lock, a deliberate wait: BullMQ's
+ * DelayedError and its kin), which is no failure; `failed`, an error (retried or failed for good).
+ */
+export type JobOutcome = 'completed' | 'delayed' | 'failed';
+export type JobObserver = (queue: string, outcome: JobOutcome, seconds: number) => void;
+
+/** The errors with which a processor hands its job back to BullMQ on purpose: planned, not failures. */
+const PLANNED = [DelayedError, RateLimitError, WaitingChildrenError, WaitingError];
+
+/** The outcome of an attempt that threw `err`. */
+export function thrownOutcome(err: unknown): Exclude<JobOutcome, 'completed'> {
+  return PLANNED.some((E) => err instanceof E) ? 'delayed' : 'failed';
+}
 
 /** The processor, timed for `observe` when there is one. */
 export function timedProcessor<T, R>(queue: string, processor: Processor<T, R>, observe?: JobObserver) {
   if (!observe) return processor;
   const timed: Processor<T, R> = async (job, token, signal) => {
     const started = performance.now();
-    const done = (outcome: 'completed' | 'failed') =>
-      observe(queue, outcome, (performance.now() - started) / 1000);
+    const done = (outcome: JobOutcome) => observe(queue, outcome, (performance.now() - started) / 1000);
     try {
       const result = await processor(job, token, signal);
       done('completed');
       return result;
     } catch (err) {
-      done('failed');
+      done(thrownOutcome(err));
       throw err;
     }
   };

@@ -293,6 +293,25 @@ describe('validateAccessEvent', () => {
     });
   });
 
+  it.each([
+    ['action', 'lo\u0000gin'],
+    ['action', '\ud800'],
+    ['action', 'a\udc00b'],
+    ['user_agent', 'Mozilla\u001b[2J'],
+    ['device_id', 'dev\u0000'],
+    ['event_id', 'ev\ud83d'],
+  ])('refuses %s %j: text that reaches the evidence and the PDF must be printable', (field, value) => {
+    expect(reason({ ...base, [field]: value })).toBe(
+      `${field}: must be printable text (no control characters or broken Unicode)`,
+    );
+  });
+
+  it('keeps printable text from any script, emoji (surrogate pairs) included', () => {
+    expect(accept({ ...base, action: 'leçon_vue 📘', user_agent: 'Mozilla/5.0 (日本語)\tx' }).action).toBe(
+      'leçon_vue 📘',
+    );
+  });
+
   it('lists every problem of an event in one reason', () => {
     expect(reason({ user_id: 'nope', occurred_at: 'soon', action: '', ip: 'x', extra: 1 })).toBe(
       [

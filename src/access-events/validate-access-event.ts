@@ -47,8 +47,20 @@ export interface ValidateOptions {
 
 const str = (what = 'a string') =>
   z.string({ error: (i) => (i.input === undefined ? 'is required' : `must be ${what}`) });
+/**
+ * Text that may reach the evidence sent to Whop and the access-log PDF: no control characters (a NUL, an
+ * escape code; tabs and line breaks are whitespace, which the renderers fold) and no broken UTF-16 (a lone surrogate), which a bank's reader or a PDF font cannot show.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const printable = (v: string) => !CONTROL.test(v) && !LONE_SURROGATE.test(v);
+const PRINTABLE = 'must be printable text (no control characters or broken Unicode)';
 const bounded = (max: number) =>
-  str().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  str()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine(printable, PRINTABLE);
 
 const schema = z.strictObject({
   event_id: bounded(128).optional(),
@@ -66,12 +78,16 @@ const schema = z.strictObject({
     .pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'))
     .optional(),
   occurred_at: str('an ISO 8601 string with a time zone'),
-  action: str().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  action: str()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters')
+    .refine(printable, PRINTABLE),
   ip: str()
     .trim()
     .refine((v) => isIP(v) !== 0, 'must be an IPv4 or IPv6 address')
     .optional(),
-  user_agent: str().max(512, 'must be at most 512 characters').optional(),
+  user_agent: str().max(512, 'must be at most 512 characters').refine(printable, PRINTABLE).optional(),
   device_id: bounded(128).optional(),
   session_id: bounded(128).optional(),
   metadata: z

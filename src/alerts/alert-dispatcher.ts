@@ -5,7 +5,9 @@ import { financedProvider } from '../cases/financed.js';
 import type { EvidenceState, EvidenceStore } from '../evidence/evidence-store.js';
 import { faultPoint } from '../faults/fault-point.js';
 import type { Logger } from '../logger/logger.js';
-import type { RefundDecisionRecord } from '../refunds/refund-record.js';
+import { toMinor } from '../money/money.js';
+import { alertDecisionId, MONEY_MOVED, type RefundDecisionRecord } from '../refunds/refund-record.js';
+import type { RefundStore } from '../refunds/refund-store.js';
 import type { CaseStore } from '../store/case-store.js';
 import { listItems } from '../whop/pagination.js';
 import { isPermissionDenied } from '../whop/permission-denial.js';
@@ -13,25 +15,52 @@ import type { PermissionDenial } from '../whop/whop-errors.js';
 import type { Alert } from './alert.js';
 import { type AlertPolicy, routeAlert } from './alert-routing.js';
 import type { AlertStore } from './alert-store.js';
-import { type AlertDestination, type AlertJob, deliveryJob, reminderJob } from './alerts-queue.js';
+import {
+  type AlertDestination,
+  type AlertJob,
+  deliveryJob,
+  openingJob,
+  reminderJob,
+} from './alerts-queue.js';
 import { ChannelError, type NamedChannel } from './channels/index.js';
 import { composeCaseEventAlert } from './compose-case-event.js';
+import { type ActivityEntry, composeDigest } from './compose-digest.js';
 import {
   composeDeadLetters,
-  composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
   composeEvidenceSubmitted,
   composeJobFailed,
   composeSweepRecovered,
 } from './compose-operations.js';
-import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
+import { eventAlertId, evidenceStatusLine, openingEvidenceStatus } from './compose-parts.js';
+import {
+  composeRefundAlert,
+  composeRefundCapReached,
+  FOLDED_REFUND_KINDS,
+  refundForOpening,
+} from './compose-refund.js';
 import { composeReminder } from './compose-reminder.js';
 import { digestPeriodKey } from './digest-schedule.js';
-import { COUNTED_PAYMENT_STATUSES, disputeRate } from './dispute-rate.js';
+import { COUNTED_PAYMENT_STATUSES, disputeRate, rateLevel } from './dispute-rate.js';
 import { reminderTimes, shouldRemind } from './reminder-schedule.js';
 
 const DAY = 86_400_000;
+
+/**
+ * Transitions that open something needing the merchant (a dispute or inquiry to answer, a case awaiting
+ * them, a dispute alert to refund or not): their alert is the opening message, composed after the
+ * coalescing window (`onOpening`).
+ */
+const OPENING_EVENTS = new Set(['dispute.needs_response', 'case.awaiting_merchant', 'dispute_alert.opened']);
+
+/** Outcomes the digest reports as won or lost. */
+const OUTCOMES: Record<string, 'won' | 'lost'> = {
+  'dispute.won': 'won',
+  'dispute.lost': 'lost',
+  'case.decided:merchant_won': 'won',
+  'case.decided:customer_won': 'lost',
+};
 
 /** Transitions after which a deadline (new or moved) needs reminders. */
 const REMINDER_TRIGGERS = new Set([
@@ -47,6 +76,10 @@ export interface AlertDispatcherOptions {
   reminderOffsetsMs: number[];
   /** Dispute-rate thresholds, lowest first (e.g. 0.0075 and 0.015). */
   rateThresholds: number[];
+  /** Below this many payments in 30 days the rate message gives counts (default 0: always a rate). */
+  rateMinPayments?: number;
+  /** How long a new item's opening message waits to carry what is known by then (ms; default 0). */
+  coalesceMs?: number;
   /** `TZ`: the zone whose calendar days the daily digest is for. Default UTC. */
   timeZone?: string;
   /** Told each delivery's end once it is recorded (metrics); must not throw. */
@@ -68,6 +101,8 @@ export class AlertDispatcher {
       whop: Whop;
       store: CaseStore;
       evidence: EvidenceStore;
+      /** Refund decisions: what auto-refund decided about a dispute alert, for its opening message. */
+      refunds: Pick<RefundStore, 'get'>;
       /** Sent markers, delivery logs, the dispute-rate watch's counts: every Redis key of the alerts. */
       alerts: AlertStore;
       queue: Queue<AlertJob>;
@@ -83,10 +118,48 @@ export class AlertDispatcher {
   }
 
   /**
-   * Returns 'wait_for_brief' when a case awaits the merchant and its brief (built by the evidence worker
-   * from the same event) is not written yet: the caller tries again shortly, so the alert carries it.
+   * A case transition: its alert, or for a new dispute, inquiry or case (`OPENING_EVENTS`) the opening
+   * job that composes it after the coalescing window; reminders; the dispute-rate watch; the digest's
+   * record of outcomes.
    */
-  async onCaseEvent(
+  async onCaseEvent(event: CaseEvent): Promise<'done'> {
+    const record = await this.deps.store.get(event.caseId);
+    if (!record) return 'done';
+    await this.recordOutcome(event, record);
+    // A backfill loads history the merchant already lived through: no alert per old item, but what
+    // still awaits them gets its reminders.
+    if (OPENING_EVENTS.has(event.type) && event.source !== 'backfill') {
+      // The job before the marker that promises it (docs/EFFECTS.md): a retry adds it again (a no-op).
+      await this.deps.queue.addBulk([openingJob(event, this.options.coalesceMs ?? 0)]);
+      await this.deps.alerts.markOpeningPending(record.id, eventAlertId(event));
+    } else {
+      const paymentMethodType = await this.paymentMethodType(record);
+      const caseBrief = await this.briefText(record);
+      const alert = composeCaseEventAlert(event, record, {
+        now: this.now(),
+        evidenceStatus: await this.evidenceStatus(record),
+        ...(caseBrief ? { caseBrief } : {}),
+        paymentMethodType,
+      });
+      if (alert && event.source !== 'backfill') await this.notify(alert);
+      // A retry queues the same alert again (its jobs' ids come from the alert id): a no-op.
+      faultPoint('alerts.after_case_alert');
+      const financed = record.kind === 'resolution_case' && financedProvider(paymentMethodType) !== null;
+      if (REMINDER_TRIGGERS.has(event.type)) await this.scheduleReminders(record, financed);
+    }
+    if (event.type === 'dispute.opened' && record.companyId) await this.watchDisputeRate(record);
+    return 'done';
+  }
+
+  /**
+   * The opening message of a new dispute, inquiry or case, once its coalescing window is over: one
+   * message with everything known by now — amount, reason, deadline and time left, the case strength,
+   * and the evidence when it was staged in the window (its own "evidence ready" message is then not
+   * sent). It covers the reminders already due: only later offsets are scheduled. Returns
+   * 'wait_for_brief' when a case's brief (built by the evidence worker) is not written yet: the caller
+   * tries again shortly, so the message carries it.
+   */
+  async onOpening(
     event: CaseEvent,
     opts: { briefWaitOver?: boolean } = {},
   ): Promise<'done' | 'wait_for_brief'> {
@@ -94,21 +167,38 @@ export class AlertDispatcher {
     if (!record) return 'done';
     const caseBrief = await this.briefText(record);
     if (event.type === 'case.awaiting_merchant' && !caseBrief && !opts.briefWaitOver) return 'wait_for_brief';
+    const now = this.now();
+    const claim = await this.deps.alerts.claimOpening(
+      record.id,
+      eventAlertId(event),
+      record.dueAt,
+      now.getTime(),
+    );
+    const evidence = record.kind === 'dispute' ? await this.deps.evidence.get(record.id) : undefined;
     const paymentMethodType = await this.paymentMethodType(record);
-    const financed = record.kind === 'resolution_case' && financedProvider(paymentMethodType) !== null;
-    const alert = composeCaseEventAlert(event, record, {
-      now: this.now(),
-      evidenceStatus: await this.evidenceStatus(record),
+    const strength = evidence?.draft?.strength;
+    const folded = claim === 'with_evidence';
+    // Submitted by the autopilot within the window: the opening says so, as the one message.
+    const submittedAt = folded ? evidence?.submission.submittedAt : null;
+    // A dispute alert auto-refund decided within the window: the opening carries the decision.
+    const decided =
+      claim === 'with_refund' ? await this.deps.refunds.get(alertDecisionId(record.id)) : undefined;
+    const refund = decided ? refundForOpening(decided) : null;
+    // The deadline as it is now: Whop may have moved it while the message waited (same id: the event's).
+    const alert = composeCaseEventAlert({ ...event, dueAt: record.dueAt ?? event.dueAt }, record, {
+      now,
+      evidenceStatus: openingEvidenceStatus(record, evidence, folded),
       ...(caseBrief ? { caseBrief } : {}),
+      ...(strength ? { strength } : {}),
+      ...(submittedAt ? { submittedAt } : {}),
+      ...(refund ? { refund } : {}),
       paymentMethodType,
     });
-    // A backfill loads history the merchant already lived through: no alert per old item, but what
-    // still awaits them gets its reminders.
-    if (alert && event.source !== 'backfill') await this.notify(alert);
-    // A retry queues the same alert again (its jobs' ids come from the alert id): a no-op.
+    if (alert) await this.notify(alert);
+    // A retry composes the same message (the claim keeps its answer) under the same id: a no-op.
     faultPoint('alerts.after_case_alert');
-    if (REMINDER_TRIGGERS.has(event.type)) await this.scheduleReminders(record, financed);
-    if (event.type === 'dispute.opened' && record.companyId) await this.watchDisputeRate(record);
+    const financed = record.kind === 'resolution_case' && financedProvider(paymentMethodType) !== null;
+    await this.scheduleReminders(record, financed);
     return 'done';
   }
 
@@ -196,6 +286,13 @@ export class AlertDispatcher {
   async onEvidence(what: 'staged' | 'submitted', state: EvidenceState): Promise<void> {
     const record = await this.deps.store.get(state.disputeId);
     if (!record) return;
+    const at = what === 'staged' ? state.staged?.stagedAt : state.submission.submittedAt;
+    await this.recordActivity(record, what === 'staged' ? 'evidence_staged' : 'evidence_submitted', at);
+    // Staged (or submitted) while the opening message waits: that message carries it (`onOpening`).
+    if ((await this.deps.alerts.evidenceReady(record.id)) === 'folded') {
+      this.deps.log.info({ disputeId: record.id, what }, 'evidence alert folded into the opening message');
+      return;
+    }
     const fields = Object.keys(state.staged?.fields ?? {});
     const attachments = state.staged?.attachmentFileId ? 1 : 0;
     const alert =
@@ -222,12 +319,37 @@ export class AlertDispatcher {
   /**
    * A refund decision or outcome was stored (src/refunds/refund-service.ts): the refund sent or refused,
    * an alert not refunded and why, and once per company and UTC day, the daily cap used up. Alert ids
-   * come from the record, so calling this again for the same state sends nothing twice.
+   * come from the record, so calling this again for the same state sends nothing twice. A dispute
+   * alert's decision (refunded, or not and why) made while its opening message waits is folded into
+   * that message instead (`refundReady` keeps the answer, so a retry folds it again); a refund that
+   * failed, and the cap, keep their own messages.
    */
   async onRefund(record: RefundDecisionRecord): Promise<void> {
-    for (const alert of [composeRefundAlert(record), composeRefundCapReached(record)]) {
-      if (alert) await this.notify(alert);
+    if (
+      record.trigger === 'alert' &&
+      record.companyId &&
+      record.outcome &&
+      MONEY_MOVED.has(record.outcome.code)
+    ) {
+      await this.deps.alerts.recordActivity(record.companyId, {
+        kind: 'refunded',
+        caseId: record.alertId ?? record.id,
+        amount: record.amount?.minor ?? null,
+        currency: record.amount?.currency ?? null,
+        at: record.outcome.at,
+      });
     }
+    const decision = composeRefundAlert(record);
+    if (decision && record.trigger === 'alert' && record.alertId && FOLDED_REFUND_KINDS.has(decision.kind)) {
+      if ((await this.deps.alerts.refundReady(record.alertId, decision.id)) === 'folded') {
+        this.deps.log.info(
+          { alertId: record.alertId, refundAlert: decision.id },
+          'refund decision folded into the dispute alert message',
+        );
+      } else await this.notify(decision);
+    } else if (decision) await this.notify(decision);
+    const cap = composeRefundCapReached(record);
+    if (cap) await this.notify(cap);
   }
 
   /** What a sweep recovered (created or changed without a webhook), one alert per company. */
@@ -282,8 +404,11 @@ export class AlertDispatcher {
   }
 
   /**
-   * The daily digest, one per company with something open. `scheduledFor` (Unix ms) is the moment its
-   * scheduler set it for, so a digest that runs late still counts for its own day (`digestPeriodKey`).
+   * The daily digest, one per company with something open or done since its last digest: open items by
+   * deadline with their case strength, the money at stake, and what the autopilot did and what was won
+   * or lost since the last digest (or the last 24 hours, for the first). `scheduledFor` (Unix ms) is the
+   * moment its scheduler set it for, so a digest that runs late still counts for its own day
+   * (`digestPeriodKey`).
    */
   async digest(scheduledFor?: number): Promise<number> {
     const now = this.now();
@@ -291,11 +416,21 @@ export class AlertDispatcher {
     let sent = 0;
     for (const companyId of await this.deps.store.companies()) {
       const open = await this.deps.store.list({ companyId, openOnly: true, limit: 200 });
-      const alert = composeDigest({ companyId, periodKey, records: open.items, now });
+      const strengths = new Map<string, NonNullable<NonNullable<EvidenceState['draft']>['strength']>>();
+      for (const r of open.items) {
+        if (r.kind !== 'dispute' || !shouldRemind(r, false)) continue;
+        const strength = (await this.deps.evidence.get(r.id))?.draft?.strength;
+        if (strength) strengths.set(r.id, strength);
+      }
+      const since = (await this.deps.alerts.lastDigestAt(companyId)) ?? now.getTime() - DAY;
+      const activity = await this.deps.alerts.activityBetween(companyId, since, now.getTime());
+      const alert = composeDigest({ companyId, periodKey, records: open.items, now, strengths, activity });
       if (alert) {
         await this.notify(alert);
         sent++;
       }
+      // After the alert is queued: a retry composes it from the same start (and its id is the day's).
+      await this.deps.alerts.setLastDigestAt(companyId, now.getTime());
     }
     return sent;
   }
@@ -318,11 +453,14 @@ export class AlertDispatcher {
     opts: { countMissing?: boolean } = {},
   ): Promise<number> {
     if (!record.dueAt || !shouldRemind(record, financed)) return 0;
+    // An opening message still to go out schedules them itself, covering what is due by then.
+    if (await this.deps.alerts.openingPending(record.id)) return 0;
     const times = reminderTimes({
       dueAt: record.dueAt,
       offsetsMs: this.options.reminderOffsetsMs,
       now: this.now(),
       firstSeenAt: record.firstSeenAt,
+      coveredUntil: await this.deps.alerts.openingCovered(record.id, record.dueAt),
     });
     if (times.length === 0) return 0;
     const dueAt = record.dueAt;
@@ -338,10 +476,12 @@ export class AlertDispatcher {
   }
 
   /**
-   * Disputes in the last 30 days ÷ payments in the last 30 days, per company. Each threshold alerts
-   * once when crossed, and re-arms when the rate falls back below it. The crossing is recorded before
-   * its alert is queued, but as a promise: a run that finds it not yet queued (this job's retry after a
-   * crash, or any later dispute's) queues it, under the id the recorded crossing fixes.
+   * Disputes in the last 30 days ÷ payments in the last 30 days, per company. A crossing gives one
+   * message naming the highest level reached (never one per level), at most one per company and UTC
+   * day: a higher level reached later that day is told by the first dispute of a later day. A level
+   * re-arms when the rate falls back below it. The day's message is recorded before it is queued, as a
+   * promise: a run that finds it not yet queued (this job's retry after a crash, or any later
+   * dispute's that day) queues it, under the id the record fixes.
    */
   private async watchDisputeRate(record: CaseRecord): Promise<void> {
     const companyId = record.companyId!;
@@ -363,33 +503,42 @@ export class AlertDispatcher {
       return;
     }
     const rate = disputeRate({ disputes30d, payments30d });
-    if (rate === null) return;
-    for (const threshold of this.options.rateThresholds) {
-      if (rate < threshold) {
-        await alerts.clearThresholdCrossed(companyId, threshold);
-        continue;
-      }
-      const crossing = await alerts.claimThresholdCrossing(companyId, threshold, {
-        at: now,
-        disputeId: record.id,
-        rate,
-        disputes30d,
-        payments30d,
-      });
-      if (crossing.queued) continue;
-      faultPoint('alerts.after_rate_claim');
-      await this.notify(
-        composeDisputeRate({
-          companyId,
-          rate: crossing.rate,
-          threshold,
-          disputes30d: crossing.disputes30d,
-          payments30d: crossing.payments30d,
-          asOf: new Date(crossing.at),
-        }),
-      );
-      await alerts.markCrossingQueued(companyId, threshold, crossing.at);
+    const thresholds = this.options.rateThresholds;
+    for (const t of thresholds) {
+      if (rate === null || rate < t) await alerts.clearThresholdCrossed(companyId, t);
     }
+    const level = rateLevel(rate, thresholds);
+    if (level === null || rate === null || (await alerts.levelAnnounced(companyId, level))) return;
+    const day = new Date(now).toISOString().slice(0, 10);
+    const crossing = await alerts.claimRateDay(companyId, day, {
+      level,
+      at: now,
+      disputeId: record.id,
+      rate,
+      disputes30d,
+      payments30d,
+    });
+    if (crossing.queued) {
+      this.deps.log.info({ companyId, level }, 'dispute-rate message held: one went out today already');
+      return;
+    }
+    faultPoint('alerts.after_rate_claim');
+    await this.notify(
+      composeDisputeRate({
+        companyId,
+        rate: crossing.rate,
+        threshold: crossing.level,
+        disputes30d: crossing.disputes30d,
+        payments30d: crossing.payments30d,
+        asOf: new Date(crossing.at),
+        minPayments: this.options.rateMinPayments ?? 0,
+      }),
+    );
+    await alerts.announceLevels(
+      companyId,
+      thresholds.filter((t) => t <= crossing.level),
+    );
+    await alerts.markRateDayQueued(companyId, day, crossing.at);
   }
 
   /** Successful payments in the last 30 days (`COUNTED_PAYMENT_STATUSES`), counted through the API and kept for an hour. */
@@ -424,12 +573,34 @@ export class AlertDispatcher {
 
   private async evidenceStatus(record: CaseRecord): Promise<string | undefined> {
     if (record.kind !== 'dispute') return undefined;
-    const state = await this.deps.evidence.get(record.id);
-    if (!state?.staged) return 'Evidence not staged yet';
-    if (state.submission.submittedAt) return `Evidence submitted ${state.submission.submittedAt}`;
-    if (state.submission.scheduledFor)
-      return `Evidence staged; submits automatically ${state.submission.scheduledFor}`;
-    return 'Evidence staged in Whop; not submitted automatically';
+    return evidenceStatusLine(record, await this.deps.evidence.get(record.id));
+  }
+
+  /** A dispute won or lost, a case decided: for the digest. */
+  private async recordOutcome(event: CaseEvent, record: CaseRecord): Promise<void> {
+    const outcome = OUTCOMES[event.type] ?? OUTCOMES[`${event.type}:${event.status}`];
+    if (outcome) await this.recordActivity(record, outcome, event.at);
+  }
+
+  private async recordActivity(
+    record: CaseRecord,
+    kind: ActivityEntry['kind'],
+    at: string | null | undefined,
+  ) {
+    if (!record.companyId || !at) return;
+    let amount: number | null = null;
+    try {
+      if (record.amount !== null && record.currency) amount = toMinor(record.amount, record.currency);
+    } catch {
+      // An amount that cannot be sized exactly is left out of the digest's sums.
+    }
+    await this.deps.alerts.recordActivity(record.companyId, {
+      kind,
+      caseId: record.id,
+      amount,
+      currency: amount === null ? null : (record.currency?.toUpperCase() ?? null),
+      at,
+    });
   }
 
   private async briefText(record: CaseRecord): Promise<string | undefined> {

@@ -14,6 +14,8 @@ export type AlertDestination = ChannelName | 'log';
 
 export type AlertJob =
   | { type: 'case_event'; event: CaseEvent }
+  /** The one opening message of a new dispute, inquiry or case, composed once the coalescing window is over. */
+  | { type: 'opening'; event: CaseEvent }
   | { type: 'reminder'; caseId: string; offsetMs: number; dueAt: string }
   | { type: 'notify'; alert: Alert }
   /** A refund decision or outcome stored by a process without a dispatcher (the HTTP server). */
@@ -40,6 +42,18 @@ export function caseEventJob(event: CaseEvent): QueuedJob<AlertJob> {
     name: 'case_event',
     data: { type: 'case_event', event },
     opts: { ...alertJobOptions, jobId: `ce_${event.id.replaceAll(':', '.')}` },
+  };
+}
+
+/**
+ * The opening message of the transition `event`, run `delayMs` after it (the coalescing window): once
+ * per transition, however often the event is relayed or its webhook delivered.
+ */
+export function openingJob(event: CaseEvent, delayMs: number): QueuedJob<AlertJob> {
+  return {
+    name: 'opening',
+    data: { type: 'opening', event },
+    opts: { ...alertJobOptions, jobId: `opening_${event.id.replaceAll(':', '.')}`, delay: delayMs },
   };
 }
 

@@ -59,6 +59,57 @@ describe('dispute alerts from case events', () => {
     ]);
   });
 
+  it('the opening message carries the case strength, the recommendation and the first way to strengthen it', () => {
+    const alert = alertFor('dispute.needs_response', undefined, chargeback, {
+      strength: {
+        strength: 'weak',
+        reasons: ['Against: no use after the purchase is recorded.', 'Against: no refund policy.', 'A', 'B'],
+        recommendation: {
+          action: 'let_close',
+          text: 'Consider not fighting: a weak case for $49.00.',
+          strengthen: ['Send access events.', 'Add refund_policy.'],
+        },
+      },
+    });
+    expect(alert.fields.slice(4, 7)).toEqual([
+      {
+        label: 'Case strength',
+        value:
+          'Weak case, consider letting it close. Against: no use after the purchase is recorded. Against: no refund policy. A',
+      },
+      { label: 'Recommendation', value: 'Consider not fighting: a weak case for $49.00.' },
+      { label: 'Would strengthen it', value: 'Send access events.' },
+    ]);
+    // Without an assessment (evidence not drafted yet), no such fields.
+    expect(
+      fieldValue(alertFor('dispute.needs_response', undefined, chargeback), 'Case strength'),
+    ).toBeUndefined();
+  });
+
+  it('answered by the autopilot before the opening went out: told once as news (info), not as a request', () => {
+    const answered = advance(chargeback, whopDispute({ status: 'under_review' }), '2025-03-21T19:31:00.000Z');
+    const event = eventOf('dispute.needs_response', undefined, chargeback);
+    // Read after the submission, without the autopilot's word: nothing (the record has the last word).
+    expect(composeCaseEventAlert(event, answered, { now: NOW })).toBeNull();
+    const alert = seen(
+      composeCaseEventAlert(event, answered, {
+        now: NOW,
+        submittedAt: '2025-03-21T19:30:05.000Z',
+        evidenceStatus: 'Submitted Fri 21 Mar 2025, 19:30 UTC',
+      }),
+    );
+    expect(alert).toMatchObject({
+      id: 'dspt_5Vn8QxLk2m.needs_response.needs_response',
+      kind: 'dispute_opened',
+      severity: 'info',
+      title: 'Chargeback: $49.00 — evidence submitted automatically',
+    });
+    expect(alert.summary).toContain('submitted the evidence on Fri 21 Mar 2025, 19:30 UTC');
+    expect(alert.summary).toContain('Nothing to do now');
+    expect(fieldValue(alert, 'Evidence')).toBe('Submitted Fri 21 Mar 2025, 19:30 UTC');
+    expect(fieldValue(alert, 'Respond by')).toBeUndefined();
+  });
+
   it('an inquiry is a warning with days left, urgent within 48 hours, and says it can escalate', () => {
     const inquiry = recordOf('dispute', whopDispute({ status: 'warning_needs_response' }));
     const early = seen(alertFor('dispute.needs_response', undefined, inquiry));
@@ -167,6 +218,8 @@ describe('dispute alerts from case events', () => {
       link: LINK,
     });
     expect(alert.summary).toContain('What we did: Refunded $49.00 and cancelled access.');
+    expect(alert.summary).toMatch(/ It was a \$49\.00 payment( for [^.]+)?\. /);
+    expect(alert.summary).not.toContain('Payment:');
     expect(fieldValue(alert, 'Type')).toBe('fraud report');
     expect(fieldValue(alert, 'What we did')).toBe('Refunded $49.00 and cancelled access');
     expect(fieldValue(alert, 'Alert fee')).toBe('charged');
@@ -178,6 +231,40 @@ describe('dispute alerts from case events', () => {
     );
     expect(rdr.title).toBe('Dispute alert: $49.00 (Visa RDR)');
     expect(rdr.summary).not.toContain('What we did');
+  });
+
+  it('a dispute alert auto-refund decided within the window: refunded is informational, not refunded says why', () => {
+    const record = {
+      ...recordOf('dispute_alert', whopDisputeAlert({ alert_type: 'fraud' })),
+      companyId: COMPANY.id,
+    };
+    const said = 'Refunded $49.00 to head off a chargeback: rule max_amount $50.00.';
+    const refunded = seen(
+      alertFor('dispute_alert.opened', undefined, record, {
+        refund: { handled: true, said, rule: 'max_amount' },
+      }),
+    );
+    expect([refunded.severity, refunded.title]).toEqual([
+      'info',
+      'Dispute alert refunded automatically: $49.00 (fraud report)',
+    ]);
+    expect(refunded.summary).toContain(`Auto-refund: ${said} Nothing to do.`);
+    expect(fieldValue(refunded, 'Rule')).toBe('max_amount');
+    const why =
+      'The alert is for $49.00, over the auto-refund maximum of $40.00 (rule max_amount): not refunded.';
+    const notRefunded = seen(
+      alertFor('dispute_alert.opened', undefined, record, {
+        refund: { handled: false, said: why, rule: 'max_amount' },
+      }),
+    );
+    expect([notRefunded.severity, notRefunded.title]).toEqual([
+      'warning',
+      'Dispute alert: $49.00 (fraud report) — not refunded',
+    ]);
+    expect(notRefunded.summary).toContain(why);
+    expect(fieldValue(notRefunded, 'Auto-refund')).toBe(why);
+    // The same transition, the same id: one message whatever it carries.
+    expect(notRefunded.id).toBe(refunded.id);
   });
 
   it('a failed refund warns; a succeeded one is silent', () => {

@@ -23,6 +23,7 @@ import {
   productOf,
   stillAwaiting,
   str,
+  strengthFields,
   titleDue,
   withDue,
 } from './compose-parts.js';
@@ -31,7 +32,7 @@ import {
   composeCaseDecided,
   composeFinancedCase,
 } from './compose-resolution-case.js';
-import { formatDateTime, humanize } from './wording.js';
+import { formatDateTime, humanize, withArticle } from './wording.js';
 
 const DISPUTE_NEEDS_RESPONSE = AWAITING_MERCHANT.dispute;
 const DISPUTE_FINAL = new Set(['won', 'lost', 'closed']);
@@ -55,7 +56,8 @@ export function composeCaseEventAlert(
       if (DISPUTE_NEEDS_RESPONSE.has(event.status) || DISPUTE_FINAL.has(event.status)) return null;
       return disputeOpened(event, record);
     case 'dispute.needs_response':
-      return stillAwaiting(record) ? disputeNeedsResponse(event, record, facts) : null;
+      if (stillAwaiting(record)) return disputeNeedsResponse(event, record, facts);
+      return facts.submittedAt ? disputeAnsweredByAutopilot(event, record, facts, facts.submittedAt) : null;
     case 'dispute.under_review':
       return null;
     case 'dispute.won':
@@ -97,7 +99,7 @@ function disputeOpened(event: CaseEvent, record: CaseRecord): Alert {
     ...about(record),
     title: `New ${what}: ${money(record)} (${humanize(event.status).toLowerCase()})`,
     summary:
-      `A ${what} on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is now tracked. ` +
+      `${withArticle(what, true)} on ${paymentPhrase(record)} (reason: ${record.reason ?? 'not given'}) is now tracked. ` +
       `It was already ${humanize(event.status).toLowerCase()} when first seen, so there is nothing to answer now.`,
     fields: [
       { label: 'Amount', value: money(record) },
@@ -136,6 +138,45 @@ function disputeNeedsResponse(event: CaseEvent, record: CaseRecord, facts: CaseE
       { label: 'Reason', value: reason },
       ...dueFields('Respond by', dueAt, facts.now),
       ...field('Evidence', facts.evidenceStatus),
+      ...strengthFields(facts.strength),
+      ...field('Product', productOf(record)),
+      { label: inquiry ? 'Inquiry' : 'Dispute', value: record.id },
+      ...field('Payment', record.paymentId),
+    ],
+  };
+}
+
+/**
+ * A new dispute or inquiry the autopilot already answered (evidence submitted within the opening's
+ * coalescing window): told once, as news, with what was submitted and the case strength. Info.
+ */
+function disputeAnsweredByAutopilot(
+  event: CaseEvent,
+  record: CaseRecord,
+  facts: CaseEventFacts,
+  submittedAt: string,
+): Alert {
+  const inquiry = event.status === 'warning_needs_response';
+  const dueAt = event.dueAt ?? record.dueAt;
+  const reason = record.reason ?? 'not given';
+  const what = inquiry ? 'an inquiry' : 'a chargeback';
+  return {
+    id: eventAlertId(event),
+    kind: 'dispute_opened',
+    severity: 'info',
+    ...about(record),
+    ...withDue(dueAt),
+    title: `${inquiry ? 'Inquiry' : 'Chargeback'}: ${money(record)} — evidence submitted automatically`,
+    summary:
+      `The customer's bank opened ${what} on ${paymentPhrase(record)} (reason: ${reason}). The autopilot ` +
+      `submitted the evidence on ${formatDateTime(submittedAt)}; it can no longer be changed, and the bank decides next. ` +
+      'Nothing to do now: you will hear the outcome.',
+    fields: [
+      { label: 'Amount', value: money(record) },
+      { label: 'Reason', value: reason },
+      ...field('Was due', dueAt ? formatDateTime(dueAt) : null),
+      ...field('Evidence', facts.evidenceStatus),
+      ...strengthFields(facts.strength),
       ...field('Product', productOf(record)),
       { label: inquiry ? 'Inquiry' : 'Dispute', value: record.id },
       ...field('Payment', record.paymentId),
@@ -216,16 +257,30 @@ function disputeAlert(event: CaseEvent, record: CaseRecord, facts: CaseEventFact
   const known = ALERT_TYPES[type];
   const charged = record.details.chargeForAlert;
   const transactionDate = str(record.details.transactionDate);
+  const label = known?.label ?? humanize(type).toLowerCase();
+  const { refund } = facts;
+  // Folded in from auto-refund (issue 12): refunded is news, not a request; not refunded says why.
+  const title = !refund
+    ? `Dispute alert: ${money(record)} (${label})`
+    : refund.handled
+      ? `Dispute alert refunded automatically: ${money(record)} (${label})`
+      : `Dispute alert: ${money(record)} (${label}) — not refunded`;
+  const next = !refund
+    ? ''
+    : refund.handled
+      ? `Auto-refund: ${refund.said} Nothing to do.`
+      : `Auto-refund: ${refund.said} Refund it in Whop or contact the customer to head off a chargeback.`;
   return {
     id: eventAlertId(event),
     kind: 'dispute_alert',
-    severity: 'warning',
+    severity: refund?.handled ? 'info' : 'warning',
     ...about(record),
-    title: `Dispute alert: ${money(record)} (${known?.label ?? humanize(type).toLowerCase()})`,
+    title,
     summary: [
-      `${known?.explain ?? `Whop raised a ${humanize(type).toLowerCase()} alert on this payment.`}`,
-      `Payment: ${paymentPhrase(record)}.`,
+      `${known?.explain ?? `Whop raised ${withArticle(humanize(type).toLowerCase())} alert on this payment.`}`,
+      record.amount === null && !productOf(record) ? '' : `It was ${paymentPhrase(record)}.`,
       facts.policyAction ? `What we did: ${facts.policyAction}.` : '',
+      next,
     ]
       .filter(Boolean)
       .join(' '),
@@ -233,6 +288,8 @@ function disputeAlert(event: CaseEvent, record: CaseRecord, facts: CaseEventFact
       { label: 'Type', value: known?.label ?? humanize(type) },
       { label: 'Amount', value: money(record) },
       ...field('What we did', facts.policyAction),
+      ...field('Auto-refund', refund?.said),
+      ...field('Rule', refund?.rule),
       ...field('Transaction date', transactionDate ? formatDateTime(transactionDate) : null),
       ...field('Alert fee', typeof charged === 'boolean' ? (charged ? 'charged' : 'not charged') : null),
       ...field('Dispute', str(record.details.disputeId)),

@@ -5,7 +5,6 @@ import { whopCase, whopDispute, whopRefund } from '../../test/support/builders/w
 import { expectProduced, fieldValue, LINK, NOW, seen } from '../../test/support/compose-checks.js';
 import {
   composeDeadLetters,
-  composeDigest,
   composeDisputeRate,
   composeEvidenceStaged,
   composeEvidenceSubmitted,
@@ -117,6 +116,15 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
     expect(a.summary).toContain(
       'failed after 8 attempts and will not be retried: whop answered 401: invalid api key',
     );
+    expect(a.summary).toMatch(/^A whop-events job \(evt:123\)/);
+    const evidence = composeJobFailed({
+      queue: 'evidence',
+      jobId: '52',
+      jobName: 'stage',
+      attempts: 1,
+      reason: 'whop answered 404',
+    });
+    expect(evidence.summary).toMatch(/^An evidence job \(52\) failed after 1 attempt /);
   });
 
   it('entries set aside by a relay: urgent, each with its reason, one alert per batch', () => {
@@ -251,27 +259,40 @@ describe('evidence, sweep, failed jobs, dispute rate, digest', () => {
     expect(b.severity).toBe('urgent');
   });
 
-  it('a digest lists what awaits the merchant, soonest first, leaving out financed cases', () => {
-    const kase = recordOf('resolution_case', whopCase());
-    const other = recordOf('resolution_case', whopCase({ id: 'reso_financed' }));
-    const won = recordOf('dispute', whopDispute({ id: 'dspt_won', status: 'won' }));
+  it('below the minimum sample the rate message gives counts, never a percentage', () => {
     const a = seen(
-      composeDigest({
+      composeDisputeRate({
         companyId: COMPANY.id,
-        periodKey: '2025-03-12',
-        records: [dispute, won, kase, other],
-        now: '2025-03-12T00:00:00.000Z',
-        financedCaseIds: new Set(['reso_financed']),
+        rate: 2,
+        threshold: 0.015,
+        disputes30d: 2,
+        payments30d: 1,
+        asOf: '2025-03-21T00:00:00.000Z',
+        minPayments: 100,
       }),
     );
     expect(a).toMatchObject({
-      id: `digest.${COMPANY.id}.2025-03-12`,
-      kind: 'digest',
-      title: '2 items await your answer in Whop',
+      kind: 'dispute_rate',
+      severity: 'warning',
+      title: 'Disputes: 2 disputes on 1 payment in 30 days',
     });
-    expect(a.fields.map((f) => f.label)).toEqual(['Resolution Center case $49.00', 'Chargeback $49.00']);
-    expect(a.summary).toContain('The first is due Mon 17 Mar 2025, 10:00 UTC (5 days 10 hours left)');
-    expect(composeDigest({ companyId: null, periodKey: 'x', records: [won], now: NOW })).toBeNull();
+    expect(a.id).toBe(`dispute_rate.${COMPANY.id}.0.015.${Date.parse('2025-03-21T00:00:00.000Z')}`);
+    expect(a.summary).toContain('fewer than 100 payments in 30 days');
+    // No rate as a percentage (2 on 1 would read "200%"); Whop's 2% line is still named.
+    expect(JSON.stringify(a)).not.toMatch(/200%|[^ ]\d+(\.\d+)?% (rate|dispute rate\))/);
+    expect(a.title).not.toContain('%');
+    expect(fieldValue(a, 'Dispute rate')).toBeUndefined();
+    // At the minimum sample, a rate again.
+    const b = composeDisputeRate({
+      companyId: COMPANY.id,
+      rate: 0.02,
+      threshold: 0.015,
+      disputes30d: 2,
+      payments30d: 100,
+      asOf: NOW,
+      minPayments: 100,
+    });
+    expect(b.title).toBe('Dispute rate 2%: past the 1.5% alert level');
   });
 });
 

@@ -2,7 +2,7 @@
  * Composers: facts in, a worded Alert out. Pure — `now` is a parameter, nothing reads a clock or the
  * network — so the same facts always make the same alert, with the same `id` (the dedupe key).
  * This file: the alerts about the service's own work: evidence staged and submitted, items the sweep
- * recovered, jobs failed for good, the dispute rate, and the digest of what awaits the merchant.
+ * recovered, jobs failed for good, and the dispute rate (the digest: compose-digest.ts).
  */
 import type { CaseKind, CaseRecord } from '../cases/case-record.js';
 import { INBOX_STREAM } from '../redis/keys.js';
@@ -18,12 +18,20 @@ import {
   idPart,
   money,
   paymentPhrase,
-  pendingWhat,
   titleDue,
   withDue,
 } from './compose-parts.js';
+import { disputeCountsWords } from './dispute-rate.js';
 import { shouldRemind } from './reminder-schedule.js';
-import { formatDateTime, formatPercent, humanize, type Instant, timeLeftWords, toMs } from './wording.js';
+import {
+  formatDateTime,
+  formatPercent,
+  humanize,
+  type Instant,
+  timeLeftWords,
+  toMs,
+  withArticle,
+} from './wording.js';
 
 /**
  * Evidence drafted into Whop (via update_evidence) and not yet submitted. Warning when the merchant has to
@@ -227,7 +235,7 @@ export function composeJobFailed(input: {
     ...common,
     title: `Job failed for good: ${name}`,
     summary:
-      `A ${input.queue} job (${input.jobId}) failed after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'} ` +
+      `${withArticle(input.queue, true)} job (${input.jobId}) failed after ${input.attempts} ${input.attempts === 1 ? 'attempt' : 'attempts'} ` +
       `and will not be retried: ${input.reason}. It stays in the queue's failed set; fix the cause ` +
       '(for a 401 or 403 from Whop, the API key or its permissions) and retry it.',
     fields: [
@@ -275,8 +283,11 @@ export function composeDeadLetters(input: {
 }
 
 /**
- * The dispute rate crossed `threshold` upward (see `rateCrossings`). `asOf` is when the rate was measured:
- * part of the id, so a retried job re-sends nothing while a later crossing (after a dip) alerts again.
+ * The dispute rate reached `threshold`, the highest level it passed (see `rateLevel`): one message per
+ * crossing, however many levels it passed at once. `asOf` is when the rate was measured: part of the id,
+ * so a retried job re-sends nothing while a later crossing (after a dip) alerts again. Below
+ * `minPayments` payments in 30 days it gives the counts, not a percentage: one dispute on one payment
+ * is no "100 %".
  */
 export function composeDisputeRate(input: {
   companyId: string | null;
@@ -285,71 +296,45 @@ export function composeDisputeRate(input: {
   disputes30d: number;
   payments30d: number;
   asOf: Instant;
+  /** Fewer payments than this in 30 days: counts, not a percentage (default: none, always a rate). */
+  minPayments?: number;
 }): Alert {
-  const { rate, threshold } = input;
+  const { rate, threshold, disputes30d, payments30d } = input;
+  const id = `dispute_rate.${idPart(input.companyId ?? 'all')}.${threshold}.${toMs(input.asOf)}`;
+  const advice =
+    'Whop stops supporting an account at a 2% dispute rate. Answering every dispute, and refunding ' +
+    'customers who ask before they go to their bank, keeps it down.';
+  if (payments30d < (input.minPayments ?? 0)) {
+    const counts = disputeCountsWords(disputes30d, payments30d);
+    return {
+      id,
+      kind: 'dispute_rate',
+      severity: 'warning',
+      companyId: input.companyId,
+      title: `Disputes: ${counts}`,
+      summary:
+        `${counts}. With fewer than ${input.minPayments} payments in 30 days a percentage says little ` +
+        `(each dispute moves it a lot), so here are the counts. ${advice}`,
+      fields: [
+        { label: 'Disputes (30 days)', value: String(disputes30d) },
+        { label: 'Payments (30 days)', value: String(payments30d) },
+        { label: 'Whop’s limit', value: '2%' },
+      ],
+    };
+  }
   return {
-    id: `dispute_rate.${idPart(input.companyId ?? 'all')}.${threshold}.${toMs(input.asOf)}`,
+    id,
     kind: 'dispute_rate',
     severity: threshold >= 0.015 ? 'urgent' : 'warning',
     companyId: input.companyId,
     title: `Dispute rate ${formatPercent(rate)}: past the ${formatPercent(threshold)} alert level`,
-    summary:
-      `${input.disputes30d} of ${input.payments30d} payments in the last 30 days were disputed (${formatPercent(rate)}). ` +
-      'Whop stops supporting an account at a 2% dispute rate. Answering every dispute, and refunding ' +
-      'customers who ask before they go to their bank, keeps it down.',
+    summary: `${disputes30d} of ${payments30d} payments in the last 30 days were disputed (${formatPercent(rate)}). ${advice}`,
     fields: [
       { label: 'Dispute rate', value: formatPercent(rate) },
       { label: 'Alert level', value: formatPercent(threshold) },
-      { label: 'Disputes (30 days)', value: String(input.disputes30d) },
-      { label: 'Payments (30 days)', value: String(input.payments30d) },
+      { label: 'Disputes (30 days)', value: String(disputes30d) },
+      { label: 'Payments (30 days)', value: String(payments30d) },
       { label: 'Whop’s limit', value: '2%' },
     ],
-  };
-}
-
-/** Sort key: soonest due first, no due date last. */
-function dueOrder(r: CaseRecord): number {
-  const due = toMs(r.dueAt);
-  return Number.isFinite(due) ? due : Number.POSITIVE_INFINITY;
-}
-
-/**
- * Everything awaiting the merchant, soonest due first (null when nothing is). `periodKey` names the
- * digest's period (e.g. `2025-03-10` for a daily one): part of the id, so each period sends once.
- */
-export function composeDigest(input: {
-  companyId: string | null;
-  periodKey: string;
-  records: readonly CaseRecord[];
-  now: Instant;
-  /** Cases on financed payments: left out, Whop refunds them. */
-  financedCaseIds?: ReadonlySet<string>;
-}): Alert | null {
-  const { now } = input;
-  const pending = input.records
-    .filter((r) => shouldRemind(r, input.financedCaseIds?.has(r.id) ?? false))
-    .sort((a, b) => dueOrder(a) - dueOrder(b));
-  if (pending.length === 0) return null;
-  const first = pending[0]!;
-  const n = pending.length;
-  const fields: AlertField[] = pending.slice(0, MAX_LISTED).map((r) => ({
-    label: `${humanize(pendingWhat(r))} ${money(r)}`,
-    value: r.dueAt
-      ? `due ${formatDateTime(r.dueAt)} (${timeLeftWords(r.dueAt, now)}), ${r.id}`
-      : `no due date, ${r.id}`,
-  }));
-  if (n > MAX_LISTED) fields.push({ label: 'More', value: `and ${n - MAX_LISTED} more` });
-  return {
-    id: `digest.${idPart(input.companyId ?? 'all')}.${idPart(input.periodKey)}`,
-    kind: 'digest',
-    severity: dueSeverity(first.dueAt, now, 'warning'),
-    companyId: input.companyId,
-    title: `${n} ${n === 1 ? 'item awaits' : 'items await'} your answer in Whop`,
-    summary:
-      `${n} ${n === 1 ? 'dispute or case is' : 'disputes and cases are'} waiting for your answer in Whop.` +
-      (first.dueAt
-        ? ` The first is due ${formatDateTime(first.dueAt)} (${timeLeftWords(first.dueAt, now)}).`
-        : ''),
-    fields,
   };
 }

@@ -3,6 +3,8 @@
  * due date and time left), its common fields and link, and how alert ids are made. Pure.
  */
 import type { CaseEvent, CaseRecord } from '../cases/case-record.js';
+import type { CaseStrength, RecommendedAction } from '../evidence/case-strength.js';
+import type { EvidenceState } from '../evidence/evidence-store.js';
 import type { Alert, AlertField, AlertSeverity } from './alert.js';
 import { shouldRemind } from './reminder-schedule.js';
 import {
@@ -105,6 +107,11 @@ export interface CaseEventFacts {
   evidenceStatus?: string;
   /** What the dispute-alert policy did ("Refunded $49.00 and cancelled the membership", "Notify only"). */
   policyAction?: string;
+  /**
+   * A dispute alert's auto-refund decision made within its opening's coalescing window
+   * (compose-refund.ts `refundForOpening`): `handled` makes the message informational.
+   */
+  refund?: { handled: boolean; said: string; rule: string | null };
   /** A short brief of a Resolution Center case (the customer's words, access facts), appended as is. */
   caseBrief?: string;
   /**
@@ -114,6 +121,24 @@ export interface CaseEventFacts {
   paymentMethodType?: string | null;
   /** When the merchant's appeal window on a decided case closes, when the caller knows it. */
   appealBy?: string | null;
+  /**
+   * When the autopilot submitted the dispute's evidence, if it did so before the opening message went
+   * out (ISO 8601): the opening then tells of the dispute as answered, not as a request to answer.
+   */
+  submittedAt?: string;
+  /** A dispute's case strength, when the evidence stage assessed it: for the merchant's eyes only. */
+  strength?: Pick<CaseStrength, 'strength' | 'reasons' | 'recommendation'>;
+}
+
+/** A case strength as alert fields: the word and its main reasons, the recommendation, the first way to strengthen it. */
+export function strengthFields(s: CaseEventFacts['strength']): AlertField[] {
+  if (!s) return [];
+  const reasons = s.reasons.slice(0, 3).join(' ');
+  return [
+    { label: 'Case strength', value: `${strengthWords(s)}${reasons ? `. ${reasons}` : ''}` },
+    { label: 'Recommendation', value: s.recommendation.text },
+    ...field('Would strengthen it', s.recommendation.strengthen[0]),
+  ];
 }
 
 /**
@@ -133,4 +158,58 @@ export function eventAlertId(event: CaseEvent): string {
 export function pendingWhat(record: Pick<CaseRecord, 'kind' | 'status'>): string {
   if (record.kind === 'resolution_case') return 'Resolution Center case';
   return record.status === 'warning_needs_response' ? 'inquiry' : 'chargeback';
+}
+
+const ADVICE: Record<RecommendedAction, string> = {
+  fight: 'fight it',
+  refund_inquiry: 'consider refunding',
+  let_close: 'consider letting it close',
+  none: '',
+};
+
+/** "Strong case, fight it", "Weak case, consider refunding": a case strength in a few words. */
+export function strengthWords(s: Pick<CaseStrength, 'strength' | 'recommendation'>): string {
+  const advice = ADVICE[s.recommendation.action];
+  return `${s.strength.charAt(0).toUpperCase()}${s.strength.slice(1)} case${advice ? `, ${advice}` : ''}`;
+}
+
+/**
+ * Where a new dispute's evidence stands, for its opening message. `folded`: staged within the window,
+ * so the message carries it. Otherwise the status is told only when no "evidence ready" message is
+ * still to follow (the evidence was dealt with before, e.g. for the inquiry this chargeback escalated
+ * from); else the merchant is told one follows.
+ */
+export function openingEvidenceStatus(
+  record: CaseRecord,
+  state: EvidenceState | undefined,
+  folded: boolean,
+): string | undefined {
+  if (record.kind !== 'dispute') return undefined;
+  if (state?.submission.submittedAt) return `Submitted ${formatDateTime(state.submission.submittedAt)}`;
+  if (!state?.staged || (!folded && state.stagedAlert !== 'queued')) {
+    return 'Being drafted from your access logs and the payment: a message follows when it is ready';
+  }
+  const fields = Object.keys(state.staged.fields).length;
+  const drafted = `Staged in Whop (${fields} ${fields === 1 ? 'field' : 'fields'}${state.staged.attachmentFileId ? ', access log attached' : ''})`;
+  const missing = state.draft?.missingFacts?.length
+    ? `. Built without: ${state.draft.missingFacts.map((f) => f.note).join('; ')}`
+    : '';
+  return state.submission.scheduledFor
+    ? `${drafted}; submits automatically ${formatDateTime(state.submission.scheduledFor)} unless you change it in Whop${missing}`
+    : `${drafted}; review and submit it in Whop${missing}`;
+}
+
+/**
+ * A reminder's or later message's evidence line for a dispute (undefined for other records): its times
+ * in the one human format (formatDateTime), never as ISO strings.
+ */
+export function evidenceStatusLine(record: CaseRecord, state: EvidenceState | undefined): string | undefined {
+  if (record.kind !== 'dispute') return undefined;
+  if (!state?.staged) return 'Evidence not staged yet';
+  if (state.submission.submittedAt)
+    return `Evidence submitted ${formatDateTime(state.submission.submittedAt)}`;
+  if (state.submission.scheduledFor) {
+    return `Evidence staged; submits automatically ${formatDateTime(state.submission.scheduledFor)}`;
+  }
+  return 'Evidence staged in Whop; not submitted automatically';
 }

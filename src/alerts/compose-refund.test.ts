@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refundRecord, skippedRecord } from '../../test/support/builders/refund-records.js';
 import { expectProduced, seen } from '../../test/support/compose-checks.js';
-import { composeRefundAlert, composeRefundCapReached } from './compose-refund.js';
+import { composeRefundAlert, composeRefundCapReached, refundForOpening } from './compose-refund.js';
 
 describe('composeRefundAlert', () => {
   it('a refund Whop confirmed: info, in the rule’s words, about the alert’s case and payment', () => {
@@ -152,5 +152,33 @@ describe('composeRefundCapReached', () => {
 describe('alert kinds', () => {
   it('compose-refund.ts produces exactly the kinds it is listed with', () => {
     expectProduced('compose-refund');
+  });
+});
+
+describe("refundForOpening (a decision folded into the dispute alert's message)", () => {
+  it("refunded: handled, in the refund alert's words; not refunded: not handled, with the reason; failed: its own message", () => {
+    expect(refundForOpening(refundRecord())).toEqual({
+      handled: true,
+      said: 'Refunded $42.00 to head off a chargeback: rule max_amount $50.00.',
+      rule: 'max_amount',
+    });
+    const over =
+      'The alert is for $80.00, over the auto-refund maximum of $50.00 (rule max_amount): not refunded.';
+    expect(refundForOpening(skippedRecord('over_max_amount', over))).toEqual({
+      handled: false,
+      said: over,
+      rule: 'max_amount',
+    });
+    // Whop refunded it itself: nothing left to do either.
+    expect(refundForOpening(skippedRecord('auto_refunded', 'Whop already refunded…'))?.handled).toBe(true);
+    // Auto-refund off: nothing to carry (the message asks the merchant to act).
+    expect(refundForOpening(skippedRecord('disabled', 'Auto-refund is off.'))).toBeNull();
+    const outcome = {
+      code: 'refused' as const,
+      at: '2025-03-20T12:00:01.000Z',
+      refundId: null,
+      reason: 'Whop refused the refund of $42.00: nothing was refunded.',
+    };
+    expect(refundForOpening(refundRecord({ outcome }))).toBeNull();
   });
 });

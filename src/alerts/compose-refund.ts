@@ -98,6 +98,30 @@ export function composeRefundAlert(record: RefundDecisionRecord): Alert | null {
   };
 }
 
+/** The refund alerts a dispute alert's opening message carries when decided within its window. */
+export const FOLDED_REFUND_KINDS: ReadonlySet<Alert['kind']> = new Set(['refund_issued', 'refund_skipped']);
+
+/**
+ * What auto-refund decided about a dispute alert, for the alert's opening message (see
+ * FOLDED_REFUND_KINDS): `handled` when the money went back (by us or by Whop itself) and nothing is left
+ * to do — except when Whop refused to cancel the membership, which the merchant must do —; `said`: the
+ * decision in the words its own alert would have used ("Refunded $42.00 to head off a chargeback: rule
+ * max_amount $50.00."; "The alert is for $80.00, over … : not refunded."). Null when there is nothing to
+ * carry (no decision yet, a refusal, a failed refund: that one keeps its own message).
+ */
+export function refundForOpening(
+  record: RefundDecisionRecord,
+): { handled: boolean; said: string; rule: string | null } | null {
+  const alert = composeRefundAlert(record);
+  if (!alert || !FOLDED_REFUND_KINDS.has(alert.kind)) return null;
+  const rule = record.decision.rule;
+  if (alert.kind === 'refund_issued') {
+    return { handled: alert.severity === 'info', said: alert.summary, rule };
+  }
+  const byWhop = record.decision.code === 'auto_refunded' || record.decision.code === 'rdr_resolved';
+  return { handled: byWhop, said: record.decision.reason, rule };
+}
+
 /**
  * Auto-refunds stopped for the rest of the UTC day (`daily_cap_reached`), or this refund used the cap
  * up (`reachesDailyCap`): one alert per company and day, whichever comes first. Null otherwise.

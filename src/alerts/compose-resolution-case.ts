@@ -18,7 +18,7 @@ import {
   titleDue,
   withDue,
 } from './compose-parts.js';
-import { formatDateTime, formatShortDate, humanize, timeLeftWords, toMs } from './wording.js';
+import { formatDateTime, formatShortDate, humanize, timeLeftWords, toMs, withArticle } from './wording.js';
 
 /**
  * A Resolution Center case on a financed payment: Whop refunds it by itself, so this only informs (no due
@@ -31,7 +31,7 @@ export function composeFinancedCase(event: CaseEvent, record: CaseRecord, provid
     kind: 'case_awaiting_merchant',
     severity: 'info',
     ...about(record),
-    title: `Resolution Center case on a ${provider} payment: ${money(record)} — no action needed`,
+    title: `Resolution Center case on ${withArticle(provider)} payment: ${money(record)} — no action needed`,
     summary:
       `A customer opened a Resolution Center case (${issue}) on ${paymentPhrase(record)} made with ${provider}. ` +
       'Whop refunds cases on financed payments (Splitit, Sezzle, Klarna, Afterpay, Zip) automatically; ' +

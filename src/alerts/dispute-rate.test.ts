@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_THRESHOLDS, disputeRate, rateCrossings } from './dispute-rate.js';
+import { DEFAULT_RATE_THRESHOLDS, disputeCountsWords, disputeRate, rateLevel } from './dispute-rate.js';
 
 describe('disputeRate', () => {
   it('is disputes over payments, null without payments', () => {
@@ -15,32 +15,35 @@ describe('disputeRate', () => {
   });
 });
 
-describe('rateCrossings', () => {
+describe('rateLevel: the one level a message names', () => {
   it('defaults to 0.75% and 1.5%', () => {
     expect(DEFAULT_RATE_THRESHOLDS).toEqual([0.0075, 0.015]);
   });
 
-  it('reports thresholds newly reached on the way up, lowest first; reaching exactly counts', () => {
-    expect(rateCrossings(0.005, 0.0075)).toEqual([0.0075]);
-    expect(rateCrossings(0.005, 0.02)).toEqual([0.0075, 0.015]);
-    expect(rateCrossings(0.01, 0.016)).toEqual([0.015]);
-    expect(rateCrossings(null, 0.009)).toEqual([0.0075]);
+  it.each([
+    // rate, thresholds, level
+    [0.005, undefined, null],
+    [0.0075, undefined, 0.0075],
+    [0.01, undefined, 0.0075],
+    [0.015, undefined, 0.015],
+    // One dispute on one payment passes every level at once: only the highest is named.
+    [1, undefined, 0.015],
+    [null, undefined, null],
+    [Number.NaN, undefined, null],
+    [0.05, [0.02, 0.01, 0.02], 0.02],
+    [0.05, [], null],
+  ] as const)('rate %s, thresholds %j → %s', (rate, thresholds, level) => {
+    expect(rateLevel(rate, thresholds)).toBe(level);
   });
+});
 
-  it('alerts once per crossing: staying above, or falling, crosses nothing', () => {
-    expect(rateCrossings(0.008, 0.009)).toEqual([]);
-    expect(rateCrossings(0.0075, 0.0075)).toEqual([]);
-    expect(rateCrossings(0.02, 0.01)).toEqual([]);
-    expect(rateCrossings(0.01, null)).toEqual([]);
-  });
-
-  it('re-arms when the rate falls back below: the next rise alerts again', () => {
-    const rates = [0.004, 0.008, 0.009, 0.007, 0.008, 0.016, 0.014, 0.015];
-    const alerts = rates.slice(1).map((r, i) => rateCrossings(rates[i]!, r));
-    expect(alerts).toEqual([[0.0075], [], [], [0.0075], [0.015], [], [0.015]]);
-  });
-
-  it('takes other thresholds, unsorted and duplicated', () => {
-    expect(rateCrossings(0, 0.05, [0.02, 0.01, 0.02])).toEqual([0.01, 0.02]);
+describe('disputeCountsWords', () => {
+  it.each([
+    [2, 1, '2 disputes on 1 payment in 30 days'],
+    [1, 1, '1 dispute on 1 payment in 30 days'],
+    [1, 40, '1 dispute on 40 payments in 30 days'],
+    [0, 0, '0 disputes on 0 payments in 30 days'],
+  ])('%i disputes, %i payments → %s', (d, p, words) => {
+    expect(disputeCountsWords(d, p)).toBe(words);
   });
 });

@@ -33,18 +33,24 @@ export function disputeRate(counts: { disputes30d: number; payments30d: number }
 }
 
 /**
- * The thresholds the rate newly reached or passed on its way up, lowest first: `previous < t ≤ current`.
- * Stateless, so "alert once per crossing" and "re-arm when the rate falls back below" both follow from
- * passing the last rate seen as `previousRate`: staying above alerts nothing, dipping below and coming
- * back alerts again. An unknown previous rate (null: first measurement) counts as below every
- * threshold; an unknown current rate crosses nothing.
+ * The highest threshold the rate reached (`threshold ≤ rate`), or null: the one level a message names,
+ * however many the rate passed at once.
  */
-export function rateCrossings(
-  previousRate: number | null,
-  currentRate: number | null,
+export function rateLevel(
+  rate: number | null,
   thresholds: readonly number[] = DEFAULT_RATE_THRESHOLDS,
-): number[] {
-  if (currentRate === null || !Number.isFinite(currentRate)) return [];
-  const previous = previousRate !== null && Number.isFinite(previousRate) ? previousRate : -1;
-  return [...new Set(thresholds)].filter((t) => previous < t && t <= currentRate).sort((a, b) => a - b);
+): number | null {
+  if (rate === null || !Number.isFinite(rate)) return null;
+  const reached = thresholds.filter((t) => t <= rate);
+  return reached.length ? Math.max(...reached) : null;
+}
+
+/** Default minimum sample: below this many payments in 30 days, a rate is given as counts. */
+export const DEFAULT_RATE_MIN_PAYMENTS = 100;
+
+/** "2 disputes on 1 payment in 30 days" (`days`: the window, default 30). */
+export function disputeCountsWords(disputes: number, payments: number, days = 30): string {
+  const d = `${disputes} ${disputes === 1 ? 'dispute' : 'disputes'}`;
+  const p = `${payments} ${payments === 1 ? 'payment' : 'payments'}`;
+  return `${d} on ${p} in ${days} days`;
 }

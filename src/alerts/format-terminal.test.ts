@@ -34,6 +34,22 @@ describe('formatTerminal', () => {
     expect(lines.join('')).not.toContain('\u001b');
   });
 
+  it('shows every field: those that do not fit one line go on the next, a long one is cut on its own', () => {
+    const fields = [
+      { label: 'Reason', value: 'r'.repeat(150) },
+      { label: 'Evidence', value: 'e'.repeat(150) },
+      { label: 'Case strength', value: `Strong. ${'s'.repeat(400)}` },
+    ];
+    const lines = formatTerminal({ ...alert, fields }, AT)
+      .split('\n')
+      .slice(2);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]!.trim()).toBe(`Reason: ${'r'.repeat(150)}`);
+    expect(lines[1]!.trim()).toBe(`Evidence: ${'e'.repeat(150)}`);
+    expect(lines[2]!.trim()).toMatch(/^Case strength: Strong\. s+…?$/);
+    expect(lines[2]!.trim().length).toBe(TERMINAL_SUMMARY_MAX);
+  });
+
   it('cuts a long summary and colours only when asked', () => {
     const long = formatTerminal({ ...alert, summary: 'y'.repeat(5000) }, AT).split('\n')[1]!;
     expect(long.trim().length).toBe(TERMINAL_SUMMARY_MAX);

@@ -19,12 +19,29 @@ export function formatTerminal(alert: Alert, at: Date, color = false): string {
   const time = at.toISOString().slice(11, 19);
   const head = `${paint(ANSI.dim, time)}  ${paint(SEVERITY_ANSI[alert.severity], `[${style.label}]`)} ${paint(ANSI.bold, singleLine(alert.title))}`;
   const summary = truncate(singleLine(alert.summary), TERMINAL_SUMMARY_MAX);
-  const fields = alert.fields.map((f) => `${singleLine(f.label)}: ${singleLine(f.value)}`).join(' · ');
+  const fields = packFields(
+    alert.fields.map((f) => truncate(`${singleLine(f.label)}: ${singleLine(f.value)}`, TERMINAL_SUMMARY_MAX)),
+  );
   return [
     head,
     summary && `          ${summary}`,
-    fields && `          ${paint(ANSI.dim, truncate(fields, TERMINAL_SUMMARY_MAX))}`,
+    ...fields.map((line) => `          ${paint(ANSI.dim, line)}`),
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * Fields joined with ` · ` into as few lines as fit TERMINAL_SUMMARY_MAX each: every field is shown
+ * (each cut on its own if longer), none is lost off the end of one long line.
+ */
+function packFields(fields: string[]): string[] {
+  const lines: string[] = [];
+  for (const field of fields) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 3 + field.length <= TERMINAL_SUMMARY_MAX)
+      lines[last] += ` · ${field}`;
+    else lines.push(field);
+  }
+  return lines;
 }

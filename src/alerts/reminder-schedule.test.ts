@@ -46,6 +46,42 @@ describe('reminderTimes', () => {
     });
   });
 
+  it.each([
+    // seen (h before due), opening went out (h before due), the offsets reminded, [offset h, immediate]
+    ['past two offsets: the opening covers them, only the later one is reminded', 10, 10, [[6, false]]],
+    ['past every offset: the opening is the only message', 2, 2, []],
+    ['an offset falling inside the coalescing window is covered too', 24.001, 23.999, [[6, false]]],
+    [
+      'seen in time: nothing covered',
+      100,
+      99.9,
+      [
+        [72, false],
+        [24, false],
+        [6, false],
+      ],
+    ],
+  ] as const)('with the opening message: %s', (_, seenH, openedH, expected) => {
+    const seen = iso(due - seenH * H);
+    const times = reminderTimes({
+      dueAt: DUE,
+      offsetsMs: OFFSETS,
+      now: seen,
+      firstSeenAt: seen,
+      coveredUntil: iso(due - openedH * H),
+    });
+    expect(times.map((t) => [t.offsetMs / H, t.immediate])).toEqual(expected);
+  });
+
+  it('the sweep recomputing after the opening: covered offsets stay covered, missed later ones collapse into one', () => {
+    const firstSeenAt = iso(due - 30 * H);
+    const opened = iso(due - 30 * H + 5000);
+    // Down from 30 h to 5 h before the due date: the 24 h and 6 h offsets were missed, the 72 h one covered.
+    const now = iso(due - 5 * H);
+    const times = reminderTimes({ dueAt: DUE, offsetsMs: OFFSETS, now, firstSeenAt, coveredUntil: opened });
+    expect(times.map((t) => [t.offsetMs / H, t.immediate])).toEqual([[6, true]]);
+  });
+
   it('recomputing later (scheduler down) does not burst: missed offsets collapse into one, same key as on time', () => {
     const firstSeenAt = iso(due - 5 * 24 * H);
     const now = iso(due - 10 * H);

@@ -29,6 +29,10 @@ export interface ReminderTime {
  * due date. "Passed" is judged at the later of `now` and `firstSeenAt`, which also guards against a
  * `firstSeenAt` written by a host whose clock runs ahead.
  *
+ * An opening message (`coveredUntil`: when the one about this item and due date went out) is itself the
+ * catch-up: offsets whose moment came at or before it are not reminded at all, so the merchant never
+ * gets "6 hours left" next to the message that already says so. Later offsets keep their times.
+ *
  * Recomputing is harmless: the same inputs give the same reminders, and `reminderKey` makes each
  * (item, offset, due date) go out at most once per channel, so an immediate reminder for an offset that
  * was in fact already sent is dropped by its key.
@@ -38,6 +42,8 @@ export function reminderTimes(input: {
   offsetsMs: readonly number[];
   now: Instant;
   firstSeenAt: Instant;
+  /** When the item's opening message for this due date went out (it covers the offsets passed by then). */
+  coveredUntil?: Instant | null;
 }): ReminderTime[] {
   const due = toMs(input.dueAt);
   const now = toMs(input.now);
@@ -46,7 +52,10 @@ export function reminderTimes(input: {
   const reference = Number.isFinite(seen) ? Math.max(now, seen) : now;
   if (due <= reference) return [];
 
-  const offsets = [...new Set(input.offsetsMs)].filter((o) => Number.isFinite(o) && o > 0);
+  const covered = toMs(input.coveredUntil);
+  const offsets = [...new Set(input.offsetsMs)].filter(
+    (o) => Number.isFinite(o) && o > 0 && !(due - o <= covered),
+  );
   const passed = offsets.filter((o) => due - o <= reference);
   const upcoming = offsets.filter((o) => due - o > reference).sort((a, b) => b - a);
 

@@ -8,6 +8,7 @@ import {
   humanize,
   offsetWords,
   timeLeftWords,
+  withArticle,
 } from './wording.js';
 
 const M = 60_000;
@@ -44,6 +45,30 @@ describe('time words', () => {
     expect(offsetWords(H)).toBe('1 hour');
     expect(offsetWords(7 * D)).toBe('7 days');
     expect(offsetWords(90 * M)).toBe('90 minutes');
+  });
+});
+
+describe('withArticle', () => {
+  it('takes "an" before a vowel sound and "a" before a consonant sound, a digit or a symbol', () => {
+    const cases: [string, string][] = [
+      ['evidence', 'an evidence'],
+      ['inquiry', 'an inquiry'],
+      ['alerts', 'an alerts'],
+      ['early fraud warning', 'an early fraud warning'],
+      ['Apple Pay', 'an Apple Pay'],
+      ['urgent message', 'an urgent message'],
+      ['chargeback', 'a chargeback'],
+      ['whop-events', 'a whop-events'],
+      ['dispute', 'a dispute'],
+      ['user', 'a user'],
+      ['unit', 'a unit'],
+      ['euro payment', 'a euro payment'],
+      ['one-off', 'a one-off'],
+      ['$49.00 payment', 'a $49.00 payment'],
+    ];
+    for (const [phrase, want] of cases) expect(withArticle(phrase), phrase).toBe(want);
+    expect(withArticle('evidence', true)).toBe('An evidence');
+    expect(withArticle('sweeps', true)).toBe('A sweeps');
   });
 });
 

@@ -88,6 +88,18 @@ export function humanize(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * `phrase` with its indefinite article: "an evidence job", "an inquiry", "a chargeback", "a $49.00
+ * payment". By the first letter (a vowel takes "an"), except words said with a consonant sound first
+ * ("a user", "a unit", "a one-off", "a euro"); a phrase starting with a digit or a symbol takes "a".
+ * `capital`: "An"/"A", to open a sentence.
+ */
+export function withArticle(phrase: string, capital = false): string {
+  const vowel = /^[aeiou]/i.test(phrase) && !/^(u[bcdfgklmnprstvz][aeiou]|uni|eu|one\b|once\b)/i.test(phrase);
+  const article = vowel ? 'an' : 'a';
+  return `${capital ? article.charAt(0).toUpperCase() + article.slice(1) : article} ${phrase}`;
+}
+
 /** A reminder offset in words: 72h → "72 hours", 7d → "7 days", 30m → "30 minutes". */
 export function offsetWords(ms: number): string {
   if (ms % DAY === 0 && ms >= 4 * DAY) return plural(ms / DAY, 'day');

@@ -148,6 +148,19 @@ describe('loadConfig', () => {
     expect(loadConfig(base).disputeRateThresholds).toEqual([0.0075, 0.015]);
   });
 
+  it('reads the coalescing window and the rate minimum sample, refusing what is not one', () => {
+    expect(loadConfig(base)).toMatchObject({ alertCoalesceMs: 5000, disputeRateMinPayments: 100 });
+    expect(
+      loadConfig({ ...base, ALERT_COALESCE_WINDOW: '0s', DISPUTE_RATE_MIN_PAYMENTS: '0' }),
+    ).toMatchObject({ alertCoalesceMs: 0, disputeRateMinPayments: 0 });
+    expect(loadConfig({ ...base, ALERT_COALESCE_WINDOW: '30s' }).alertCoalesceMs).toBe(30_000);
+    expect(() => loadConfig({ ...base, ALERT_COALESCE_WINDOW: 'soon' })).toThrow(/^ALERT_COALESCE_WINDOW: /);
+    expect(() => loadConfig({ ...base, DISPUTE_RATE_MIN_PAYMENTS: '-1' })).toThrow(
+      /^DISPUTE_RATE_MIN_PAYMENTS: /,
+    );
+    expect(() => loadConfig({ ...base, DISPUTE_RATE_MIN_PAYMENTS: '2.5' })).toThrow(/whole number/);
+  });
+
   it('reads ALERTS_TO_TERMINAL as a flag, refusing anything else', () => {
     expect(loadConfig(base).alertChannels.terminal).toBe(false);
     expect(loadConfig({ ...base, ALERTS_TO_TERMINAL: 'true' }).alertChannels.terminal).toBe(true);

@@ -138,6 +138,12 @@ const schema = z.object({
       }
       return value;
     }),
+  ALERT_COALESCE_WINDOW: duration('5s', 0),
+  DISPUTE_RATE_MIN_PAYMENTS: z.coerce
+    .number({ error: 'must be a number of payments' })
+    .int('must be a whole number of payments')
+    .min(0, 'must be at least 0')
+    .default(100),
   MIN_FIGHT_AMOUNT: z
     .string()
     .default('25 USD')
@@ -224,6 +230,16 @@ export type Config = {
   /** Dispute-rate thresholds that alert when crossed: the warning level, then 1.5%. */
   disputeRateThresholds: number[];
   /**
+   * Below this many payments in 30 days the dispute-rate message gives counts, not a percentage (one
+   * dispute on one payment is no "100 %" worth reading).
+   */
+  disputeRateMinPayments: number;
+  /**
+   * How long (ms) a new dispute, inquiry or case waits before its one opening message goes out, so the
+   * message carries what is known by then (evidence staged, case strength, a case's brief).
+   */
+  alertCoalesceMs: number;
+  /**
    * Per currency: a weak chargeback for less than this is recommended to be left to close rather than
    * fought (case strength). A currency not listed never gets that recommendation.
    */
@@ -289,6 +305,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderOffsetsMs: e.REMINDER_OFFSETS,
     // Whop stops supporting accounts above 2%: warn at the configured level and again at 1.5%.
     disputeRateThresholds: [...new Set([e.DISPUTE_RATE_WARN, 0.015])].sort((a, b) => a - b),
+    disputeRateMinPayments: e.DISPUTE_RATE_MIN_PAYMENTS,
+    alertCoalesceMs: e.ALERT_COALESCE_WINDOW,
     minFightAmounts: e.MIN_FIGHT_AMOUNT,
     digestAt: e.DIGEST_AT,
     timeZone: e.TZ,

@@ -7,6 +7,8 @@ import type { DoctorReport } from '../doctor/doctor-report.js';
 import type { DoctorStore } from '../doctor/doctor-store.js';
 import type { EvidenceJob } from '../evidence/evidence-queue.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
+import type { RequestLoggerVariables } from '../http/middleware/request-logger/index.js';
+import type { RefundService } from '../refunds/refund-service.js';
 import type { CaseStore } from '../store/case-store.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { DashboardSessions, Session } from './session.js';
@@ -25,6 +27,8 @@ export interface DashboardDeps {
   evidenceQueue: Queue<EvidenceJob>;
   /** Every BullMQ queue of the service: the health page and the queue UI show them all. */
   queues: Queue[];
+  /** DISPUTE_RATE_MIN_PAYMENTS: below it the insights page gives counts, not a rate (default 0). */
+  disputeRateMinPayments?: number;
   /** REMINDER_OFFSETS, for the next reminder of each item. */
   reminderOffsetsMs: readonly number[];
   /**
@@ -32,6 +36,8 @@ export interface DashboardDeps {
    * shown as its fields.
    */
   refundDecisions?: (caseId: string) => Promise<Record<string, unknown>[]>;
+  /** The one refund path ("Refund" on the case page); without it the button says refunds are off. */
+  refunds?: RefundService;
   /**
    * `doctor` on demand from the health page (`run` calls Whop: only when asked), and where its last
    * report is kept; without it the page points to `npm run cli -- doctor`.
@@ -52,4 +58,5 @@ export interface DashboardContext extends DashboardDeps {
   now: () => Date;
 }
 
-export type DashboardEnv = { Variables: { session: Session } };
+/** `log` is the request's logger (the app's request-logger middleware runs before the dashboard). */
+export type DashboardEnv = { Variables: { session: Session } & Partial<RequestLoggerVariables> };

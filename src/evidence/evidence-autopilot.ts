@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Whop from '@whop/sdk';
+import { APIError } from '@whop/sdk';
 import type { Dispute } from '@whop/sdk/resources/disputes';
 import { type AccessEvent, type CustomerIdentifiers, customerKeys } from '../access-events/access-event.js';
 import type { AccessEventStore } from '../access-events/access-event-store.js';
@@ -312,12 +313,26 @@ export class EvidenceAutopilot {
       };
       await this.evidence.put(state);
       const update = plan.update;
-      await primaryCall(
-        'disputes.updateEvidence',
-        disputeId,
-        () => this.whop.disputes.updateEvidence(disputeId, update),
-        AFTER_DISPUTE_READ,
-      );
+      try {
+        await primaryCall(
+          'disputes.updateEvidence',
+          disputeId,
+          () => this.whop.disputes.updateEvidence(disputeId, update),
+          AFTER_DISPUTE_READ,
+        );
+      } catch (err) {
+        // The dispute may have moved on while the facts were gathered (submitted by the merchant in Whop,
+        // or closed): Whop then refuses the update (422 "can no longer be edited"). That is not a fault
+        // to alert on: re-read, and if Whop no longer takes evidence there is nothing left to stage.
+        if (!(err instanceof APIError && err.status !== undefined && [400, 409, 422].includes(err.status)))
+          throw err;
+        const now = await this.readDispute(disputeId);
+        if (stillTakesEvidence(now)) throw err;
+        state.sending = null;
+        await this.evidence.put(state);
+        this.log.info({ disputeId, status: now.status }, 'dispute no longer takes evidence: nothing staged');
+        return 'not_needed';
+      }
     }
     // A retry plans again from what Whop now shows: the same values, nothing to send.
     faultPoint('evidence.after_update_evidence');

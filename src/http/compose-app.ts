@@ -32,6 +32,7 @@ function configuredChannelNames(config: Config): string[] {
     a.slackWebhookUrl && 'slack',
     a.discordWebhookUrl && 'discord',
     a.smtpUrl && a.emailFrom && a.emailTo && 'email',
+    a.terminal && 'terminal',
   ].filter((x): x is string => Boolean(x));
 }
 
@@ -115,6 +116,8 @@ export function composeApp(config: Config, logger: Logger, redis: Redis, options
       evidenceQueue,
       queues,
       reminderOffsetsMs: config.reminderOffsetsMs,
+      disputeRateMinPayments: config.disputeRateMinPayments,
+      refunds,
       loginLinks: options.loginLinks ?? false,
       doctor: {
         run: () => runDoctor({ whop, redis, companyIds: config.companyIds }),

@@ -16,8 +16,13 @@ export interface DisputeRateRow {
   disputes: number;
   /** Payments in the window, when known; null otherwise (we keep no payment records). */
   payments: number | null;
-  /** disputes ÷ payments; null without a payment count (or with none). */
+  /**
+   * disputes ÷ payments; null without a payment count (or with none), and below the minimum sample
+   * (`tooFewPayments`): there the counts say more than a percentage ("5 disputes on 3 payments").
+   */
   rate: number | null;
+  /** A payment count is known but under `minPayments` (DISPUTE_RATE_MIN_PAYMENTS), so no rate is given. */
+  tooFewPayments: boolean;
   /** rate ≥ WHOP_DISPUTE_RATE_LINE; null when the rate is unknown. */
   overLine: boolean | null;
 }
@@ -26,12 +31,15 @@ export interface DisputeRateRow {
  * Dispute rate per company over the last 30 and 90 days at `now`. Counts every dispute record created
  * in the window, inquiries included (the safe side: a higher rate warns earlier, and it is what the
  * dispute-rate alert counts). `payments` gives the window's payment count where the caller knows it.
+ * Below `minPayments` payments (DISPUTE_RATE_MIN_PAYMENTS) no rate is given, as the dispute-rate alert
+ * gives counts there (src/alerts/compose-operations.ts): 5 disputes on 3 payments is no "166.67 %".
  * Companies sort by id; each has one row per window.
  */
 export function disputeRates(
   disputes: readonly InsightDispute[],
   now: Date,
   payments: (companyId: string, days: RateWindow) => number | null,
+  minPayments = 0,
 ): DisputeRateRow[] {
   const counts = new Map<string, Record<RateWindow, number>>();
   const nowMs = now.getTime();
@@ -48,13 +56,15 @@ export function disputeRates(
     for (const days of RATE_WINDOWS_DAYS) {
       const n = counts.get(companyId)![days];
       const p = payments(companyId, days);
-      const rate = p !== null && p > 0 ? n / p : null;
+      const tooFewPayments = p !== null && p < minPayments;
+      const rate = p !== null && p > 0 && !tooFewPayments ? n / p : null;
       rows.push({
         companyId,
         days,
         disputes: n,
         payments: p,
         rate,
+        tooFewPayments,
         overLine: rate === null ? null : rate >= WHOP_DISPUTE_RATE_LINE,
       });
     }

@@ -162,11 +162,60 @@ describe('disputeRates', () => {
     const payments = (c: string, days: number) =>
       c === 'biz_b' && days === 30 ? 100 : c === 'biz_a' ? 0 : null;
     expect(disputeRates(disputes, now, payments)).toEqual([
-      { companyId: 'biz_a', days: 30, disputes: 0, payments: 0, rate: null, overLine: null },
-      { companyId: 'biz_a', days: 90, disputes: 1, payments: 0, rate: null, overLine: null },
-      { companyId: 'biz_b', days: 30, disputes: 2, payments: 100, rate: 0.02, overLine: true },
-      { companyId: 'biz_b', days: 90, disputes: 3, payments: null, rate: null, overLine: null },
+      {
+        companyId: 'biz_a',
+        days: 30,
+        disputes: 0,
+        payments: 0,
+        rate: null,
+        tooFewPayments: false,
+        overLine: null,
+      },
+      {
+        companyId: 'biz_a',
+        days: 90,
+        disputes: 1,
+        payments: 0,
+        rate: null,
+        tooFewPayments: false,
+        overLine: null,
+      },
+      {
+        companyId: 'biz_b',
+        days: 30,
+        disputes: 2,
+        payments: 100,
+        rate: 0.02,
+        tooFewPayments: false,
+        overLine: true,
+      },
+      {
+        companyId: 'biz_b',
+        days: 90,
+        disputes: 3,
+        payments: null,
+        rate: null,
+        tooFewPayments: false,
+        overLine: null,
+      },
     ]);
+  });
+
+  it('below the minimum sample gives no rate, only the counts (5 disputes on 3 payments is no 166.67 %)', () => {
+    const five = Array.from({ length: 5 }, () => d({ companyId: 'biz_a', createdAt: ago(1) }));
+    const rows = disputeRates(five, now, (_c, days) => (days === 30 ? 3 : null), 100);
+    expect(rows[0]).toEqual({
+      companyId: 'biz_a',
+      days: 30,
+      disputes: 5,
+      payments: 3,
+      rate: null,
+      tooFewPayments: true,
+      overLine: null,
+    });
+    expect(rows[1]).toMatchObject({ days: 90, payments: null, tooFewPayments: false, rate: null });
+    // At the minimum, a rate.
+    expect(disputeRates(five, now, () => 100, 100)[0]).toMatchObject({ rate: 0.05, tooFewPayments: false });
   });
 
   it("draws the line at Whop's 2 %", () => {

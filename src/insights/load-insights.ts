@@ -14,17 +14,27 @@ export interface Insights {
   byProduct: OutcomeRow[];
   byMonth: OutcomeRow[];
   rates: DisputeRateRow[];
+  /** DISPUTE_RATE_MIN_PAYMENTS: below it a rate is given as counts. */
+  rateMinPayments: number;
+  /** When each company's 30-day payment count was taken from Whop (ISO), for the companies that have one. */
+  paymentsCountedAt: Record<string, string>;
   escalations: EscalationSummary;
 }
 
 /**
  * Reads every dispute in the store, a chunk at a time, into small projections (`InsightDispute`), then
  * lets the pure functions compute. Payment counts: the last 30 days' count the dispute-rate alert keeps
- * per company (cached for an hour after it reads Whop); no 90-day count is kept, so the 90-day rate is
- * shown as unknown. Cost: one pass over the store, a thousand records per Redis command, plus the fired
+ * per company (taken from Whop when a dispute arrives and kept for an hour, so payments made since are
+ * not in it: the page says when each was taken); no 90-day count is kept, so the 90-day rate is shown
+ * as unknown. Below `rateMinPayments` payments a rate is given as counts. Cost: one pass over the store, a thousand records per Redis command, plus the fired
  * transitions of the chargebacks (batched the same way).
  */
-export async function loadInsights(store: CaseStore, alerts: AlertStore, now: Date): Promise<Insights> {
+export async function loadInsights(
+  store: CaseStore,
+  alerts: AlertStore,
+  now: Date,
+  rateMinPayments = 0,
+): Promise<Insights> {
   const started = performance.now();
   const disputes: InsightDispute[] = [];
   for await (const chunk of store.scan(1000)) {
@@ -36,8 +46,16 @@ export async function loadInsights(store: CaseStore, alerts: AlertStore, now: Da
     for (const r of records) disputes.push(toInsightDispute(r, firedById.get(r.id) ?? []));
   }
   const companies = [...new Set(disputes.map((d) => d.companyId).filter((c): c is string => c !== null))];
-  const payments30d = new Map<string, number | null>();
-  await Promise.all(companies.map(async (c) => payments30d.set(c, await alerts.cachedPayments30d(c))));
+  const payments30d = new Map<string, number>();
+  const paymentsCountedAt: Record<string, string> = {};
+  await Promise.all(
+    companies.map(async (c) => {
+      const cached = await alerts.cachedPayments30dAt(c, now);
+      if (!cached) return;
+      payments30d.set(c, cached.count);
+      paymentsCountedAt[c] = cached.countedAt;
+    }),
+  );
   return {
     at: now.toISOString(),
     ms: Math.round(performance.now() - started),
@@ -45,9 +63,14 @@ export async function loadInsights(store: CaseStore, alerts: AlertStore, now: Da
     byReason: outcomesBy(disputes, 'reason'),
     byProduct: outcomesBy(disputes, 'product'),
     byMonth: outcomesBy(disputes, 'month'),
-    rates: disputeRates(disputes, now, (companyId, days) =>
-      days === 30 ? (payments30d.get(companyId) ?? null) : null,
+    rates: disputeRates(
+      disputes,
+      now,
+      (companyId, days) => (days === 30 ? (payments30d.get(companyId) ?? null) : null),
+      rateMinPayments,
     ),
+    rateMinPayments,
+    paymentsCountedAt,
     escalations: inquiryEscalations(disputes),
   };
 }

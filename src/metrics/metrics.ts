@@ -41,7 +41,7 @@ export function createMetrics() {
     }),
     jobSeconds: new Histogram({
       name: 'dispute_autopilot_job_duration_seconds',
-      help: 'Time a worker spent on one job attempt, by queue and outcome (completed, failed: retried or for good)',
+      help: 'Time a worker spent on one job attempt, by queue and outcome (completed; delayed: put back on purpose, e.g. lock busy; failed: an error, retried or for good)',
       labelNames: ['queue', 'outcome'] as const,
       buckets: JOB_BUCKETS,
       registers: [registry],

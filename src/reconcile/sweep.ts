@@ -45,8 +45,8 @@ export interface SweepOptions {
   /** Told of each record the sweep created or changed, as it goes (before the run's end). */
   onRecoveredItem?: (caseId: string) => Promise<void>;
   /**
-   * Aborted when the process is shutting down: the sweep stops between calls (an in-flight call is
-   * cancelled) and returns what it did. Unfinished listings keep their watermarks, so the next sweep
+   * Aborted when the process is shutting down: the sweep stops between calls (and cuts a backoff wait
+   * short) and returns what it did. Unfinished listings keep their watermarks, so the next sweep
    * covers them; nothing is lost by stopping early.
    */
   signal?: AbortSignal;
@@ -211,7 +211,7 @@ export class Sweeper {
   /** Pages through a list endpoint, each page with its own retries. */
   private async *list(kind: CaseKind, companyId: string, since: Date, opts: SweepOptions) {
     const query = { company_id: companyId, created_after: since.toISOString(), first: 100 };
-    let page: ListPage = await this.withRetries(() => this.firstPage(kind, query, opts.signal), opts);
+    let page: ListPage = await this.withRetries(() => this.firstPage(kind, query), opts);
     for (;;) {
       for (const item of page.getPaginatedItems()) yield item as Record<string, unknown>;
       if (!hasMorePages(page)) return;
@@ -223,19 +223,19 @@ export class Sweeper {
   private async firstPage(
     kind: CaseKind,
     query: { company_id: string; created_after: string; first: number },
-    signal: AbortSignal | undefined,
   ): Promise<ListPage> {
-    // The SDK's request options take an AbortSignal (src/internal/request-options.ts): shutdown cancels.
-    const options = signal ? { signal } : undefined;
+    // The stop signal is not handed to the SDK: it adds an abort listener per request to the signal and
+    // never removes it (a process-long signal piled them up: MaxListenersExceededWarning). A call in
+    // flight is bounded by the client's timeout; the sweep stops right after it.
     switch (kind) {
       case 'dispute':
-        return this.whop.disputes.list(query, options);
+        return this.whop.disputes.list(query);
       case 'dispute_alert':
-        return this.whop.disputeAlerts.list(query, options);
+        return this.whop.disputeAlerts.list(query);
       case 'refund':
-        return this.whop.refunds.list(query, options);
+        return this.whop.refunds.list(query);
       case 'resolution_case':
-        return this.whop.resolutionCenterCases.list(query, options);
+        return this.whop.resolutionCenterCases.list(query);
     }
   }
 

@@ -141,11 +141,33 @@ export const companyDisputesKey = (companyId: string) => `da:company:${companyId
 /** String: the company's payment count over the last 30 days, cached for an hour. */
 export const companyPayments30dKey = (companyId: string) => `da:company:${companyId}:payments30d`;
 /**
- * String, the crossing as JSON (`RateCrossing`: when, by which dispute, the counts, and whether its
- * alert is queued), set only if absent: the dispute-rate threshold was crossed. Deleted when the rate
- * falls below. (Written by older versions as the bare rate: read as a crossing already alerted.)
+ * String, present while the dispute-rate level is announced: a message named this level (or a higher
+ * one). Deleted when the rate falls below it, which re-arms it. (Older versions wrote a crossing as
+ * JSON or the bare rate here: read as announced.)
  */
 export const rateThresholdKey = (companyId: string, threshold: number) => `da:rate:${companyId}:${threshold}`;
+/**
+ * `da:rate-day:<companyId>:<YYYY-MM-DD>`: string, the UTC day's one dispute-rate message as JSON
+ * (`RateCrossing`: level, when, counts, whether queued), set only if absent; expires after 2 days.
+ */
+export const rateDayKey = (companyId: string, day: string) => `da:rate-day:${companyId}:${day}`;
+/**
+ * `da:opening:<caseId>`: hash, the coalesced opening message of a dispute, inquiry, case or dispute
+ * alert: `state` (`pending` while an opening job waits, `evidence_waiting` when evidence was staged
+ * meanwhile and is folded in, `refund_waiting` when auto-refund decided meanwhile, `opened` once
+ * composed), one field per opening (its alert id → `with_evidence`, `without_evidence` or
+ * `with_refund`), `refund:<refund-alert-id>` → `folded` for a refund decision the opening carries, and
+ * `covered:<due-ms>` → when the opening for that due date went out (ms): the
+ * reminders already passed then are covered by it. Expires 90 days after the last write.
+ */
+export const openingKey = (caseId: string) => `da:opening:${caseId}`;
+/**
+ * `da:activity:<companyId>`: sorted set of what the autopilot did and what was decided (JSON
+ * `ActivityEntry`, one member per thing), score = when (ms); the digest reads it. Trimmed to 35 days.
+ */
+export const companyActivityKey = (companyId: string) => `da:activity:${companyId}`;
+/** `da:digest-last:<companyId>`: string, when the company's last digest was composed (ms). */
+export const digestLastKey = (companyId: string) => `da:digest-last:${companyId}`;
 
 // ── Refunds (owner: src/refunds/refund-store.ts) ───────────────────────────────────────────────────────
 

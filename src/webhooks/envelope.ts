@@ -50,5 +50,11 @@ export function parseEnvelope(value: unknown): EnvelopeCheck {
   if (typeof v.data !== 'object' || v.data === null || Array.isArray(v.data)) {
     return { ok: false, message: 'data must be an object' };
   }
+  // An event we act on names its object by id (the worker re-reads it from Whop by that id): without a
+  // string id it could only fail later, after a 200 told Whop it was handled. Refused at the door.
+  const objectId = (v.data as Record<string, unknown>).id;
+  if (isHandledEventType(v.type) && (typeof objectId !== 'string' || objectId.trim() === '')) {
+    return { ok: false, message: `data.id must be a non-empty string for ${v.type}` };
+  }
   return { ok: true, event: v as unknown as WhopEventEnvelope };
 }

@@ -69,7 +69,8 @@ it('London at 00:30 across the spring-forward night: two digests 23 h apart, one
       await queue.add('digest', { type: 'digest' }, { jobId: `digest-at-${prevMillis}`, prevMillis });
     }
     await expect
-      .poll(() => titles().filter((t) => /awaits? your answer/.test(t)), { timeout: 15_000 })
+      // The digest's title since issue 12: "Today: 1 item needs your answer ($50.00 at stake)".
+      .poll(() => titles().filter((t) => /^Today: 1 item needs your answer/.test(t)), { timeout: 15_000 })
       .toHaveLength(2);
     const digests = (await queue.getCompleted())
       .flatMap((j) => (j.data.type === 'deliver' && j.data.alert.kind === 'digest' ? [j.data.alert.id] : []))

@@ -48,7 +48,6 @@ export const KINDS_BY_COMPOSER = {
   'compose-resolution-case': ['case_awaiting_merchant', 'outcome'],
   'compose-operations': [
     'dead_letter',
-    'digest',
     'dispute_rate',
     'evidence_staged',
     'evidence_submitted',
@@ -56,6 +55,7 @@ export const KINDS_BY_COMPOSER = {
     'sweep_recovered',
   ],
   'compose-reminder': ['reminder'],
+  'compose-digest': ['digest'],
   'compose-refund': ['refund_cap_reached', 'refund_failed', 'refund_issued', 'refund_skipped'],
 } as const satisfies Record<string, readonly AlertKind[]>;
 

@@ -32,6 +32,8 @@ export async function buildIntake(
     env?: Record<string, string>;
     /** Log here instead of to `logLines` (which then stays empty). */
     logger?: Logger;
+    /** Accept login links (`GET /login/<code>`), as the demo does. */
+    loginLinks?: boolean;
   } = {},
 ) {
   const redis: Redis = createIntakeRedis(redisUrl, opts.commandTimeoutMs ?? 500);
@@ -44,7 +46,7 @@ export async function buildIntake(
   });
   const captured = captureLogger();
   const lines = opts.logger ? [] : captured.lines;
-  const composed = composeApp(config, opts.logger ?? captured.logger, redis);
+  const composed = composeApp(config, opts.logger ?? captured.logger, redis, { loginLinks: opts.loginLinks });
   await waitUntilReady(redis, 5000);
   return {
     app: composed.app,

@@ -11,7 +11,8 @@ export const ALL_QUEUES = [WHOP_EVENTS_QUEUE, EVIDENCE_QUEUE, REFUNDS_QUEUE, ALE
 
 /**
  * Resolves once no job of `names` is waiting, prioritized or running, twice in a row `gapMs` apart
- * (delayed jobs — reminders, scheduled submissions — do not count). Rejects after `timeoutMs`.
+ * (delayed jobs — reminders, scheduled submissions — do not count, except an opening message waiting
+ * out its few-second coalescing window: that is work in progress). Rejects after `timeoutMs`.
  */
 export async function waitForIdleQueues(
   connection: Redis,
@@ -23,7 +24,15 @@ export async function waitForIdleQueues(
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     for (let quiet = 0; quiet < 2; ) {
       await new Promise((r) => setTimeout(r, opts.gapMs ?? 500));
-      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+      const counts = await Promise.all(
+        queues.map(async (q) => ({
+          ...(await q.getJobCounts('waiting', 'active', 'prioritized')),
+          opening:
+            q.name === ALERTS_QUEUE
+              ? (await q.getJobs(['delayed'])).filter((j) => j.name === 'opening').length
+              : 0,
+        })),
+      );
       quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
       if (quiet < 2 && Date.now() > deadline) throw new Error(`queues still busy: ${JSON.stringify(counts)}`);
     }

@@ -32,6 +32,8 @@ export async function startServiceHarness(
     workers?: boolean;
     /** Where the server and the workers log (default: TEST_LOG_LEVEL, silent). */
     logger?: Logger;
+    /** Accept login links (`GET /login/<code>`), as the demo does. */
+    loginLinks?: boolean;
   } = {},
 ) {
   const redis = await startTestRedis();
@@ -47,6 +49,7 @@ export async function startServiceHarness(
     secrets: [secret],
     env: { ...whopEnv, ...tokens, ...opts.env },
     logger: opts.logger,
+    loginLinks: opts.loginLinks,
   });
   const server = await startHttpServer(intake.app, 0, '127.0.0.1');
   sim.setWebhookTarget(`http://127.0.0.1:${server.port}/webhooks/whop`);

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { CaseRecord } from '../../cases/case-record.js';
 import { HttpError } from '../../errors/http-error.js';
 import { queueSubmissionNow } from '../../evidence/evidence-queue.js';
+import { requestRefund } from '../../refunds/request-refund.js';
 import { CsrfField, Layout } from '../components/layout.js';
 import type { DashboardContext, DashboardEnv } from '../dashboard-deps.js';
 import { render } from '../render.js';
@@ -58,8 +59,10 @@ async function recordOrThrow(ctx: DashboardContext, id: string): Promise<CaseRec
  *   the same guarded step a scheduled submission runs (per-dispute lock, fresh read of Whop, at most one
  *   submission); the route never calls Whop. Throws HttpError `action_not_allowed` when the record takes
  *   no submission now.
- * - "Refund": the confirmation posts to `POST /api/payments/:paymentId/refund`, the refund code path
- *   every refund a person asks for goes through.
+ * - "Refund": `POST /cases/:id/refund` refunds the record's payment in full through `requestRefund`
+ *   (src/refunds/request-refund.ts), the one guarded, exactly-once path every refund takes (the API's
+ *   `POST /api/payments/:id/refund` too). A refusal (disputed, refunded already, in flight…) is shown as
+ *   the page's error with its reason.
  */
 export function caseActionRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
@@ -103,7 +106,7 @@ export function caseActionRoutes(ctx: DashboardContext) {
         csrf={c.get('session').csrfToken}
         record={record}
         title="Refund this payment?"
-        action={`/api/payments/${encodeURIComponent(record.paymentId!)}/refund`}
+        action={`${caseHref(record.id)}/refund`}
         button="Yes, refund in full"
         danger
       >
@@ -116,5 +119,21 @@ export function caseActionRoutes(ctx: DashboardContext) {
     );
   });
 
+  app.post('/cases/:id/refund', async (c) => {
+    const record = await recordOrThrow(ctx, c.req.param('id'));
+    const why = refundBlocker(record);
+    if (why) throw new HttpError('action_not_allowed', why);
+    if (!ctx.refunds) throw new HttpError('action_not_allowed', 'Refunds are not available in this process.');
+    await requestRefund(
+      ctx.refunds,
+      record.paymentId!,
+      { reason: 'asked on the dashboard' },
+      c.get('log') ?? noLog,
+    );
+    return c.redirect(`${caseHref(record.id)}?done=refund`, 303);
+  });
+
   return app;
 }
+
+const noLog = { info: () => {}, error: () => {} };

@@ -33,6 +33,8 @@ export const caseHref = (id: string) => `/cases/${encodeURIComponent(id)}`;
 /** Notices after an action redirected back here (`?done=`). */
 const DONE: Record<string, string> = {
   submit: 'Submission queued: the evidence worker submits it within moments. Reload to see it submitted.',
+  refund:
+    'Refunded through Whop. The refund shows on the payment in Whop, and its webhook updates this page.',
 };
 
 interface CaseData {
@@ -86,6 +88,17 @@ function Facts(props: { d: CaseData }) {
           <dt>Case strength</dt>
           <dd>
             <Badge tone={strength.tone}>{strength.label}</Badge>
+            {strength.recommendation && <p class="small">{strength.recommendation}</p>}
+            {strength.reasons.length > 0 && (
+              <ul class="small">
+                {strength.reasons.map((r) => (
+                  <li>{r}</li>
+                ))}
+              </ul>
+            )}
+            {strength.strengthen.length > 0 && (
+              <p class="small muted">To strengthen it: {strength.strengthen.join(' ')}</p>
+            )}
           </dd>
         </>
       )}
@@ -179,7 +192,7 @@ function Cell(props: { label: string; value: string | null; changed?: boolean; o
 
 function Evidence(props: { d: CaseData; rows: EvidenceFieldRow[] }) {
   const { record, evidence } = props.d;
-  const status = evidenceStatus(evidence);
+  const status = evidenceStatus(evidence, record.status);
   const submitted = Boolean(evidence?.submission.submittedAt);
   const pdfHref = `${caseHref(record.id)}/access-log.pdf`;
   const whopFile = str(obj(record.whop.uncategorized_attachment)?.url);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
+import { disputeCountsWords } from '../../alerts/dispute-rate.js';
 import { formatDateTime, formatPercent } from '../../alerts/wording.js';
-import { WHOP_DISPUTE_RATE_LINE } from '../../insights/dispute-rates.js';
+import { type DisputeRateRow, WHOP_DISPUTE_RATE_LINE } from '../../insights/dispute-rates.js';
 import { InsightsCache } from '../../insights/insights-cache.js';
 import { type Insights, loadInsights } from '../../insights/load-insights.js';
 import { type MoneyTotal, type OutcomeRow, totalOutcomes } from '../../insights/outcomes.js';
@@ -94,10 +95,19 @@ function OutcomeSection(props: { id: string; title: string; groupName: string; r
   );
 }
 
-function RateSection(props: { rates: Insights['rates'] }) {
+/** A rate cell: the percentage, or below the minimum sample the counts ("5 on 3"), or "—". */
+const rateText = (r: DisputeRateRow) =>
+  r.tooFewPayments && r.payments !== null ? `${r.disputes} on ${r.payments}` : percent(r.rate);
+
+function RateSection(props: {
+  rates: Insights['rates'];
+  minPayments: number;
+  countedAt: Insights['paymentsCountedAt'];
+}) {
   const line = formatPercent(WHOP_DISPUTE_RATE_LINE);
   const rows30 = props.rates.filter((r) => r.days === 30);
   const known = rows30.filter((r) => r.rate !== null);
+  const few = rows30.filter((r) => r.tooFewPayments && r.payments !== null);
   const companies = [...new Set(props.rates.map((r) => r.companyId))];
   const cell = (companyId: string, days: 30 | 90) =>
     props.rates.find((r) => r.companyId === companyId && r.days === days);
@@ -110,12 +120,13 @@ function RateSection(props: { rates: Insights['rates'] }) {
         <>
           <div class="card">
             <h3>Last 30 days, against Whop's {line} line</h3>
-            {known.length === 0 ? (
+            {known.length === 0 && few.length === 0 ? (
               <p class="muted">
                 No payment count yet: the dispute-rate alert reads it from Whop (and keeps it for an hour)
                 when a dispute arrives.
               </p>
-            ) : (
+            ) : null}
+            {known.length > 0 && (
               <BarChart
                 id="rate30"
                 title={`Dispute rate over the last 30 days per company, with Whop's ${line} line`}
@@ -130,12 +141,24 @@ function RateSection(props: { rates: Insights['rates'] }) {
                 referenceLabel={`Whop's ${line}`}
               />
             )}
+            {few.length > 0 && (
+              <ul class="small">
+                {few.map((r) => (
+                  <li>
+                    <span class="mono">{r.companyId}</span>: {disputeCountsWords(r.disputes, r.payments!)}{' '}
+                    (fewer than {props.minPayments} payments: too few for a rate)
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
           <div class="table-wrap">
             <table>
               <caption>
-                Disputes, payments and rate (payments: the count the dispute-rate alert keeps; none is kept
-                for 90 days)
+                Disputes, payments and rate. Payments: the 30-day count the dispute-rate alert takes from Whop
+                when a dispute arrives and keeps for an hour, so payments made since it was taken are not in
+                it; none is kept for 90 days. Below {props.minPayments} payments the rate is given as counts
+                (disputes on payments).
               </caption>
               <TableHead
                 columns={[
@@ -147,16 +170,20 @@ function RateSection(props: { rates: Insights['rates'] }) {
                 {companies.map((id) => {
                   const a = cell(id, 30)!;
                   const b = cell(id, 90)!;
+                  const countedAt = props.countedAt[id];
                   return (
                     <tr>
                       <th scope="row" class="mono">
                         {id}
                       </th>
                       <td class="num">{a.disputes}</td>
-                      <td class="num">{a.payments ?? 'unknown'}</td>
-                      <td class={`num${a.overLine ? ' due-urgent' : ''}`}>{percent(a.rate)}</td>
+                      <td class="num">
+                        {a.payments ?? 'unknown'}
+                        {countedAt && <span class="small muted"> (as of {formatDateTime(countedAt)})</span>}
+                      </td>
+                      <td class={`num${a.overLine ? ' due-urgent' : ''}`}>{rateText(a)}</td>
                       <td class="num">{b.disputes}</td>
-                      <td class={`num${b.overLine ? ' due-urgent' : ''}`}>{percent(b.rate)}</td>
+                      <td class={`num${b.overLine ? ' due-urgent' : ''}`}>{rateText(b)}</td>
                     </tr>
                   );
                 })}
@@ -230,7 +257,7 @@ function InsightsPage(props: { csrf: string; insights: Insights }) {
       <OutcomeSection id="reason" title="By reason" groupName="reason" rows={i.byReason} />
       <OutcomeSection id="product" title="By product" groupName="product" rows={i.byProduct} />
       <OutcomeSection id="month" title="By month" groupName="month" rows={i.byMonth} />
-      <RateSection rates={i.rates} />
+      <RateSection rates={i.rates} minPayments={i.rateMinPayments} countedAt={i.paymentsCountedAt} />
       <EscalationSection e={i.escalations} />
     </Layout>
   );
@@ -239,7 +266,9 @@ function InsightsPage(props: { csrf: string; insights: Insights }) {
 /** `GET /insights`: computed from the store (src/insights) at most once a minute, charts with their tables. */
 export function insightsRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
-  const cache = new InsightsCache(() => loadInsights(ctx.store, ctx.alerts, ctx.now()));
+  const cache = new InsightsCache(() =>
+    loadInsights(ctx.store, ctx.alerts, ctx.now(), ctx.disputeRateMinPayments ?? 0),
+  );
   app.get('/insights', async (c) => {
     return render(c, <InsightsPage csrf={c.get('session').csrfToken} insights={await cache.get()} />);
   });

@@ -1,4 +1,5 @@
 import { formatDateTime } from '../../alerts/wording.js';
+import { AWAITING_MERCHANT } from '../../cases/case-record.js';
 import type { EvidenceState } from '../../evidence/evidence-store.js';
 
 /** Where a dispute's evidence stands, as one short phrase and a tone for the badge. */
@@ -21,7 +22,11 @@ const OUTCOME: Record<string, string> = {
  * staged (and when it submits, if scheduled), merchant-edited (fields the merchant wrote in Whop, which
  * we leave alone), or submitted. Times in UTC.
  */
-export function evidenceStatus(state: EvidenceState | undefined | null): EvidenceStatus {
+export function evidenceStatus(
+  state: EvidenceState | undefined | null,
+  /** The dispute's status in Whop: once Whop no longer waits for a response, nothing is scheduled. */
+  disputeStatus?: string,
+): EvidenceStatus {
   if (!state) return { label: 'Not staged yet', tone: 'muted', error: null };
   const s = state.submission;
   const error = s.lastError ?? null;
@@ -32,6 +37,10 @@ export function evidenceStatus(state: EvidenceState | undefined | null): Evidenc
       error,
     };
   if (s.outcome && OUTCOME[s.outcome]) return { label: OUTCOME[s.outcome]!, tone: 'warn', error };
+  // A schedule left in the state of a dispute Whop moved on (under review, decided) will not run: the
+  // submission job finds it not editable. Say what is true now rather than the stale schedule.
+  if (disputeStatus !== undefined && !AWAITING_MERCHANT.dispute.has(disputeStatus))
+    return { label: OUTCOME.not_editable!, tone: 'muted', error };
   if (!state.staged) return { label: 'Not staged yet', tone: 'muted', error };
   const edited = state.merchantOwned.length;
   const base = edited ? `Merchant-edited (${edited} field${edited === 1 ? '' : 's'})` : 'Staged';
@@ -40,40 +49,33 @@ export function evidenceStatus(state: EvidenceState | undefined | null): Evidenc
   return { label: `${base}; not submitted automatically`, tone: edited ? 'info' : 'warn', error };
 }
 
-/** A case-strength assessment, when the evidence stage stored one. */
-export interface CaseStrength {
+/** A dispute's case strength as the pages show it: the badge, and on the case page why and what to do. */
+export interface CaseStrengthView {
   label: string;
-  /** 0–100 where given. */
-  score: number | null;
-  tone: 'done' | 'warn' | 'info' | 'muted';
+  tone: 'done' | 'warn' | 'info';
+  /** Each fact that weighed, beginning "For:" or "Against:". */
+  reasons: string[];
+  /** What to do, in words (src/evidence/case-strength.ts). */
+  recommendation: string;
+  /** What would make the evidence stronger. */
+  strengthen: string[];
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null ? (v as Obj) : null);
+const STRENGTH_TONE = { strong: 'done', fair: 'info', weak: 'warn' } as const;
 
 /**
- * The case strength stored beside the evidence (`assessment.strength` / `assessment.score`, or a plain
- * `strength`), or null when the state has none. Read defensively: the assessment is written by the
- * evidence stage and may grow fields; only a known word or a 0–100 score is shown.
+ * The case strength the evidence stage stored with the draft (`draft.strength`, from
+ * `assessCaseStrength`), or null when there is none (not staged yet, or a draft from before issue 12).
+ * For the merchant only: it is never sent to Whop.
  */
-export function caseStrength(state: unknown): CaseStrength | null {
-  const s = obj(state);
-  if (!s) return null;
-  const assessment = obj(s.assessment) ?? obj(s.strength);
-  const word =
-    typeof assessment?.strength === 'string'
-      ? assessment.strength
-      : typeof s.strength === 'string'
-        ? s.strength
-        : null;
-  const rawScore = assessment?.score;
-  const score =
-    typeof rawScore === 'number' && Number.isFinite(rawScore) && rawScore >= 0 && rawScore <= 100
-      ? Math.round(rawScore)
-      : null;
-  if (!word && score === null) return null;
-  const label = word ? word.charAt(0).toUpperCase() + word.slice(1).replace(/_/g, ' ') : `${score}/100`;
-  const key = (word ?? '').toLowerCase();
-  const tone = key.startsWith('strong') ? 'done' : key.startsWith('weak') ? 'warn' : key ? 'info' : 'muted';
-  return { label: word && score !== null ? `${label} (${score}/100)` : label, score, tone };
+export function caseStrength(state: EvidenceState | undefined | null): CaseStrengthView | null {
+  const s = state?.draft?.strength;
+  if (!s || !(s.strength in STRENGTH_TONE)) return null;
+  return {
+    label: s.strength.charAt(0).toUpperCase() + s.strength.slice(1),
+    tone: STRENGTH_TONE[s.strength],
+    reasons: s.reasons ?? [],
+    recommendation: s.recommendation?.text ?? '',
+    strengthen: s.recommendation?.strengthen ?? [],
+  };
 }

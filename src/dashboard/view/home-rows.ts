@@ -3,7 +3,12 @@ import { formatDateTime, formatMoney, humanize, offsetWords, timeLeftWords } fro
 import { AWAITING_MERCHANT, type CaseRecord } from '../../cases/case-record.js';
 import type { EvidenceState } from '../../evidence/evidence-store.js';
 import { type CaseLabel, caseLabel, statusLabel } from './case-labels.js';
-import { type CaseStrength, caseStrength, type EvidenceStatus, evidenceStatus } from './evidence-status.js';
+import {
+  type CaseStrengthView,
+  caseStrength,
+  type EvidenceStatus,
+  evidenceStatus,
+} from './evidence-status.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -28,7 +33,7 @@ export interface HomeRow {
   due: Due;
   amount: string;
   reason: string | null;
-  strength: CaseStrength | null;
+  strength: CaseStrengthView | null;
   /** Disputes only. */
   evidence: EvidenceStatus | null;
   /** "Tue 25 Mar 2025, 09:00 UTC (24 hours before)", or null when none is due. */
@@ -87,7 +92,7 @@ export function homeRow(
     amount: amountOf(record),
     reason: record.reason ? (record.kind === 'dispute' ? record.reason : humanize(record.reason)) : null,
     strength: caseStrength(evidence),
-    evidence: record.kind === 'dispute' ? evidenceStatus(evidence) : null,
+    evidence: record.kind === 'dispute' ? evidenceStatus(evidence, record.status) : null,
     nextReminder: nextReminder(record, offsetsMs, now),
   };
 }

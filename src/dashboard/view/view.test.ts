@@ -200,6 +200,23 @@ describe('home rows', () => {
 });
 
 describe('evidence status', () => {
+  it('shows no stale schedule once Whop no longer waits for a response', () => {
+    const s = staged({ merchantOwned: [] });
+    const scheduled = { ...s, submission: { ...s.submission, scheduledFor: inHours(3) } };
+    expect(evidenceStatus(scheduled, 'needs_response').label).toBe(
+      'Staged; submits Thu 20 Mar 2025, 15:00 UTC',
+    );
+    expect(evidenceStatus(scheduled, 'warning_needs_response').label).toMatch(/^Staged; submits/);
+    for (const status of ['under_review', 'won', 'lost', 'closed'])
+      expect(evidenceStatus(scheduled, status)).toMatchObject({
+        label: 'Not submitted: Whop no longer takes evidence',
+        tone: 'muted',
+      });
+    // A submission that happened is still told, whatever the status now.
+    const done = { ...scheduled, submission: { ...scheduled.submission, submittedAt: inHours(-1) } };
+    expect(evidenceStatus(done, 'under_review').label).toMatch(/^Submitted /);
+  });
+
   it('goes from not staged, to staged (scheduled or not), to submitted, and says why it was not', () => {
     expect(evidenceStatus(undefined)).toEqual({ label: 'Not staged yet', tone: 'muted', error: null });
     const s = staged({ merchantOwned: [] });
@@ -226,18 +243,35 @@ describe('evidence status', () => {
 });
 
 describe('case strength', () => {
-  it('reads an assessment when the evidence stage stored one, and nothing otherwise', () => {
+  const assessed = (strength: 'strong' | 'fair' | 'weak') => {
+    const s = staged();
+    return {
+      ...s,
+      draft: {
+        ...s.draft!,
+        strength: {
+          strength,
+          score: 6,
+          reasons: ['For: used the product on 6 days after purchase', 'Against: no refund policy shown'],
+          recommendation: { action: 'fight' as const, text: 'Fight it.', strengthen: ['Log downloads.'] },
+        },
+      },
+    };
+  };
+
+  it('reads the assessment the evidence stage stored with the draft, and nothing without one', () => {
     expect(caseStrength(staged())).toBeNull();
-    expect(caseStrength({ assessment: { strength: 'strong', score: 82.4 } })).toEqual({
-      label: 'Strong (82/100)',
-      score: 82,
-      tone: 'done',
-    });
-    expect(caseStrength({ assessment: { strength: 'weak' } })).toMatchObject({ label: 'Weak', tone: 'warn' });
-    expect(caseStrength({ strength: 'moderate' })).toMatchObject({ label: 'Moderate', tone: 'info' });
-    expect(caseStrength({ assessment: { score: 40 } })).toMatchObject({ label: '40/100', tone: 'muted' });
-    expect(caseStrength({ assessment: { score: 400 } })).toBeNull();
     expect(caseStrength(null)).toBeNull();
+    expect(caseStrength({ ...staged(), draft: null })).toBeNull();
+    expect(caseStrength(assessed('strong'))).toEqual({
+      label: 'Strong',
+      tone: 'done',
+      reasons: ['For: used the product on 6 days after purchase', 'Against: no refund policy shown'],
+      recommendation: 'Fight it.',
+      strengthen: ['Log downloads.'],
+    });
+    expect(caseStrength(assessed('fair'))).toMatchObject({ label: 'Fair', tone: 'info' });
+    expect(caseStrength(assessed('weak'))).toMatchObject({ label: 'Weak', tone: 'warn' });
   });
 });
 

@@ -38,4 +38,22 @@ describe('requestLogger', () => {
     expect(lines[0]!.reqId).toBeTruthy();
     expect(lines[0]!.reqId).not.toBe(lines[1]!.reqId);
   });
+
+  it('never logs the code of a login link, whether a route serves it or not', async () => {
+    const { logger, lines } = captureLogger('debug');
+    const app = new Hono<{ Variables: RequestLoggerVariables }>();
+    app.use(requestId());
+    app.use(requestLogger(logger));
+    app.get('/login/:code', (c) => c.text('expired', 401));
+    const code = 'u5iV8XpiGVADnd-0123456789abcdefghijklmnopq';
+    await app.request(`/login/${code}`);
+    await app.request(`/LOGIN/${code}`);
+    await app.request('/login');
+    expect(JSON.stringify(lines)).not.toContain(code);
+    expect(lines.map((l) => [l.path, l.status])).toEqual([
+      ['/login/[redacted]', 401],
+      ['/LOGIN/[redacted]', 404],
+      ['/login', 404],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { LOGIN_LINK_PATH } from '../../../dashboard/login-links.js';
 import type { Logger } from '../../../logger/logger.js';
 
 type Level = 'error' | 'warn' | 'info' | 'debug';
@@ -31,11 +32,27 @@ export function requestLogger(logger: Logger): MiddlewareHandler<{ Variables: Re
     c.get('log')[level](
       {
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       },
       'request',
     );
   };
+}
+
+/**
+ * Paths whose rest is a secret (a login link's code: used, unknown or live, it is never logged, issue 14).
+ * Matched case-insensitively and whether or not a route serves the path (a 404 or 401 logs it too).
+ */
+const SECRET_PATH_PREFIXES = [`${LOGIN_LINK_PATH}/`];
+
+/** `path` as a request line logs it: `/login/<code>` becomes `/login/[redacted]`; other paths as is. */
+export function loggedPath(path: string): string {
+  const lower = path.toLowerCase();
+  for (const prefix of SECRET_PATH_PREFIXES) {
+    if (lower.startsWith(prefix) && path.length > prefix.length)
+      return `${path.slice(0, prefix.length)}[redacted]`;
+  }
+  return path;
 }
