@@ -437,7 +437,8 @@ const accessEventRows: Row[] = [
     status: 415,
     body: errorBody(
       'unsupported_media_type',
-      'send Content-Type: application/json (one event or an array) or application/x-ndjson',
+      // Names the two read by their content too (the README's accepted types, since the newcomer review).
+      'send Content-Type: application/json (one event or an array) or application/x-ndjson (text/plain or none: told by the content)',
     ),
   },
   {
