@@ -153,9 +153,16 @@ describe.concurrent('npm run cli -- import-access-log', { timeout: 120_000 }, ()
   });
 
   it('lists the first 20 rejections and counts them all', async () => {
+    // One base time, a second apart: \`ago(DAY + i)\` read the clock per line, and on a slow machine the
+    // clock moved as fast as i, so two lines had the same time (and the same derived id: duplicates).
+    const base = Date.now() - DAY;
     const lines = Array.from({ length: 45 }, (_, i) =>
       i % 3 === 0
-        ? JSON.stringify({ user_id: 'user_many', occurred_at: ago(DAY + i), action: 'ok' })
+        ? JSON.stringify({
+            user_id: 'user_many',
+            occurred_at: new Date(base - i * 1000).toISOString(),
+            action: 'ok',
+          })
         : JSON.stringify({ user_id: 'user_many', action: 'no time' }),
     );
     const run = await cli(['import-access-log', file('many.jsonl', lines.join('\n'))], env());

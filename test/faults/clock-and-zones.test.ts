@@ -72,10 +72,17 @@ it('London at 00:30 across the spring-forward night: two digests 23 h apart, one
       // The digest's title since issue 12: "Today: 1 item needs your answer ($50.00 at stake)".
       .poll(() => titles().filter((t) => /^Today: 1 item needs your answer/.test(t)), { timeout: 15_000 })
       .toHaveLength(2);
-    const digests = (await queue.getCompleted())
-      .flatMap((j) => (j.data.type === 'deliver' && j.data.alert.kind === 'digest' ? [j.data.alert.id] : []))
-      .sort();
-    expect(digests.map((id) => id.slice(-10))).toEqual(due.map((t) => digestPeriodKey(t, 'Europe/London')));
+    // A delivery job completes a moment after the receiver has its post: wait for both to be recorded.
+    const digestDays = async () =>
+      (await queue.getCompleted())
+        .flatMap((j) =>
+          j.data.type === 'deliver' && j.data.alert.kind === 'digest' ? [j.data.alert.id] : [],
+        )
+        .map((id) => id.slice(-10))
+        .sort();
+    await expect
+      .poll(digestDays, { timeout: 15_000 })
+      .toEqual(due.map((t) => digestPeriodKey(t, 'Europe/London')));
   } finally {
     await queue.close();
   }
