@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
+import { ACCESS_EVENT_FIELDS } from '../../src/access-events/validate-access-event.js';
 
 /** One HTTP request as sent over a socket (repeated headers as arrays), or raw bytes written as they are. */
 export type FuzzRequest =
@@ -272,19 +273,7 @@ const validEvent = (n: number) => ({
   occurred_at: new Date(Date.now() - 3_600_000).toISOString(),
   action: 'login',
 });
-const EVENT_FIELDS = [
-  'event_id',
-  'user_id',
-  'membership_id',
-  'email',
-  'occurred_at',
-  'action',
-  'ip',
-  'user_agent',
-  'device_id',
-  'session_id',
-  'metadata',
-] as const;
+const EVENT_FIELDS = ACCESS_EVENT_FIELDS;
 
 const bigBodies = new Map<number, Buffer>();
 /** A JSON array of `n` valid events, built once per `n` (sent again, its events are duplicates). */
